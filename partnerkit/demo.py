@@ -1,0 +1,193 @@
+"""``partnerkit demo``: a fictional school with pupils, partners and answers in progress.
+
+Everything here is invented. Pupils are known only by pseudonymous references. Running
+the demo twice changes nothing the second time: every demo record has a fixed key.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .records import Answer, Connection, DirectoryEntry, PupilProfile, save_record
+from .store import Store, open_store
+
+DEMO_WORKSPACE = "demo"
+DEMO_SCHOOL = "Glenbrae High School (fictional)"
+DEMO_AUTHOR = "Demo Practitioner"
+
+DEMO_PUPILS: tuple[PupilProfile, ...] = (
+    PupilProfile(pupil="P-1001", stage="S2", gender="Girl", siblings="Two younger brothers",
+                 language_at_home="English", caring_responsibilities="Helps care for her mum",
+                 neighbourhood="Eastfield", simd_quintile=1,
+                 current_challenges="Late most mornings; anxious about PE.",
+                 needs=["poverty", "family_dynamics", "mental_health"]),
+    PupilProfile(pupil="P-1002", stage="S1", gender="Boy", siblings="One older sister",
+                 language_at_home="Polish and English", ethnicity="White Polish",
+                 neighbourhood="Millbrae", simd_quintile=2,
+                 current_challenges="Struggling since the move from primary.",
+                 needs=["relationships", "equalities"]),
+    PupilProfile(pupil="P-1003", stage="S3", gender="Non-binary", siblings="None",
+                 language_at_home="English", neighbourhood="Eastfield", simd_quintile=1,
+                 equalities_barriers="Has experienced homophobic bullying.",
+                 needs=["equalities", "mental_health", "trauma"]),
+    PupilProfile(pupil="P-1004", stage="P7", gender="Boy", siblings="Three",
+                 language_at_home="English", neighbourhood="Hillview", simd_quintile=3,
+                 current_challenges="Diagnosed with autism; finds busy corridors hard.",
+                 needs=["neurodiversity"]),
+    PupilProfile(pupil="P-1005", stage="S4", gender="Girl", siblings="One stepsister",
+                 language_at_home="Arabic", ethnicity="Syrian", neighbourhood="Millbrae",
+                 simd_quintile=1, needs=["poverty", "equalities"]),
+)
+
+DEMO_DIRECTORY: tuple[DirectoryEntry, ...] = (
+    DirectoryEntry(organisation="Eastfield Youth Project", type="Youth work (third sector)",
+                   offers="Drop-in evenings, 1:1 youth worker, summer programme",
+                   cannot_offer="Clinical mental health support",
+                   helps_with=["relationships", "mental_health", "equalities"],
+                   area="Eastfield", contact="0141 000 0001", key_contact="Sam Reid"),
+    DirectoryEntry(organisation="Glenbrae Family Learning Team", type="CLD (council)",
+                   offers="Family learning sessions, parent cafes, adult literacy",
+                   cannot_offer="Home visits at weekends",
+                   helps_with=["poverty", "family_dynamics"], area="Glenbrae cluster",
+                   contact="family.learning@example.org", key_contact="Aileen Moffat"),
+    DirectoryEntry(organisation="Millbrae Food Larder", type="Community group",
+                   offers="Food parcels, uniform swap", cannot_offer="Cash grants",
+                   helps_with=["poverty"], area="Millbrae", contact="0141 000 0003"),
+    DirectoryEntry(organisation="Calm Minds Counselling", type="Charity",
+                   offers="Counselling for 12-18 year olds", cannot_offer="Crisis support",
+                   helps_with=["mental_health", "trauma"], area="Whole authority",
+                   contact="hello@calmminds.example.org", key_contact="Dr Priya Nair"),
+    DirectoryEntry(organisation="Young Carers Network", type="Charity",
+                   offers="Young carers group, respite trips",
+                   helps_with=["family_dynamics", "poverty"], area="Whole authority",
+                   contact="0141 000 0005"),
+    DirectoryEntry(organisation="New Scots Welcome Hub", type="Third sector",
+                   offers="Interpreting, ESOL for parents, family link worker",
+                   helps_with=["equalities", "family_dynamics"], area="Millbrae and Eastfield",
+                   contact="welcome@newscots.example.org"),
+    DirectoryEntry(organisation="Neurodiversity Family Support", type="Charity",
+                   offers="Parent workshops, sensory toolkit loans",
+                   cannot_offer="Diagnosis", helps_with=["neurodiversity"],
+                   area="Whole authority", contact="0141 000 0007"),
+)
+
+DEMO_CONNECTIONS: tuple[Connection, ...] = (
+    Connection(pupil="P-1001", id="demo-c01", name="Mum", role="Parent",
+               layer="families", quality="stressful", direction="both",
+               offers="Wants to help but is unwell", works_with_family=True),
+    Connection(pupil="P-1001", id="demo-c02", name="Gran (maternal)", role="Grandparent",
+               layer="families", quality="strong", direction="to_pupil",
+               offers="Walks her to school twice a week", helps_with=["family_dynamics"]),
+    Connection(pupil="P-1001", id="demo-c03", name="Mr Khan", role="Pupil support teacher",
+               layer="school_networks", quality="strong", direction="to_pupil",
+               offers="Daily check-in", helps_with=["mental_health"], contacted=True),
+    Connection(pupil="P-1001", id="demo-c04", name="Breakfast club",
+               layer="school_networks", quality="tenuous", direction="to_pupil",
+               offers="Breakfast from 8am", helps_with=["poverty"], contacted=True),
+    Connection(pupil="P-1001", id="demo-c05", name="Young Carers Network",
+               role="Young carers worker", layer="multi_agency", quality="tenuous",
+               direction="to_pupil", offers="Young carers group",
+               helps_with=["family_dynamics"], contacted=False),
+    Connection(pupil="P-1002", id="demo-c06", name="Older sister", layer="families",
+               quality="strong", direction="to_pupil"),
+    Connection(pupil="P-1002", id="demo-c07", name="Peer mentor (S5)",
+               layer="school_networks", quality="tenuous", direction="to_pupil",
+               helps_with=["relationships"], contacted=True),
+    Connection(pupil="P-1003", id="demo-c08", name="Eastfield Youth Project",
+               role="LGBT youth group", layer="community_context", quality="strong",
+               direction="to_pupil", helps_with=["equalities"], contacted=True,
+               works_with_family=False),
+)
+
+DEMO_ANSWERS: tuple[Answer, ...] = (
+    Answer(question="mapping_tool.question.1", subject="P-1001",
+           text="The youth project could offer a Thursday group; the family learning team "
+                "could support mum."),
+    Answer(question="mapping_tool.question.3", subject="P-1001",
+           text="We know about her caring role; her mum's health is not yet supported."),
+)
+
+Seeder = Callable[[Store, str, str], int]
+SEEDERS: list[Seeder] = []
+"""Feature modules add a function here to put their demo answers in the store."""
+
+
+def demo_seeder(func: Seeder) -> Seeder:
+    """Register a function that adds a feature's demo records; it returns how many."""
+    SEEDERS.append(func)
+    return func
+
+
+@demo_seeder
+def _seed_mapping(store: Store, workspace: str, author: str) -> int:
+    records = [*DEMO_PUPILS, *DEMO_DIRECTORY, *DEMO_CONNECTIONS, *DEMO_ANSWERS]
+    for record in records:
+        if store.get(workspace, record.kind, record.record_key()) is None:
+            save_record(store, workspace, record, author)
+    return len(records)
+
+
+@dataclass
+class DemoSummary:
+    """What ``partnerkit demo`` made, to print for the user."""
+
+    data_dir: Path
+    store: str
+    workspace: str
+    pupils: list[str]
+    records: int
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """A few plain lines: where the demo is and what to do next."""
+        lines = [f"Demo workspace '{self.workspace}' ({DEMO_SCHOOL}) is ready.",
+                 f"  data folder: {self.data_dir}",
+                 f"  store:       {self.store}",
+                 f"  pupils:      {', '.join(self.pupils)} (pseudonymous references)",
+                 f"  records:     {self.records}"]
+        lines += [f"  {name + ':':<12} {path}" for name, path in self.files.items()]
+        lines.append(f"Next: export PARTNERKIT_DATA={self.data_dir} and open a workbook.")
+        return "\n".join(lines)
+
+
+def _load_feature_seeders() -> None:
+    """Import the feature modules so their demo seeders register themselves."""
+    from importlib import import_module
+
+    for name in ("checklist", "principles", "module", "staged_support"):
+        try:
+            import_module(f"partnerkit.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"partnerkit.{name}":
+                raise
+
+
+def _write_demo_files(folder: Path, pupils: list[str]) -> dict[str, Path]:
+    try:
+        from .attendance import write_demo_files
+    except ModuleNotFoundError as exc:
+        if exc.name != "partnerkit.attendance":
+            raise
+        return {}
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return write_demo_files(folder, pupils)
+
+
+def create_demo(data: str | os.PathLike[str] | None = None, url: str | None = None,
+                workspace: str = DEMO_WORKSPACE) -> DemoSummary:
+    """Fill the data folder's store with the demo workspace; safe to run again."""
+    folder = paths.data_dir(data)
+    store = open_store(folder, url)
+    try:
+        store.ensure_workspace(workspace, DEMO_SCHOOL, DEMO_AUTHOR)
+        _load_feature_seeders()
+        count = sum(seed(store, workspace, DEMO_AUTHOR) for seed in SEEDERS)
+        pupils = [p.pupil for p in DEMO_PUPILS]
+        files = _write_demo_files(folder / "demo", pupils)
+        return DemoSummary(folder, repr(store), workspace, pupils, count, files)
+    finally:
+        store.close()

@@ -1,0 +1,91 @@
+"""One base error for partnerkit and the domain errors that carry the offending value.
+
+Every message quotes the bad value, says where it was and says how to fix it, so a
+CLI, a form or a notebook can show ``str(error)`` to a person as it is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class PartnerkitError(Exception):
+    """Base error: ``value`` is what was wrong, ``where`` where it was, ``fix`` what to do."""
+
+    def __init__(self, message: str, *, value: Any = None, where: str | None = None,
+                 fix: str | None = None) -> None:
+        self.value = value
+        self.where = where
+        self.fix = fix
+        self.message = message
+        super().__init__(self._compose())
+
+    def _compose(self) -> str:
+        text = self.message
+        quoted = self.value is not None and str(self.value) not in self.message
+        head = " ".join(p for p in (self.where, repr(self.value) if quoted else None) if p)
+        if head:
+            text = f"{head}: {text}"
+        if self.fix:
+            text = f"{text}; {self.fix}"
+        return text
+
+
+class ContentError(PartnerkitError):
+    """A framework data file is missing, malformed or inconsistent."""
+
+
+class RecordValidationError(PartnerkitError):
+    """A value a practitioner entered does not fit its field.
+
+    ``field_errors`` maps a field name to its message so a form can show each message
+    beside its own field.
+    """
+
+    def __init__(self, message: str, *, field_errors: dict[str, str] | None = None,
+                 **kwargs: Any) -> None:
+        self.field_errors = dict(field_errors or {})
+        super().__init__(message, **kwargs)
+
+
+class StoreError(PartnerkitError):
+    """The store cannot be opened, read or written."""
+
+
+class DataFolderError(StoreError):
+    """The data folder does not exist and cannot be made, or cannot be written."""
+
+
+class StoreCorruptError(StoreError):
+    """The store file is not a readable database; it is left untouched."""
+
+
+class StoreTooNewError(StoreError):
+    """The store was written by a newer partnerkit whose schema this one does not know."""
+
+
+class NotFoundError(PartnerkitError):
+    """A workspace, pupil, record or workbook that was asked for does not exist."""
+
+
+class InputFileError(PartnerkitError):
+    """A file a user gave (CSV, XLSX) has a problem at a file, row, column and value."""
+
+    def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
+                 column: str | None = None, value: Any = None, fix: str | None = None,
+                 problems: list[InputFileError] | None = None) -> None:
+        self.file = file
+        self.row = row
+        self.column = column
+        self.problems = list(problems or [])
+        parts = [p for p in (file, f"row {row}" if row is not None else None,
+                             f"column {column!r}" if column else None) if p]
+        super().__init__(message, value=value, where=", ".join(parts) or None, fix=fix)
+
+
+class QuizLockedError(PartnerkitError):
+    """A practitioner tried the quiz while locked out; ``until`` says when the lock lifts."""
+
+    def __init__(self, message: str, *, until: Any, **kwargs: Any) -> None:
+        self.until = until
+        super().__init__(message, **kwargs)

@@ -1,0 +1,136 @@
+"""What every workbook starts with: its parameters, the store and who is answering.
+
+A workbook imports the package first, then has a ``parameters`` cell, then calls
+:func:`start`. In a batch render the parameters come from papermill; served by Voilà
+with preheated kernels, :func:`start` waits for the page request and takes the
+per-user values (pupil, step, author ...) from the query string; in JupyterLab the
+defaults apply. In a served page, errors become a plain message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import getpass
+import html
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+from . import paths
+from .errors import PartnerkitError
+from .store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+AUTHOR_ENV = "PARTNERKIT_AUTHOR"
+HUB_USER_ENV = "JUPYTERHUB_USER"
+SERVED_ENV = "PARTNERKIT_SERVED"
+
+
+@dataclass
+class Session:
+    """The store, workspace and author a workbook works with, and its other parameters."""
+
+    store: Store
+    workspace: str
+    author: str
+    data_dir: Path
+    params: dict[str, Any] = field(default_factory=dict)
+    served: bool = False
+
+    def __getitem__(self, name: str) -> Any:
+        return self.params[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """A parameter's value, or ``default``."""
+        return self.params.get(name, default)
+
+
+def is_served() -> bool:
+    """True in a kernel started by Voilà (``partnerkit serve`` or plain ``voila``)."""
+    return bool(os.environ.get(SERVED_ENV) or os.environ.get("VOILA_KERNEL_ID")
+                or os.environ.get("VOILA_REQUEST_URL") or os.environ.get("VOILA_PREHEAT"))
+
+
+def request_parameters() -> dict[str, str]:
+    """The page's query string values; waits for the request in a preheated Voilà kernel."""
+    if not is_served():
+        return {}
+    try:
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    except Exception:  # noqa: BLE001 - outside Voilà's request flow there is nothing to wait for
+        log.debug("no Voilà request to wait for", exc_info=True)
+    query = os.environ.get("QUERY_STRING", "")
+    return dict(parse_qsl(query, keep_blank_values=False))
+
+
+def default_author() -> str:
+    """Who is answering when nobody said: the hub user, $PARTNERKIT_AUTHOR, the login name."""
+    for name in (HUB_USER_ENV, AUTHOR_ENV):
+        if os.environ.get(name):
+            return os.environ[name]
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "practitioner"
+
+
+def start(*, data_dir: str | None = None, workspace: str = "demo", author: str | None = None,
+          **params: Any) -> Session:
+    """Open the session a workbook works in; the one call after its parameters cell.
+
+    Query-string values (in a served page) override the keyword defaults only for the
+    names the workbook declares; a hub user, when known, is always the author.
+    """
+    served = is_served()
+    if served:
+        install_friendly_errors()
+    request = request_parameters()
+    declared = {"workspace", "author", *params}
+    overrides = {k: v for k, v in request.items() if k in declared}
+    workspace = overrides.pop("workspace", workspace)
+    author = os.environ.get(HUB_USER_ENV) or overrides.pop("author", None) or author
+    params.update(overrides)
+    folder = paths.data_dir(data_dir)
+    store = open_store(folder)
+    store.ensure_workspace(workspace)
+    return Session(store=store, workspace=workspace, author=author or default_author(),
+                   data_dir=folder, params=params, served=served)
+
+
+def error_html(exc: BaseException) -> str:
+    """A plain message for a page: what went wrong and what to do, never a traceback."""
+    if isinstance(exc, PartnerkitError):
+        text = str(exc)
+    else:
+        text = ("Something went wrong on the server while building this part of the page. "
+                "Your saved answers are safe. Reload the page; if it happens again, tell "
+                "whoever runs this server (the details are in its log).")
+    return (f'<div class="pk-page-error" role="alert" style="border:2px solid #a4000f;'
+            f'padding:0.6em;margin:0.5em 0"><strong>⚠ This part of the page could not be '
+            f'shown.</strong><br>{html.escape(text)}</div>')
+
+
+def install_friendly_errors() -> None:
+    """In a served kernel, show errors as a plain message and log the details."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def handler(_shell: Any, etype: type, value: BaseException, tb: Any,
+                tb_offset: int | None = None) -> None:
+        log.error("error in a served workbook", exc_info=(etype, value, tb))
+        print(f"partnerkit: {etype.__name__}: {value}", file=sys.__stderr__)
+        display(HTML(error_html(value)))
+
+    shell.set_custom_exc((Exception,), handler)

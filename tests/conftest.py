@@ -1,0 +1,63 @@
+"""Shared fixtures: a store in tmp_path, a settable clock, a demo data folder, a notebook runner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import papermill as pm
+import pytest
+
+from partnerkit.demo import create_demo
+from partnerkit.paths import workbooks_dir
+from partnerkit.store import Store
+
+
+class SettableClock:
+    """A clock the tests move by hand."""
+
+    def __init__(self, start: dt.datetime | None = None) -> None:
+        self.now = start or dt.datetime(2026, 9, 1, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += dt.timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock() -> SettableClock:
+    return SettableClock()
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: SettableClock) -> Store:
+    st = Store(data=tmp_path / "data", clock=clock)
+    st.ensure_workspace("school")
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def demo_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder filled by ``partnerkit demo``, set as PARTNERKIT_DATA."""
+    folder = tmp_path / "demo-data"
+    create_demo(data=folder)
+    monkeypatch.setenv("PARTNERKIT_DATA", str(folder))
+    monkeypatch.delenv("PARTNERKIT_DATABASE_URL", raising=False)
+    return folder
+
+
+@pytest.fixture
+def run_workbook(tmp_path: Path):
+    """Execute a shipped workbook with papermill; return the executed notebook."""
+
+    def run(name: str, **parameters):
+        source = workbooks_dir() / f"{name}.ipynb"
+        out = tmp_path / f"{name}-{abs(hash(tuple(sorted(parameters.items()))))}.ipynb"
+        return pm.execute_notebook(str(source), str(out), parameters=parameters,
+                                   kernel_name="python3", progress_bar=False,
+                                   cwd=str(tmp_path))
+
+    return run
