@@ -61,3 +61,24 @@ def run_workbook(tmp_path: Path):
                                    cwd=str(tmp_path))
 
     return run
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request, tmp_path: Path):
+    """A store URL for each backend: a SQLite file, and a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'data' / 'partnerkit.sqlite'}"
+        return
+    from backends import fresh_postgres_database
+
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def any_store(store_url: str, clock: SettableClock) -> Store:
+    """A Store on each backend, with workspace 'school'."""
+    st = Store(store_url, clock=clock)
+    st.ensure_workspace("school")
+    yield st
+    st.close()

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Install everything the tests need on a fresh Debian machine and run the whole suite.
+# Python packages (partnerkit editable, with its [test] and [postgres] extras), Debian's
+# Chromium for the browser tests, and the preinstalled PostgreSQL 15 server started for
+# the store tests. Safe to run again: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n== %s\n' "$*"; }
+
+say "Python packages"
+python3 -m pip install --quiet --disable-pip-version-check -e ".[test,postgres]"
+
+say "Chromium for browser tests"
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+chromium --version
+
+say "PostgreSQL for store tests"
+if [ -z "${PARTNERKIT_TEST_DATABASE_URL:-}" ]; then
+  as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+  if ! command -v pg_lsclusters >/dev/null 2>&1; then
+    as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  cluster=$(pg_lsclusters --no-header | awk 'NR==1 {print $1" "$2}')
+  if [ -z "$cluster" ]; then
+    as_root pg_createcluster 15 main >/dev/null
+    cluster="15 main"
+  fi
+  port=$(pg_lsclusters --no-header | awk 'NR==1 {print $3}')
+  if ! pg_lsclusters --no-header | awk 'NR==1 {print $4}' | grep -q online; then
+    as_root pg_ctlcluster $cluster start
+  fi
+  as_root su postgres -c "psql -q -p $port -tc \"SELECT 1 FROM pg_roles WHERE rolname='partnerkit_test'\" | grep -q 1 || psql -q -p $port -c \"CREATE ROLE partnerkit_test LOGIN CREATEDB PASSWORD 'partnerkit_test'\""
+  export PARTNERKIT_TEST_DATABASE_URL="postgresql://partnerkit_test:partnerkit_test@127.0.0.1:$port/postgres"
+fi
+echo "store tests use ${PARTNERKIT_TEST_DATABASE_URL%%@*}@…"
+
+say "Tests"
+export PARTNERKIT_REQUIRE_POSTGRES=1 PARTNERKIT_REQUIRE_BROWSER=1
+python3 -m pytest --nbval-lax -p no:cacheprovider tests workbooks "$@"

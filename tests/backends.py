@@ -1,0 +1,41 @@
+"""Store backends for the tests: a SQLite file in tmp_path, and a fresh PostgreSQL database."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+
+TEST_URL_ENV = "PARTNERKIT_TEST_DATABASE_URL"
+
+
+def postgres_url() -> str | None:
+    """The server URL the test command started, or None (then postgres tests skip, or fail in CI)."""
+    url = os.environ.get(TEST_URL_ENV)
+    if not url and os.environ.get("PARTNERKIT_REQUIRE_POSTGRES"):
+        pytest.fail(f"{TEST_URL_ENV} is not set but PostgreSQL tests are required; "
+                    "run scripts/test.sh, which starts the server")
+    return url
+
+
+@contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """Create an empty database on the test server; drop it afterwards."""
+    url = postgres_url()
+    if not url:
+        pytest.skip(f"no PostgreSQL server ({TEST_URL_ENV} unset)")
+    base = sa.make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"pk_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
