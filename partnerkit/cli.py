@@ -72,6 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("partnerkit: stopped", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - never a traceback for a user; --debug shows it
+        if args.debug:
+            raise
+        print(f"partnerkit: unexpected error: {type(exc).__name__}: {exc} "
+              "(run again with --debug for the details)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -203,7 +203,12 @@ def parse_framework(data: Any, origin: str) -> Framework:
         item_id = _item_id_at(data, loc)
         at = f"at {location}" + (f" (item {item_id!r})" if item_id is not None else "")
         bad = first.get("input")
-        raise ContentError(f"{at}: {first['msg']} (got {_short_repr(bad)})", value=bad,
+        shown = _short_repr(bad)
+        # Keep a small scalar as it is; carry a large or nested input as its short repr,
+        # so the message (and anything that prints ``value``) stays readable.
+        scalar = bad is None or isinstance(bad, str | int | float | bool)
+        value = bad if scalar and len(repr(bad)) <= _REPR_LIMIT else shown
+        raise ContentError(f"{at}: {first['msg']} (got {shown})", value=value,
                            where=origin, fix="correct the framework data file") from None
 
 
@@ -223,12 +228,15 @@ def _item_id_at(data: Any, loc: tuple[Any, ...]) -> str | None:
     return found
 
 
-def _short_repr(value: Any, limit: int = 80) -> str:
+_REPR_LIMIT = 80
+
+
+def _short_repr(value: Any) -> str:
     try:
         text = repr(value)
     except RecursionError:
         return f"a deeply nested {type(value).__name__}"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return text if len(text) <= _REPR_LIMIT else text[: _REPR_LIMIT - 3] + "..."
 
 
 def _content_files(folder: Path) -> list[tuple[str, str]]:

@@ -22,13 +22,28 @@ class PartnerkitError(Exception):
 
     def _compose(self) -> str:
         text = self.message
-        quoted = self.value is not None and str(self.value) not in self.message
-        head = " ".join(p for p in (self.where, repr(self.value) if quoted else None) if p)
+        quoted = self.value is not None and _short(self.value) not in self.message
+        head = " ".join(p for p in (self.where, repr_short(self.value) if quoted else None) if p)
         if head:
             text = f"{head}: {text}"
         if self.fix:
             text = f"{text}; {self.fix}"
         return text
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    try:
+        text = str(value)
+    except Exception:  # noqa: BLE001 - a value that cannot print itself
+        text = object.__repr__(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def repr_short(value: Any, limit: int = 80) -> str:
+    """Quote a bad value for a message, shortened so a huge or nested value stays readable."""
+    if isinstance(value, str):
+        return repr(_short(value, limit))
+    return _short(value, limit)
 
 
 class ContentError(PartnerkitError):

@@ -180,8 +180,8 @@ class FieldEditor:
             value = "\n".join(value or [])
         if isinstance(self.input, widgets.DatePicker) and isinstance(value, str):
             value = dt.date.fromisoformat(value)
-        if value is None and isinstance(self.input, widgets.Text | widgets.Textarea):
-            value = ""
+        if isinstance(self.input, widgets.Text | widgets.Textarea):
+            value = "" if value is None else str(value)
         self.input.value = value
 
     def show(self, error: str | None, warning: str | None = None) -> None:
@@ -319,9 +319,11 @@ class RecordForm(widgets.VBox):
                         if name not in self.fixed and name not in hidden}
         self._hidden_values = {name: getattr(initial, name) for name in hidden
                                if initial is not None and name not in self.fixed}
-        if initial is not None:
-            for name, editor in self.editors.items():
+        for name, editor in self.editors.items():
+            if initial is not None:
                 editor.set(getattr(initial, name))
+            elif not editor.info.is_required():
+                editor.set(editor.info.get_default(call_default_factory=True))
         for editor in self.editors.values():
             _observe(editor.input, self._make_handler(editor))
         self.status = widgets.HTML(self._status_text(), layout=widgets.Layout(margin="0.3em 0"))

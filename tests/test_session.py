@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+
+from partnerkit import session
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    for name in ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_PREHEAT", "QUERY_STRING",
+                 "PARTNERKIT_SERVED", "JUPYTERHUB_USER", "PARTNERKIT_AUTHOR"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_outside_a_server_the_defaults_apply(tmp_path, clean_env):
+    s = session.start(data_dir=str(tmp_path), workspace="school", author="Ann", pupil="P-1")
+    assert (s.workspace, s.author, s["pupil"], s.served) == ("school", "Ann", "P-1", False)
+    assert "school" in s.store.workspaces()
+
+
+def test_a_served_page_takes_declared_values_from_the_query_string(tmp_path, clean_env):
+    clean_env.setenv("PARTNERKIT_SERVED", "1")
+    clean_env.setenv("QUERY_STRING", "pupil=P-2&author=Bea&evil=1&workspace=cohort")
+    s = session.start(data_dir=str(tmp_path), workspace="school", author=None, pupil="P-1")
+    assert (s["pupil"], s.author, s.workspace) == ("P-2", "Bea", "cohort")
+    assert "evil" not in s.params
+
+
+def test_a_hub_user_is_always_the_author(tmp_path, clean_env):
+    clean_env.setenv("PARTNERKIT_SERVED", "1")
+    clean_env.setenv("JUPYTERHUB_USER", "hub-ann")
+    clean_env.setenv("QUERY_STRING", "author=Someone%20Else")
+    s = session.start(data_dir=str(tmp_path), author=None)
+    assert s.author == "hub-ann"
+
+
+def test_the_author_defaults_to_the_environment(tmp_path, clean_env):
+    clean_env.setenv("PARTNERKIT_AUTHOR", "Env Author")
+    assert session.start(data_dir=str(tmp_path)).author == "Env Author"
+
+
+def test_an_error_in_a_page_is_a_plain_escaped_message():
+    from partnerkit.errors import NotFoundError
+
+    text = session.error_html(NotFoundError("no such pupil", value="<P-9>",
+                                            fix="pick a pupil from the list"))
+    assert "&lt;P-9&gt;" in text and "pick a pupil" in text and "Traceback" not in text
+    other = session.error_html(ZeroDivisionError("secret internals"))
+    assert "secret internals" not in other and "Reload" in other
