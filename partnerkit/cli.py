@@ -42,7 +42,51 @@ def build_parser() -> argparse.ArgumentParser:
                                             "and partners")
     _add_data(demo)
     demo.set_defaults(run=_run_demo)
+
+    serve = commands.add_parser("serve", help="serve the workbooks as web forms (Voilà)")
+    serve.add_argument("--data", metavar="DIR",
+                       help="data folder (default: $PARTNERKIT_DATA or a per-user folder)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this computer only)")
+    serve.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    guard = serve.add_mutually_exclusive_group()
+    guard.add_argument("--token", help="require this token in the link (?token=...)")
+    guard.add_argument("--password", action="store_true",
+                       help="ask for a password now; the browser asks for it to sign in")
+    serve.add_argument("--pool", action="append", metavar="N|WORKBOOK=N",
+                       help="preheated kernels per workbook (default 1); repeat as "
+                            "WORKBOOK=N for one workbook, e.g. --pool mapping_tool=30")
+    serve.add_argument("--workspace", help="workspace offered on the landing page "
+                                           "(default: the store's first)")
+    serve.set_defaults(run=_run_serve)
+
+    lab = commands.add_parser("lab", help="open JupyterLab on your own copy of the workbooks")
+    lab.add_argument("--data", metavar="DIR",
+                     help="data folder (default: $PARTNERKIT_DATA or a per-user folder)")
+    lab.set_defaults(run=_run_lab)
     return parser
+
+
+def _run_lab(args: argparse.Namespace) -> int:
+    from .lab import launch_lab
+
+    return launch_lab(args.data)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from .paths import data_dir
+    from .serve import ServeOptions, ask_password, check_options, parse_pools, serve
+
+    default_pool, pools = parse_pools(args.pool)
+    options = ServeOptions(data=args.data or data_dir(create=False), host=args.host,
+                           port=args.port, token=args.token, pools=pools,
+                           pool=1 if default_pool is None else default_pool,
+                           workspace=args.workspace)
+    check_options(options)
+    if args.password:
+        options.hashed_password = ask_password()
+    serve(options)
+    return 0
 
 
 def _run_demo(args: argparse.Namespace) -> int:

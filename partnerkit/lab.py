@@ -1,0 +1,89 @@
+"""``partnerkit lab``: JupyterLab on a working copy of the workbooks in the data folder.
+
+A practitioner's edits never touch the installed package. When a newer partnerkit
+ships a changed workbook, an unedited copy is updated in place; an edited copy is
+kept and the new version is put beside it as ``<name>.updated.ipynb``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+
+MANIFEST = ".shipped.json"
+
+
+@dataclass
+class SyncReport:
+    """What :func:`sync_workbooks` did to each workbook of the working copy."""
+
+    folder: Path
+    copied: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    kept_edited: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """Plain lines for the terminal."""
+        lines = [f"Workbooks for JupyterLab: {self.folder}"]
+        if self.copied:
+            lines.append("  new: " + ", ".join(self.copied))
+        if self.updated:
+            lines.append("  updated to this version: " + ", ".join(self.updated))
+        for name in self.kept_edited:
+            lines.append(f"  {name}: your edited copy is kept; this version's is beside it as "
+                         f"{Path(name).stem}.updated.ipynb")
+        return "\n".join(lines)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def sync_workbooks(data: str | os.PathLike[str] | None = None) -> SyncReport:
+    """Bring the working copy in ``<data>/workbooks`` up to date with the shipped workbooks."""
+    folder = paths.data_dir(data) / "workbooks"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    manifest_path = folder / MANIFEST
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    report = SyncReport(folder)
+    for shipped in sorted(paths.workbooks_dir().glob("*.ipynb")):
+        name = shipped.name
+        copy = folder / name
+        new_digest = _digest(shipped)
+        if not copy.exists():
+            shutil.copyfile(shipped, copy)
+            report.copied.append(name)
+        elif _digest(copy) == new_digest:
+            report.unchanged.append(name)
+        elif _digest(copy) == manifest.get(name):
+            shutil.copyfile(shipped, copy)
+            report.updated.append(name)
+        else:
+            shutil.copyfile(shipped, folder / f"{shipped.stem}.updated.ipynb")
+            report.kept_edited.append(name)
+        manifest[name] = new_digest
+    manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    return report
+
+
+def lab_command(folder: Path) -> list[str]:
+    """The JupyterLab command line for the working copy."""
+    return [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}",
+            "--ServerApp.ip=127.0.0.1"]
+
+
+def launch_lab(data: str | os.PathLike[str] | None = None) -> int:
+    """Sync the working copy, then run JupyterLab on it with the data folder set."""
+    report = sync_workbooks(data)
+    print(report.describe(), flush=True)
+    env = {**os.environ, "PARTNERKIT_DATA": str(report.folder.parent)}
+    return subprocess.call(lab_command(report.folder), env=env)
