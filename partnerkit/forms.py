@@ -41,8 +41,9 @@ FORM_CSS = """
 .pk-stacked { flex-direction: column !important; align-items: stretch !important;
               width: 100% !important; height: auto !important; }
 .pk-stacked .widget-label { width: auto !important; max-width: none !important;
-                            white-space: normal !important; }
+                            white-space: normal !important; text-align: left !important; }
 .pk-stacked textarea { min-height: 5em; }
+.pk-stacked select { height: 2.2em !important; flex: none !important; }
 .pk-help { color: #3b3b3b; font-size: 0.9em; margin: 0.1em 0 0.2em 0; }
 .pk-error { color: #a4000f; font-weight: 600; }
 .pk-warning { color: #6b4a00; }
@@ -52,6 +53,17 @@ FORM_CSS = """
 """
 
 Check = Callable[[Record], dict[str, str]]
+
+_style_shown = False
+
+
+def _style_once() -> widgets.Widget:
+    """The form styles, sent with the first form a kernel builds (one copy per page)."""
+    global _style_shown
+    if _style_shown:
+        return widgets.HTML("")
+    _style_shown = True
+    return widgets.HTML(FORM_CSS)
 
 
 def _strip_optional(annotation: Any) -> tuple[Any, bool]:
@@ -99,7 +111,9 @@ def help_text(info: FieldInfo, content: Content) -> str:
     content_id = _extra(info).get("content")
     if content_id and content_id in content:
         item = content.item(content_id)
-        return item.summary or item.text
+        text = item.summary or item.text
+        if text.strip().lower() != (info.title or "").strip().lower():
+            return text
     return ""
 
 
@@ -312,7 +326,9 @@ class RecordForm(widgets.VBox):
         self.check = check
         self.warn = warn
         self.on_saved = on_saved
-        self._saved_key = initial.record_key() if initial else None
+        stored = initial is not None and store.get(
+            workspace, record_type.kind, initial.record_key()) is not None
+        self._saved_key = initial.record_key() if stored else None
         self._loading = True
         self.editors = {name: FieldEditor(name, info, content)
                         for name, info in record_type.model_fields.items()
@@ -327,7 +343,7 @@ class RecordForm(widgets.VBox):
         for editor in self.editors.values():
             _observe(editor.input, self._make_handler(editor))
         self.status = widgets.HTML(self._status_text(), layout=widgets.Layout(margin="0.3em 0"))
-        header = [widgets.HTML(FORM_CSS)]
+        header = [_style_once()]
         if title:
             header.append(widgets.HTML(f"<h3>{html.escape(title)}</h3>"))
         super().__init__([*header, *(e.box for e in self.editors.values()), self.status])
@@ -335,7 +351,7 @@ class RecordForm(widgets.VBox):
         self._loading = False
 
     def _status_text(self) -> str:
-        if self.record is None:
+        if self._saved_key is None:
             return '<div class="pk-help" role="status">Not saved yet: answers save as you type.</div>'
         return '<div class="pk-status-ok" role="status">✓ Saved</div>'
 

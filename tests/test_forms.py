@@ -157,10 +157,19 @@ def test_checkboxes_for_a_list_of_choices(store: Store):
         "poverty", "neurodiversity"]
 
 
-def test_help_text_comes_from_the_content(store: Store):
-    f = record_form(PupilProfile, store=store, workspace="school", author="Ann",
-                    fixed={"pupil": "P-0001"})
-    assert "language spoken at home" in f.editors["language_at_home"].box.children[1].value.lower()
+def test_help_text_comes_from_the_content_unless_it_repeats_the_label():
+    from pydantic.fields import FieldInfo
+
+    from partnerkit.content import load_content
+    from partnerkit.forms import help_text
+
+    content = load_content()
+    cited = {"content": "mapping_tool.question.1"}
+    info = FieldInfo(annotation=str, title="Partners", json_schema_extra=cited)
+    assert help_text(info, content) == content.item("mapping_tool.question.1").text
+    same = FieldInfo(annotation=str, title="Language spoken at home",
+                     json_schema_extra={"content": "mapping_tool.characteristic.language_at_home"})
+    assert help_text(same, content) == ""
 
 
 def test_a_connection_without_a_name_is_refused_beside_the_field(store: Store):
