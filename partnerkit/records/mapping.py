@@ -130,6 +130,12 @@ class DirectoryEntry(Record):
     area: str = Field("", title="Area served", max_length=200)
     contact: str = Field("", title="Contact", max_length=300)
     key_contact: str = Field("", title="Key contact", max_length=200)
+    layer: Layer | None = Field(
+        None, title="Layer of the map",
+        description="Where it usually sits on a pupil's map; leave unset for an outside "
+                    "organisation (multi-agency support or community context).",
+        json_schema_extra={"choices_from": "mapping_tool.layer"})
+    takes_referrals: bool = Field(False, title="Takes referrals from schools")
 
     def record_key(self) -> str:
         """One entry per organisation (case and spacing do not make a new one)."""
