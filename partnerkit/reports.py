@@ -1,21 +1,70 @@
-"""Reports from the Jinja2 templates in ``templates/``: HTML now, shared with DOCX and PDF.
+"""Reports from the Jinja2 templates in ``templates/``: one template gives HTML, Word and PDF.
 
 Every template autoescapes: user text is shown as typed, never read as markup or as
-template code (it is data in the context, not part of the template). Report files are
-written owner-only.
+template code (it is data in the context, not part of the template). Characters no
+document format can hold (control characters other than tab and line breaks) are shown
+as their visible Unicode symbols (U+0007 as ␇), the same in every format.
+:func:`html_to_pdf` prints the HTML with WeasyPrint; :func:`html_to_docx` writes the same
+content with python-docx (see :mod:`partnerkit.htmldocx`). Values written to CSV or XLSX
+that a spreadsheet would run as a formula are neutralised. Report files are written
+owner-only (0600).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import logging
 import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import paths
 from .content import load_content
+
+FORMATS = ("html", "docx", "pdf")
+"""The report formats partnerkit writes, by file extension."""
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""First characters that make a spreadsheet read a cell as a formula (with full-width forms)."""
+
+
+def _visible_table() -> dict[int, str]:
+    table = {code: chr(0x2400 + code) for code in range(0x20) if code not in (9, 10, 13)}
+    table[0x7F] = "\u2421"
+    table.update({code: "\ufffd" for code in range(0x80, 0xA0)})
+    table.update({0xFFFE: "\ufffd", 0xFFFF: "\ufffd"})
+    return table
+
+
+VISIBLE = _visible_table()
+SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def visible_text(text: str) -> str:
+    """Text every format can hold, shown as typed: control characters become visible.
+
+    Tab, line feed and carriage return stay as they are; other C0 controls and DEL
+    become their Unicode control pictures (U+0007 → ␇); C1 controls, U+FFFE/U+FFFF and
+    lone surrogates (none of which XML, and so Word, can store) become U+FFFD.
+    """
+    text = text.translate(VISIBLE)
+    if SURROGATES.search(text):
+        text = SURROGATES.sub("\ufffd", text)
+    return text
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible_text(value)
+    return value
 
 
 def environment() -> jinja2.Environment:
@@ -23,7 +72,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(paths.templates_dir())),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-        lstrip_blocks=True)
+        lstrip_blocks=True, finalize=_finalize)
     env.filters["date"] = lambda d: d.strftime("%-d %B %Y") if d else ""
     return env
 
@@ -38,9 +87,9 @@ def sources(framework_ids: list[str]) -> list[dict[str, str]]:
 def render_html(template: str, *, workspace: str, frameworks: list[str],
                 title: str, **context: Any) -> str:
     """Render a report template with the common header: date, workspace and sources."""
-    return environment().get_template(template).render(
+    return visible_text(environment().get_template(template).render(
         title=title, workspace=workspace, generated=dt.date.today(),
-        sources=sources(frameworks), **context)
+        sources=sources(frameworks), **context))
 
 
 def write_private(path: str | os.PathLike[str], data: str | bytes) -> Path:
@@ -55,3 +104,165 @@ def write_private(path: str | os.PathLike[str], data: str | bytes) -> Path:
         os.close(fd)
     os.chmod(target, 0o600)
     return target
+
+
+# ------------------------------------------------------------------ formats
+
+
+def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
+    """Print report HTML to PDF with WeasyPrint (A4, the template's print styles).
+
+    Only ``data:`` URIs and files among the shipped templates are read while printing:
+    nothing from the network or elsewhere on the disk, whatever the HTML says.
+    """
+    import weasyprint
+
+    _quiet("weasyprint")
+    _quiet("fontTools")
+    document = weasyprint.HTML(string=visible_text(html),
+                               base_url=base_url or str(paths.templates_dir()) + os.sep,
+                               url_fetcher=_report_fetcher())
+    return document.write_pdf()
+
+
+def _quiet(logger_name: str) -> None:
+    logger = logging.getLogger(logger_name)
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.ERROR)
+
+
+@lru_cache(maxsize=1)
+def _report_fetcher() -> Any:
+    from weasyprint.urls import URLFetcher
+
+    allowed = paths.templates_dir().resolve().as_uri() + "/"
+
+    class ReportFetcher(URLFetcher):
+        """Fetches ``data:`` URIs and shipped template files; refuses everything else."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:") or url.startswith(allowed):
+                return super().fetch(url, headers)
+            raise ValueError(f"a report does not fetch {url[:80]!r}")
+
+    return ReportFetcher(timeout=5)
+
+
+def html_to_docx(html: str) -> bytes:
+    """Write report HTML as a Word document (see :mod:`partnerkit.htmldocx`)."""
+    from .htmldocx import html_to_docx as convert
+
+    return convert(html)
+
+
+def convert_html(html: str, format: str) -> bytes:  # noqa: A002 - the user's word
+    """The report in one of :data:`FORMATS`: the HTML itself, Word or PDF."""
+    if format == "html":
+        return visible_text(html).encode("utf-8")
+    if format == "docx":
+        return html_to_docx(html)
+    if format == "pdf":
+        return html_to_pdf(html)
+    from .errors import PartnerkitError
+
+    raise PartnerkitError("is not a report format partnerkit writes", value=format,
+                          where="format", fix=f"use one of {', '.join(FORMATS)}")
+
+
+# ------------------------------------------------------------- spreadsheets
+
+
+def neutralise_formula(value: Any) -> Any:
+    """A cell value a spreadsheet shows as typed, never runs as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@`` (or their full-width forms), a tab or a
+    carriage return gets a leading single quote; anything else comes back unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _table_rows(table: Any, columns: Sequence[str] | None) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows from a DataFrame, a list of mappings or a list of sequences."""
+    if hasattr(table, "columns") and hasattr(table, "itertuples"):
+        header = [str(c) for c in (columns or list(table.columns))]
+        frame = table[list(columns)] if columns else table
+        return header, [list(row) for row in frame.itertuples(index=False, name=None)]
+    rows = list(table)
+    if rows and isinstance(rows[0], Mapping):
+        header = list(columns or dict.fromkeys(k for row in rows for k in row))
+        return header, [[row.get(c, "") for c in header] for row in rows]
+    return list(columns or []), [list(row) for row in rows]
+
+
+def _cell_text(value: Any) -> Any:
+    if value is None:
+        return ""
+    try:
+        if value != value:  # NaN and pandas' missing values
+            return ""
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, (list, tuple, set)):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def write_csv(path: str | os.PathLike[str], table: Iterable[Any], *,
+              columns: Sequence[str] | None = None) -> Path:
+    """Write a table to a CSV file (UTF-8 with BOM for Excel), owner-only, formulas neutralised.
+
+    Args:
+        path: the file to write.
+        table: a DataFrame, a list of dicts, or a list of rows (then pass ``columns``).
+        columns: the header and column order (default: the table's own).
+    """
+    header, rows = _table_rows(table, columns)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if header:
+        writer.writerow([neutralise_formula(visible_text(h)) for h in header])
+    for row in rows:
+        writer.writerow([neutralise_formula(_spreadsheet_value(v)) for v in row])
+    return write_private(path, "\ufeff" + buffer.getvalue())
+
+
+def _spreadsheet_value(value: Any) -> Any:
+    value = _cell_text(value)
+    if isinstance(value, str):
+        return visible_text(value)
+    return value
+
+
+def write_xlsx(path: str | os.PathLike[str], table: Iterable[Any], *,
+               columns: Sequence[str] | None = None, sheet: str = "Report") -> Path:
+    """Write a table to an XLSX file, owner-only; text that looks like a formula stays text.
+
+    Such text is stored as a string cell with Excel's quote prefix (what typing a leading
+    ``'`` does), so the sheet shows it as typed and never calculates it.
+    """
+    from openpyxl import Workbook
+
+    header, rows = _table_rows(table, columns)
+    book = Workbook()
+    ws = book.active
+    ws.title = visible_text(sheet)[:31] or "Report"
+    for r, row in enumerate([header, *rows] if header else rows, start=1):
+        for c, value in enumerate(row, start=1):
+            _set_xlsx_cell(ws.cell(row=r, column=c), _spreadsheet_value(value))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_private(path, buffer.getvalue())
+
+
+def _set_xlsx_cell(cell: Any, value: Any) -> None:
+    if isinstance(value, (dt.datetime, dt.date)) and getattr(value, "tzinfo", None):
+        value = value.replace(tzinfo=None)
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+        if neutralise_formula(value) is not value:
+            cell.quotePrefix = True
+        return
+    cell.value = value
