@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -191,6 +192,12 @@ def pupil_gaps(store: Store, workspace: str, pupil: str,
                      load_records(store, workspace, DirectoryEntry), content)
 
 
-def gaps_view(session: Session) -> pd.DataFrame:
-    """The workbook's gap cell: the table of gaps and suggestions for the session's pupil."""
-    return gaps_frame(pupil_gaps(session.store, session.workspace, session["pupil"]))
+def gaps_view(session: Session) -> Any:
+    """The workbook's gap cell: the table of gaps and suggestions for the session's pupil.
+
+    In a served page the table redraws when the pupil's connections change.
+    """
+    def build() -> pd.DataFrame:
+        return gaps_frame(pupil_gaps(session.store, session.workspace, session["pupil"]))
+
+    return session.live("connections", build) if session.served else build()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import html
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -219,11 +220,13 @@ class ConnectionsEditor(widgets.VBox):
     """
 
     def __init__(self, store: Store, workspace: str, author: str, pupil: str,
-                 content: Content | None = None) -> None:
+                 content: Content | None = None,
+                 on_change: Callable[[], None] | None = None) -> None:
         self.store = store
         self.workspace = workspace
         self.author = author
         self.pupil = pupil
+        self.on_change = on_change
         self.content = content or load_content()
         self.form: RecordForm | None = None
         self.editing: str | None = None
@@ -270,12 +273,14 @@ class ConnectionsEditor(widgets.VBox):
         return pupil_connections(self.store, self.workspace, self.pupil)
 
     def refresh(self) -> None:
-        """Show each layer's connections as stored."""
+        """Show each layer's connections as stored, and tell the page they changed."""
         connections = self.connections()
         for layer in LAYERS:
             rows = [self._row(c) for c in connections if c.layer == layer]
             self.lists[layer].children = tuple(rows) or (
                 widgets.HTML('<div class="pk-help"><em>No one on this layer yet.</em></div>'),)
+        if self.on_change is not None:
+            self.on_change()
 
     def _row(self, connection: Connection) -> widgets.Widget:
         role = f" — {connection.role}" if connection.role else ""
@@ -367,7 +372,8 @@ def connections_editor(session: Session) -> ConnectionsEditor:
     """The four-outer-layers cell: the pupil's connections with add, edit and remove."""
     pupil = _session_pupil(session)
     require_pupil(session.store, session.workspace, pupil)
-    return ConnectionsEditor(session.store, session.workspace, session.author, pupil)
+    return ConnectionsEditor(session.store, session.workspace, session.author, pupil,
+                             on_change=lambda: session.changed("connections"))
 
 
 # ------------------------------------------------------------------ questions
@@ -411,15 +417,37 @@ def pupil_ecomap(store: Store, workspace: str, pupil: str, *, names: bool = Fals
                                 pupil_label=_pupil_label(store, workspace, pupil, names))
 
 
-def ecomap_view(session: Session) -> Figure:
-    """The ecomap cell: the drawing of the session's pupil as a matplotlib Figure."""
-    return pupil_ecomap(session.store, session.workspace, _session_pupil(session))
+def ecomap_view(session: Session) -> Any:
+    """The ecomap cell: the drawing of the session's pupil as a matplotlib Figure.
+
+    In a served page it is a live view that redraws when the connections change.
+    """
+    pupil = _session_pupil(session)
+    if session.served:
+        require_pupil(session.store, session.workspace, pupil)
+        return session.live("connections", lambda: _closed(
+            pupil_ecomap(session.store, session.workspace, pupil)))
+    return pupil_ecomap(session.store, session.workspace, pupil)
 
 
-def ecomap_text(session: Session) -> HTML:
-    """The drawing in words (for screen readers), under the drawing."""
+def _closed(figure: Figure) -> Figure:
+    """Detach a figure from pyplot so a redraw shows it once and frees it afterwards."""
+    import matplotlib.pyplot as plt
+
+    plt.close(figure)
+    return figure
+
+
+def ecomap_text(session: Session) -> Any:
+    """The drawing in words (for screen readers), under the drawing; live when served."""
     pupil = _session_pupil(session)
     require_pupil(session.store, session.workspace, pupil)
+    if session.served:
+        return session.live("connections", lambda: _ecomap_text_html(session, pupil))
+    return _ecomap_text_html(session, pupil)
+
+
+def _ecomap_text_html(session: Session, pupil: str) -> HTML:
     text = ecomap.describe_ecomap(pupil_connections(session.store, session.workspace, pupil),
                                   pupil_label=pupil)
     return HTML('<div class="pk-ecomap-description" aria-label="Text description of the '

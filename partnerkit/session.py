@@ -14,6 +14,7 @@ import html
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,35 @@ class Session:
     data_dir: Path
     params: dict[str, Any] = field(default_factory=dict)
     served: bool = False
+    listeners: dict[str, list[Callable[[], None]]] = field(default_factory=dict, repr=False)
+
+    def on_change(self, topic: str, callback: Callable[[], None]) -> None:
+        """Call ``callback`` whenever a part of the page says ``topic`` changed."""
+        self.listeners.setdefault(topic, []).append(callback)
+
+    def changed(self, topic: str) -> None:
+        """Say that ``topic`` changed, so the parts of the page that show it redraw."""
+        for callback in self.listeners.get(topic, []):
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - a redraw must never break the form that saved
+                log.exception("redraw after %s changed failed", topic)
+
+    def live(self, topic: str, build: Callable[[], Any]) -> Any:
+        """A page part that shows ``build()`` and redraws it each time ``topic`` changes."""
+        import ipywidgets as widgets
+        from IPython.display import display
+
+        out = widgets.Output()
+
+        def draw() -> None:
+            out.clear_output(wait=True)
+            with out:
+                display(build())
+
+        draw()
+        self.on_change(topic, draw)
+        return out
 
     def __getitem__(self, name: str) -> Any:
         return self.params[name]

@@ -48,3 +48,22 @@ def test_an_error_in_a_page_is_a_plain_escaped_message():
     assert "&lt;P-9&gt;" in text and "pick a pupil" in text and "Traceback" not in text
     other = session.error_html(ZeroDivisionError("secret internals"))
     assert "secret internals" not in other and "Reload" in other
+
+
+def test_a_live_part_redraws_when_its_topic_changes(tmp_path, clean_env):
+    s = session.start(data_dir=str(tmp_path))
+    drawn = []
+    out = s.live("connections", lambda: drawn.append(len(drawn)) or len(drawn))
+    s.changed("connections")
+    s.changed("other")
+    assert drawn == [0, 1]
+    assert out is not None
+
+
+def test_a_failing_redraw_does_not_break_the_caller(tmp_path, clean_env):
+    s = session.start(data_dir=str(tmp_path))
+    ran = []
+    s.on_change("x", lambda: 1 / 0)
+    s.on_change("x", lambda: ran.append(True))
+    s.changed("x")
+    assert ran == [True]
