@@ -175,6 +175,7 @@ class FieldEditor:
 
     @property
     def is_list_of_text(self) -> bool:
+        """True for a list of free text (edited one item per line)."""
         annotation = _strip_annotated(_strip_optional(self.info.annotation)[0])
         if typing.get_origin(annotation) is not list:
             return False
@@ -224,6 +225,7 @@ class ChoiceChecklist(widgets.VBox):
 
     @property
     def value(self) -> list[Any]:  # type: ignore[override]
+        """The ticked values, in the order of the choices."""
         return [value for box, value in self._boxes if box.value]
 
     @value.setter
@@ -280,6 +282,7 @@ class SubRecordList(widgets.VBox):
 
     @property
     def value(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        """The rows as entered, one dict per row."""
         return [{name: e.get() for name, e in editors.items()} for editors in self._rows]
 
     @value.setter
@@ -352,7 +355,8 @@ class RecordForm(widgets.VBox):
 
     def _status_text(self) -> str:
         if self._saved_key is None:
-            return '<div class="pk-help" role="status">Not saved yet: answers save as you type.</div>'
+            return ('<div class="pk-help" role="status">Not saved yet: answers save as you '
+                    'type.</div>')
         return '<div class="pk-status-ok" role="status">✓ Saved</div>'
 
     def _make_handler(self, editor: FieldEditor) -> Callable[[Any], None]:
@@ -439,13 +443,18 @@ def record_form(record_type: type[Record], *, store: Store, workspace: str, auth
 
     Args:
         record_type: the record class to edit.
-        store, workspace, author: where answers are saved and who is saving them.
+        store: the store answers are saved in.
+        workspace: the school or cohort the record belongs to.
+        author: who is entering the answers.
         fixed: values the practitioner does not edit (a pupil reference, an item id).
         key: load the stored record with this key to edit it (else start from ``initial``).
+        initial: the record to start from when no key is given.
         hidden: fields not shown (kept from the stored record).
         check: extra blocking rules, returning ``{field: message}``.
         warn: advice that does not block saving, returning ``{field: message}``.
         on_saved: called with the record after each successful save.
+        title: a heading shown above the form.
+        content: the framework content (loaded once and shared when not given).
     """
     if key is not None and initial is None:
         initial = load_record(store, workspace, record_type, key)

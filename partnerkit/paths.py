@@ -27,7 +27,8 @@ def data_dir(data: str | os.PathLike[str] | None = None, *, create: bool = True)
     if not folder.exists():
         if not create:
             raise DataFolderError("does not exist", value=str(folder), where="data folder",
-                                  fix="run 'partnerkit demo --data FOLDER' or pass an existing folder")
+                                  fix="run 'partnerkit demo --data FOLDER' or pass an "
+                                      "existing folder")
         try:
             folder.mkdir(parents=True, mode=0o700)
         except OSError as exc:

@@ -159,7 +159,7 @@ def _load(text: str | None) -> dict[str, Any] | None:
 
 
 def resolve_url(url: str | None = None, data: str | os.PathLike[str] | None = None) -> str:
-    """Pick the database: ``url``, else ``$PARTNERKIT_DATABASE_URL``, else the data folder's file."""
+    """Pick the database: ``url``, else ``$PARTNERKIT_DATABASE_URL``, else the SQLite file."""
     chosen = url or os.environ.get(URL_ENV)
     if chosen:
         if chosen.startswith("postgresql://") or chosen.startswith("postgres://"):

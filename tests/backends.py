@@ -14,7 +14,7 @@ TEST_URL_ENV = "PARTNERKIT_TEST_DATABASE_URL"
 
 
 def postgres_url() -> str | None:
-    """The server URL the test command started, or None (then postgres tests skip, or fail in CI)."""
+    """The test server URL, or None (postgres tests then skip, or fail in CI)."""
     url = os.environ.get(TEST_URL_ENV)
     if not url and os.environ.get("PARTNERKIT_REQUIRE_POSTGRES"):
         pytest.fail(f"{TEST_URL_ENV} is not set but PostgreSQL tests are required; "

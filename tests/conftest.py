@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import papermill as pm
@@ -49,8 +50,19 @@ def demo_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
 @pytest.fixture
-def run_workbook(tmp_path: Path):
+def kernel_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let notebook kernels import this checkout of partnerkit, as a named practitioner."""
+    parts = [str(REPO), *[p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(parts))
+    monkeypatch.setenv("PARTNERKIT_AUTHOR", "Test Practitioner")
+
+
+@pytest.fixture
+def run_workbook(tmp_path: Path, kernel_env):
     """Execute a shipped workbook with papermill; return the executed notebook."""
 
     def run(name: str, **parameters):

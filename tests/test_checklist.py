@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -366,12 +365,6 @@ def test_demo_plan_is_in_progress_and_idempotent(store: Store):
 # ------------------------------------------------------------------ the workbook
 
 
-@pytest.fixture
-def kernel_env(monkeypatch: pytest.MonkeyPatch):
-    """Let the notebook kernel import this checkout of partnerkit."""
-    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
-    monkeypatch.setenv("PYTHONPATH", path)
-    monkeypatch.setenv("PARTNERKIT_AUTHOR", "Test Practitioner")
 
 
 def _texts(notebook) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import os
 import re
 import stat
 from pathlib import Path
@@ -323,12 +322,6 @@ def test_the_summary_cell_saves_and_offers_a_download(demo_data: Path):
 # ------------------------------------------------------------------ workbook
 
 
-@pytest.fixture
-def kernel_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Let the notebook kernel import partnerkit from this checkout."""
-    parts = [str(REPO), *[p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]]
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(parts))
-    monkeypatch.setenv("PARTNERKIT_AUTHOR", "Workbook Test")
 
 
 def outputs_of(nb, call: str):
@@ -350,7 +343,7 @@ def test_the_workbook_is_committed_thin_and_stripped():
 
 @pytest.mark.parametrize("pupil", ["P-1001", "P-1002", "P-1003", "P-1004", "P-1005"])
 def test_the_workbook_draws_every_stored_connection_for_each_demo_pupil(
-        demo_data: Path, run_workbook, kernel_path, pupil: str):
+        demo_data: Path, run_workbook, kernel_env, pupil: str):
     nb = run_workbook("mapping_tool", pupil=pupil)
     store = Store(data=demo_data)
     count = len(mapping.pupil_connections(store, "demo", pupil))
@@ -374,7 +367,7 @@ def test_the_workbook_draws_every_stored_connection_for_each_demo_pupil(
 
 
 def test_the_workbook_with_names_shows_the_real_name_only_then(demo_data: Path, run_workbook,
-                                                               kernel_path):
+                                                               kernel_env):
     store = Store(data=demo_data)
     store.set_real_name("demo", "P-1001", "Jamie Example", "Ann")
     store.close()
@@ -393,7 +386,7 @@ def test_the_workbook_with_names_shows_the_real_name_only_then(demo_data: Path, 
 
 
 def test_the_workbook_gives_a_friendly_error_for_an_unknown_pupil(demo_data: Path,
-                                                                  run_workbook, kernel_path):
+                                                                  run_workbook, kernel_env):
     with pytest.raises(pm.PapermillExecutionError) as caught:
         run_workbook("mapping_tool", pupil="P-4242")
     error = caught.value

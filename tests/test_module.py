@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -327,12 +326,6 @@ def test_demo_cohort_is_at_various_stages_and_seeding_twice_changes_nothing(stor
 # ------------------------------------------------------------------ the workbook
 
 
-@pytest.fixture
-def kernel_env(monkeypatch: pytest.MonkeyPatch):
-    """Let notebook kernels import this checkout of partnerkit."""
-    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
-    monkeypatch.setenv("PYTHONPATH", path)
-    monkeypatch.setenv("PARTNERKIT_AUTHOR", "Test Practitioner")
 
 
 def _texts(notebook) -> str:

@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 from pathlib import Path
 
 import pytest
@@ -286,12 +285,6 @@ def test_demo_has_two_rounds_of_school_ratings_and_a_partner(store: Store):
 # ------------------------------------------------------------------ the workbook
 
 
-@pytest.fixture
-def kernel_env(monkeypatch: pytest.MonkeyPatch):
-    """Let the notebook kernel import this checkout of partnerkit."""
-    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
-    monkeypatch.setenv("PYTHONPATH", path)
-    monkeypatch.setenv("PARTNERKIT_AUTHOR", "Test Practitioner")
 
 
 def _outputs(notebook) -> list[dict]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import stat
@@ -164,12 +163,6 @@ def test_export_widget_defaults_to_the_data_folders_reports(log_store: Store, tm
 # ------------------------------------------------------------------ the workbook
 
 
-@pytest.fixture
-def kernel_env(monkeypatch: pytest.MonkeyPatch):
-    """Let notebook kernels import this checkout of partnerkit."""
-    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
-    monkeypatch.setenv("PYTHONPATH", path)
-    monkeypatch.setenv("PARTNERKIT_AUTHOR", "Test Practitioner")
 
 
 def _texts(notebook) -> str:

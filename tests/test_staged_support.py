@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -207,12 +206,6 @@ def test_demo_seeder_is_idempotent(store: Store):
 # ------------------------------------------------------------------ the workbook
 
 
-@pytest.fixture
-def kernel_env(monkeypatch: pytest.MonkeyPatch):
-    """Let notebook kernels import this checkout of partnerkit."""
-    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
-    monkeypatch.setenv("PYTHONPATH", path)
-    monkeypatch.setenv("PARTNERKIT_AUTHOR", "Test Practitioner")
 
 
 def _texts(notebook) -> str:
