@@ -28,6 +28,7 @@ from .mapping import (
     PupilProfile,
     check_pupil_ref,
 )
+from . import module, plan  # noqa: F401  (registers every record type in RECORD_TYPES)
 
 __all__ = [
     "DIRECTIONS", "LAYERS", "NEEDS", "QUALITIES", "RECORD_TYPES", "Answer", "Connection",
