@@ -79,6 +79,10 @@ class StoreTooNewError(StoreError):
     """The store was written by a newer partnerkit whose schema this one does not know."""
 
 
+class RecordExistsError(StoreError):
+    """A record that may be written only once (a submitted quiz attempt) already exists."""
+
+
 class NotFoundError(PartnerkitError):
     """A workspace, pupil, record or workbook that was asked for does not exist."""
 

@@ -30,7 +30,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .content import load_content
-from .errors import ContentError, PartnerkitError, QuizLockedError, RecordValidationError
+from .errors import (
+    ContentError,
+    PartnerkitError,
+    QuizLockedError,
+    RecordExistsError,
+    RecordValidationError,
+)
 from .forms import AUTOSAVE_COALESCE, FORM_CSS, ChoiceChecklist, record_form
 from .records.base import load_record, load_records, save_record
 from .records.module import (
@@ -503,7 +509,15 @@ def submit_attempt(store: Store, workspace: str, practitioner: str, attempt: int
                          question_ids=[q.id for q in questions], answers=cleaned,
                          correct=result.correct, score=result.score, passed=result.passed,
                          submitted_at=_aware(store.clock()))
-    save_record(store, workspace, record, practitioner)
+    try:
+        save_record(store, workspace, record, practitioner, only_if_new=True)
+    except RecordExistsError:
+        stored = load_record(store, workspace, QuizAttempt, key)
+        raise AttemptSubmittedError(
+            f"attempt {attempt} was submitted at the same moment from another page"
+            + (f" with a score of {stored.score:.0%}" if stored else "")
+            + "; that submission stands", value=attempt, where=WHERE,
+            fix="reload the page to see the result") from None
     store.delete(workspace, QuizDraft.kind, practitioner, practitioner)
     return record
 

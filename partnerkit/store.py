@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from . import paths
-from .errors import StoreCorruptError, StoreError, StoreTooNewError
+from .errors import RecordExistsError, StoreCorruptError, StoreError, StoreTooNewError
 
 SCHEMA_VERSION = 1
 STORE_FILENAME = "partnerkit.sqlite"
@@ -381,10 +381,12 @@ class Store:
     # ----------------------------------------------------------------- records
 
     def save(self, workspace: str, kind: str, key: str, data: dict[str, Any], author: str,
-             *, coalesce: timedelta | None = None) -> StoredRecord:
+             *, coalesce: timedelta | None = None, only_if_new: bool = False) -> StoredRecord:
         """Save a record in one transaction and add its change to the history.
 
-        With ``coalesce``, a save by the same author within that time of their previous
+        With ``only_if_new`` the save is refused (:class:`RecordExistsError`) when the
+        record already exists, checked inside the transaction, so of two processes
+        writing the same new record at once exactly one succeeds. With ``coalesce``, a save by the same author within that time of their previous
         save to the same record amends that history entry (its ``before`` stays), so a
         form saving as someone types keeps one entry per sitting, not per keystroke.
         """
@@ -394,6 +396,10 @@ class Store:
 
         def work(conn: Connection) -> StoredRecord:
             current = self._locked_row(conn, workspace, kind, key)
+            if only_if_new and current is not None and not current.deleted:
+                raise RecordExistsError("was saved already and cannot be saved again",
+                                        value=key, where=f"{kind} record",
+                                        fix="it stands as it was first saved")
             before = None if current is None or current.deleted else current.data
             version = 1 if current is None else current.version + 1
             if current is None:

@@ -459,3 +459,22 @@ def test_demo_cohort_has_a_locked_and_a_passed_practitioner(demo_data: Path):
         assert {a.practitioner for a in made} >= {"Farah Said", "Aisha Rahman"}
     finally:
         store.close()
+
+
+def test_two_pages_submitting_the_same_attempt_at_once_keep_the_first(store: Store,
+                                                                      monkeypatch):
+    """The other page's submission lands between this page's checks and its save."""
+    real_save = quiz.save_record
+    other_page = {}
+
+    def other_page_wins(store_, workspace, record, author, **kwargs):
+        monkeypatch.setattr(quiz, "save_record", real_save)
+        other_page["record"] = quiz.submit_attempt(store_, workspace, WHO, 1,
+                                              answers_with(1, right=10))
+        return real_save(store_, workspace, record, author, **kwargs)
+
+    monkeypatch.setattr(quiz, "save_record", other_page_wins)
+    with pytest.raises(quiz.AttemptSubmittedError, match="same moment"):
+        quiz.submit_attempt(store, "school", WHO, 1, answers_with(1, right=0))
+    assert load_record(store, "school", QuizAttempt, f"{WHO}/0001") == other_page["record"]
+    assert len(store.history("school", QuizAttempt.kind, f"{WHO}/0001")) == 1

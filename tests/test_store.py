@@ -263,3 +263,14 @@ def test_an_interrupted_write_leaves_the_last_committed_answer(tmp_path: Path):
 def test_an_unsupported_database_url_is_refused():
     with pytest.raises(StoreError, match="not a supported database"):
         Store("mysql://localhost/x")
+
+
+def test_only_if_new_refuses_to_replace_a_record(any_store: Store):
+    from partnerkit.errors import RecordExistsError
+
+    any_store.save("school", "attempt", "a/1", {"score": 0.5}, "Ann", only_if_new=True)
+    with pytest.raises(RecordExistsError) as info:
+        any_store.save("school", "attempt", "a/1", {"score": 1.0}, "Ann", only_if_new=True)
+    assert "a/1" in str(info.value)
+    assert any_store.get("school", "attempt", "a/1").data == {"score": 0.5}
+    assert len(any_store.history("school", "attempt", "a/1")) == 1

@@ -90,10 +90,11 @@ def _friendly(error: dict[str, Any]) -> str:
 
 
 def save_record(store: Store, workspace: str, record: Record, author: str, *,
-                coalesce: timedelta | None = None) -> StoredRecord:
-    """Save a validated record under its kind and key."""
+                coalesce: timedelta | None = None, only_if_new: bool = False) -> StoredRecord:
+    """Save a validated record under its kind and key (``only_if_new``: refuse to replace)."""
     return store.save(workspace, record.kind, record.record_key(),
-                      record.model_dump(mode="json"), author, coalesce=coalesce)
+                      record.model_dump(mode="json"), author, coalesce=coalesce,
+                      only_if_new=only_if_new)
 
 
 def load_record(store: Store, workspace: str, record_type: type[R], key: str,
