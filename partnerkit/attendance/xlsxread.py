@@ -1,0 +1,154 @@
+"""Read an XLSX workbook: find the sheet and heading row that hold the data, then its rows.
+
+Cells are turned into text the way a CSV export would write them (dates as YYYY-MM-DD,
+whole numbers without ``.0``), so both kinds of file go through the same checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from ..errors import InputFileError
+from .encode import factorize
+from .sources import HEADER_SCAN_ROWS, Chunk, Source, choose_header, raise_missing, short
+
+XLSX_CHUNK_ROWS = 50_000
+
+
+def open_xlsx(path: Path, fields: Sequence[str], shapes: Mapping[str, Sequence[str]],
+              mapping: Mapping[str, list[str]]) -> Source:
+    """Open a workbook at the first sheet whose headings hold a shape's required fields.
+
+    Raises :class:`InputFileError` naming each sheet and its headings when none does.
+    """
+    file = path.name
+    first_field = next(iter(next(iter(shapes.values()))))
+    book = _load_book(path, first_field)
+    try:
+        tried = []
+        for index, sheet in enumerate(book.worksheets):
+            rows = _first_rows(sheet)
+            if not rows:
+                tried.append((sheet.title, 0, []))
+                continue
+            number, headings, shape, matches, complete = choose_header(
+                rows, fields, shapes, mapping)
+            if complete:
+                note = None
+                if index:
+                    note = (f"the data was found on sheet {sheet.title!r} (sheet {index + 1}); "
+                            f"sheet{'s' if index > 1 else ''} "
+                            + ", ".join(repr(s.title) for s in book.worksheets[:index])
+                            + " did not hold it")
+                return Source(path=path, file=file, kind="xlsx", shape=shape, matches=matches,
+                              headings=headings, header_row=number, sheet=sheet.title,
+                              sheet_note=note)
+            tried.append((sheet.title, number, headings, matches))
+    finally:
+        book.close()
+    described = "; ".join(
+        f"sheet {t[0]!r} " + (f"row {t[1]} has " + ", ".join(repr(h) for h in t[2] if h)
+                              if t[2] else "is empty") for t in tried)
+    with_headings = [t for t in tried if t[2]]
+    if not with_headings:
+        raise InputFileError("the workbook has no data on any sheet", file=file, row=1,
+                             column=first_field, value=", ".join(t[0] for t in tried),
+                             fix="put the headings on row 1 of a sheet, with one row per "
+                                 "record below")
+    title, number, headings, matches = with_headings[0]
+    raise_missing(matches, headings, f"{file} (sheet {title!r})", mapping, number,
+                   note=f"; no sheet holds all the columns needed ({described})")
+    raise AssertionError("unreachable")
+
+
+def _load_book(path: Path, first_field: str):
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError,
+            AttributeError, EOFError) as exc:
+        raise InputFileError(f"the file looks like an XLSX workbook but cannot be opened "
+                             f"({short(exc)})", file=path.name, row=1, column=first_field,
+                             value=path.suffix or path.name,
+                             fix="open it in Excel and save it again as .xlsx or CSV") from None
+    except Exception as exc:  # openpyxl raises many kinds of error on damaged files
+        raise InputFileError(f"the XLSX workbook is damaged ({type(exc).__name__}: "
+                             f"{short(exc)})", file=path.name, row=1, column=first_field,
+                             value=path.suffix or path.name,
+                             fix="open it in Excel and save it again as .xlsx or CSV") from None
+
+
+def _first_rows(sheet) -> list[tuple[int, list[str]]]:
+    out = []
+    for number, values in enumerate(sheet.iter_rows(max_row=HEADER_SCAN_ROWS * 3,
+                                                    values_only=True), start=1):
+        cells = [cell_text(v).strip() for v in values]
+        if any(cells):
+            out.append((number, cells))
+        if len(out) >= HEADER_SCAN_ROWS:
+            break
+    return out
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as text: dates as YYYY-MM-DD, whole numbers without ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def xlsx_chunks(source: Source) -> Iterator[Chunk]:
+    """Yield the non-empty rows below the heading row, with their sheet row numbers."""
+    book = _load_book(source.path, source.matches[0].field)
+    try:
+        sheet = book[source.sheet]
+        wanted = source.found
+        source.invalid_rows = []
+        values: dict[str, list[bytes]] = {f: [] for f in wanted}
+        rows: list[int] = []
+        for number, record in enumerate(sheet.iter_rows(min_row=source.header_row + 1,
+                                                        values_only=True),
+                                        start=source.header_row + 1):
+            cells = [cell_text(v) for v in record]
+            if not any(c.strip() for c in cells):
+                continue
+            for field, index in wanted.items():
+                values[field].append((cells[index] if index < len(cells) else "")
+                                     .encode("utf-8"))
+            rows.append(number)
+            if len(rows) >= XLSX_CHUNK_ROWS:
+                yield _xlsx_chunk(values, rows)
+                values, rows = {f: [] for f in wanted}, []
+        if rows:
+            yield _xlsx_chunk(values, rows)
+    except InputFileError:
+        raise
+    except Exception as exc:  # a damaged sheet can fail part-way with many error types
+        raise InputFileError(f"the XLSX workbook is damaged ({type(exc).__name__}: "
+                             f"{short(exc)})", file=source.file, row=source.header_row + 1,
+                             column=source.matches[0].field, value=source.sheet,
+                             fix="open it in Excel and save it again as .xlsx or CSV") from None
+    finally:
+        book.close()
+
+
+def _xlsx_chunk(values: dict[str, list[bytes]], rows: list[int]) -> Chunk:
+    return Chunk({f: factorize(pa.array(v, type=pa.binary())) for f, v in values.items()},
+                 np.array(rows, dtype=np.int64))
