@@ -1,3 +1,37 @@
-"""partnerkit: guided workbooks for schools and partners working together on attendance."""
+"""partnerkit: guided workbooks for schools and partners working together on attendance.
+
+The public API, imported on first use so that ``import partnerkit`` stays quick:
+``load_content`` (the frameworks), ``open_store`` / ``Store`` (the answers),
+``record_form`` (the form engine), ``start`` (a workbook's session), ``create_demo``,
+and the feature modules ``mapping``, ``ecomap``, ``gaps``, ``directory``, ``checklist``,
+``principles``, ``module``, ``quiz``, ``reflective_log``, ``staged_support``,
+``attendance``, ``reports``, ``batch`` and ``serve``.
+"""
+
+from importlib import import_module
+from typing import Any
 
 __version__ = "0.1.0"
+
+_NAMES = {
+    "load_content": "partnerkit.content",
+    "open_store": "partnerkit.store",
+    "Store": "partnerkit.store",
+    "record_form": "partnerkit.forms",
+    "start": "partnerkit.session",
+    "create_demo": "partnerkit.demo",
+    "PartnerkitError": "partnerkit.errors",
+}
+_MODULES = {"mapping", "ecomap", "gaps", "directory", "checklist", "principles", "module",
+            "quiz", "reflective_log", "staged_support", "attendance", "reports", "batch",
+            "serve", "session", "records", "content", "store", "forms", "demo", "errors"}
+
+__all__ = ["__version__", *_NAMES, *sorted(_MODULES)]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _NAMES:
+        return getattr(import_module(_NAMES[name]), name)
+    if name in _MODULES:
+        return import_module(f"partnerkit.{name}")
+    raise AttributeError(f"module 'partnerkit' has no attribute {name!r}")
