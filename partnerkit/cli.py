@@ -64,7 +64,61 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--data", metavar="DIR",
                      help="data folder (default: $PARTNERKIT_DATA or a per-user folder)")
     lab.set_defaults(run=_run_lab)
+    _add_render(commands)
     return parser
+
+
+def _add_render(commands: argparse._SubParsersAction) -> None:
+    render = commands.add_parser(
+        "render", help="run a workbook for many pupils, steps or practitioners and write "
+                       "their reports (HTML, Word, PDF)",
+        description="Run a workbook once per target (pupil, step or practitioner) with "
+                    "papermill parameters and write its report in each format asked for. "
+                    "Reports go to OUT/<format>/<workbook>-<target>.<ext> (for example "
+                    "reports/pdf/mapping_tool-P-1001.pdf), the executed notebooks to "
+                    "OUT/notebooks/, and a manifest of what was rendered to "
+                    "OUT/render-manifest.json. Every file is readable by you only. "
+                    "Exit status: 0 all written, 1 some target failed, 2 bad input.")
+    render.add_argument("workbook", metavar="WORKBOOK",
+                        help="the workbook to run, e.g. mapping_tool or six_steps")
+    _add_data(render)
+    render.add_argument("--workspace", default="demo", help="workspace (default: demo)")
+    pupils = render.add_mutually_exclusive_group()
+    pupils.add_argument("--pupil", nargs="+", action="extend", metavar="REF",
+                        help="one or more pupil references")
+    pupils.add_argument("--all-pupils", action="store_true",
+                        help="every pupil in the workspace")
+    steps = render.add_mutually_exclusive_group()
+    steps.add_argument("--step", nargs="+", action="extend", metavar="N",
+                       help="one or more of the six steps (1-6)")
+    steps.add_argument("--all-steps", action="store_true", help="steps 1 to 6")
+    render.add_argument("--author", metavar="NAME",
+                        help="the practitioner (whose log, for a per-practitioner workbook)")
+    render.add_argument("--names", action="store_true",
+                        help="show pupils' real names where recorded (default: pseudonymous "
+                             "references only; file names always use references)")
+    render.add_argument("--format", action="append", metavar="html,docx,pdf",
+                        help="report formats, comma-separated (default: html)")
+    render.add_argument("--out", metavar="DIR", default="reports",
+                        help="output folder (default: ./reports)")
+    render.add_argument("--jobs", type=int, metavar="N",
+                        help="kernels running at once (default: one per CPU core)")
+    render.add_argument("--changed-only", action="store_true",
+                        help="skip targets whose workbook, parameters and saved answers have "
+                             "not changed since their last render into OUT")
+    render.set_defaults(run=_run_render)
+
+
+def _run_render(args: argparse.Namespace) -> int:
+    from .batch import run_command
+
+    summary = run_command(
+        args.workbook, data=args.data, database_url=args.database_url,
+        workspace=args.workspace, pupils=args.pupil, all_pupils=args.all_pupils,
+        steps=args.step, all_steps=args.all_steps, author=args.author, names=args.names,
+        formats=args.format, out=args.out, jobs=args.jobs, changed_only=args.changed_only)
+    print(summary.describe())
+    return summary.exit_status
 
 
 def _run_lab(args: argparse.Namespace) -> int:

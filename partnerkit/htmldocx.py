@@ -22,6 +22,7 @@ import re
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from html import unescape as _unescape
 from typing import Any
 
 from docx import Document
@@ -184,12 +185,6 @@ def _svg_label(svg: str) -> str:
     return "drawing"
 
 
-def _unescape(text: str) -> str:
-    import html as html_module
-
-    return html_module.unescape(text)
-
-
 class _Writer:
     """Walks the parsed HTML and writes paragraphs, runs, tables and pictures."""
 
@@ -199,14 +194,18 @@ class _Writer:
         self.place = _Place(document)
         self.paragraph: Any = None
         self.style: str | None = None
-        self.pending_space = False
+        self.last_run: Any = None
+        self.after_space = True
 
     # ------------------------------------------------------------ paragraphs
 
     def end_paragraph(self) -> None:
-        """Close the open paragraph: the next text starts a new one."""
+        """Close the open paragraph (dropping a trailing space): next text starts anew."""
+        if self.last_run is not None and self.last_run.text.endswith(" "):
+            self.last_run.text = self.last_run.text.rstrip(" ")
         self.paragraph = None
-        self.pending_space = False
+        self.last_run = None
+        self.after_space = True
 
     def open_paragraph(self) -> Any:
         """The paragraph text goes into, starting one in the current style if none is open."""
@@ -234,22 +233,19 @@ class _Writer:
             return
         if fmt.preserve:
             self._run(raw, fmt)
+            self.after_space = False
             return
         collapsed = SPACES.sub(" ", raw)
-        if collapsed == " ":
-            if self.paragraph is not None:
-                self.pending_space = True
+        if self.after_space or self.paragraph is None:
+            collapsed = collapsed.lstrip(" ")
+        if not collapsed:
             return
-        if collapsed.startswith(" ") and self.paragraph is not None:
-            self.pending_space = True
-        words = collapsed.strip(" ")
-        if self.pending_space and self.paragraph is not None:
-            words = " " + words
-        self.pending_space = collapsed.endswith(" ")
-        self._run(words, fmt)
+        self._run(collapsed, fmt)
+        self.after_space = collapsed.endswith(" ")
 
     def _run(self, text: str, fmt: _Format) -> None:
         run = self.open_paragraph().add_run(text)
+        self.last_run = run
         run.bold = fmt.bold or None
         run.italic = fmt.italic or None
         run.underline = fmt.underline or None
@@ -264,8 +260,11 @@ class _Writer:
 
     def line_break(self) -> None:
         """A ``<br>``: a new line in the same paragraph."""
-        self.open_paragraph().add_run().add_break()
-        self.pending_space = False
+        if self.last_run is not None and self.last_run.text.endswith(" "):
+            self.last_run.text = self.last_run.text.rstrip(" ")
+        self.last_run = self.open_paragraph().add_run()
+        self.last_run.add_break()
+        self.after_space = True
 
     # ---------------------------------------------------------------- walking
 
@@ -379,7 +378,7 @@ class _Writer:
         else:
             style = "List Bullet" if depth == 1 else f"List Bullet {depth}"
             paragraph = self._new_paragraph(style)
-        self.paragraph = paragraph
+        self.paragraph, self.last_run, self.after_space = paragraph, None, True
         outer = self.style
         self.style = "List Continue" if depth == 1 else f"List Continue {depth}"
         self.block(element, fmt)
@@ -408,13 +407,14 @@ class _Writer:
             return
         if alt:
             shape._inline.docPr.set("descr", alt)
-        self.pending_space = False
+        self.last_run = None
+        self.after_space = False
 
     def _tag_table(self, element: Any, fmt: _Format) -> None:
         self.end_paragraph()
         caption = element.find("caption")
-        if caption is not None:
-            self._styled_block(caption, fmt, "Caption")
+        if caption is not None and not _hidden(caption):
+            self._styled_block(caption, _format_for(caption, "caption", fmt), "Caption")
         rows = list(_table_rows(element))
         grid = _grid(rows)
         if not grid:
@@ -442,7 +442,7 @@ class _Writer:
     def _cell(self, target: Any, cell: Any, fmt: _Format) -> None:
         outer_place, outer_style = self.place, self.style
         self.place = _Place(target, spare=target.paragraphs[0])
-        self.paragraph, self.style = None, None
+        self.paragraph, self.style, self.last_run, self.after_space = None, None, None, True
         cell_fmt = _format_for(cell, cell.tag, fmt)
         if cell.tag == "th":
             cell_fmt = replace(cell_fmt, bold=True)

@@ -3,7 +3,7 @@
 Every template autoescapes: user text is shown as typed, never read as markup or as
 template code (it is data in the context, not part of the template). Characters no
 document format can hold (control characters other than tab and line breaks) are shown
-as their visible Unicode symbols (U+0007 as ␇), the same in every format.
+by their code (U+0007 as ``[U+0007]``), the same in every format.
 :func:`html_to_pdf` prints the HTML with WeasyPrint; :func:`html_to_docx` writes the same
 content with python-docx (see :mod:`partnerkit.htmldocx`). Values written to CSV or XLSX
 that a spreadsheet would run as a formula are neutralised. Report files are written
@@ -37,11 +37,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d"
 
 
 def _visible_table() -> dict[int, str]:
-    table = {code: chr(0x2400 + code) for code in range(0x20) if code not in (9, 10, 13)}
-    table[0x7F] = "\u2421"
-    table.update({code: "\ufffd" for code in range(0x80, 0xA0)})
-    table.update({0xFFFE: "\ufffd", 0xFFFF: "\ufffd"})
-    return table
+    codes = [c for c in range(0x20) if c not in (9, 10, 13)]
+    codes += [0x7F, *range(0x80, 0xA0), 0xFFFE, 0xFFFF]
+    return {code: f"[U+{code:04X}]" for code in codes}
 
 
 VISIBLE = _visible_table()
@@ -49,15 +47,16 @@ SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def visible_text(text: str) -> str:
-    """Text every format can hold, shown as typed: control characters become visible.
+    """Text every format can hold, shown as typed: invisible control characters are named.
 
-    Tab, line feed and carriage return stay as they are; other C0 controls and DEL
-    become their Unicode control pictures (U+0007 → ␇); C1 controls, U+FFFE/U+FFFF and
-    lone surrogates (none of which XML, and so Word, can store) become U+FFFD.
+    Tab, line feed and carriage return stay as they are. Other control characters
+    (C0, DEL, C1), U+FFFE/U+FFFF and lone surrogates, which XML (and so Word) cannot
+    store and fonts do not draw, are written as their code, ``[U+0007]``, alike in
+    HTML, Word and PDF.
     """
     text = text.translate(VISIBLE)
     if SURROGATES.search(text):
-        text = SURROGATES.sub("\ufffd", text)
+        text = SURROGATES.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
     return text
 
 
@@ -112,6 +111,8 @@ def write_private(path: str | os.PathLike[str], data: str | bytes) -> Path:
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """Print report HTML to PDF with WeasyPrint (A4, the template's print styles).
 
+    Very long unbroken text is given invisible break points (see :func:`breakable`).
+
     Only ``data:`` URIs and files among the shipped templates are read while printing:
     nothing from the network or elsewhere on the disk, whatever the HTML says.
     """
@@ -119,10 +120,59 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
 
     _quiet("weasyprint")
     _quiet("fontTools")
-    document = weasyprint.HTML(string=visible_text(html),
+    document = weasyprint.HTML(string=breakable(visible_text(html)),
                                base_url=base_url or str(paths.templates_dir()) + os.sep,
                                url_fetcher=_report_fetcher())
-    return document.write_pdf()
+    return document.write_pdf(stylesheets=[weasyprint.CSS(string=PRINT_CSS)])
+
+
+PRINT_CSS = """
+@page { size: A4; margin: 16mm 14mm 18mm 14mm;
+        @bottom-right { content: "Page " counter(page) " of " counter(pages);
+                        font-size: 8pt; color: #555; } }
+* { overflow-wrap: break-word !important; }
+body { max-width: none !important; margin: 0 !important; padding: 0 !important; }
+img, svg { max-width: 100% !important; height: auto !important; }
+figure { margin-left: 0; margin-right: 0; }
+h1, h2, h3, h4, h5, h6, caption { break-after: avoid; }
+tr, figure, img, svg { break-inside: avoid; }
+table { font-size: 8.5pt; }
+th, td { padding: 0.2em 0.3em !important; }
+"""
+"""Print defaults added to every report's own styles: A4 with page numbers, drawings
+scaled to the page, headings kept with what follows, compact tables. Also
+``overflow-wrap: anywhere`` is replaced: it makes WeasyPrint measure a table cell
+character by character (minutes for a long line); :func:`breakable` gives such lines
+their break points instead."""
+
+
+LONG_RUN = re.compile(r"[^\s<>&;]{40,}")
+MARKUP = re.compile(r"(<(?:style|script)\b.*?</(?:style|script)\s*>|<!--.*?-->|<[^>]*>)",
+                    re.S | re.I)
+BREAK_EVERY = 20
+
+
+def breakable(html: str) -> str:
+    """Give very long unbroken text (a pasted link, a 5,000-character line) places to wrap.
+
+    A zero-width space goes after every 20 characters of a run of 40 or more without a
+    space, in the text of the page only (never in tags, attributes, styles or character
+    references). It is invisible, and it spares WeasyPrint a search for a break point
+    that takes minutes for such a run in a table cell.
+    """
+    parts = MARKUP.split(html)
+    for index in range(0, len(parts), 2):
+        if len(parts[index]) >= LONG_RUN_MIN:
+            parts[index] = LONG_RUN.sub(_split_run, parts[index])
+    return "".join(parts)
+
+
+LONG_RUN_MIN = 40
+
+
+def _split_run(match: re.Match[str]) -> str:
+    run = match.group()
+    return "\u200b".join(run[i:i + BREAK_EVERY] for i in range(0, len(run), BREAK_EVERY))
 
 
 def _quiet(logger_name: str) -> None:

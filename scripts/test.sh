@@ -11,7 +11,7 @@ say() { printf '\n== %s\n' "$*"; }
 say "Python packages"
 python3 -m pip install --quiet --disable-pip-version-check -e ".[test,postgres]"
 
-say "Chromium for browser tests"
+say "Chromium for browser tests, and an emoji font for PDF reports"
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
@@ -20,6 +20,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 chromium --version
+if ! dpkg -s fonts-noto-color-emoji >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null; }
+  else
+    sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null
+  fi
+fi
 
 say "PostgreSQL for store tests"
 if [ -z "${PARTNERKIT_TEST_DATABASE_URL:-}" ]; then
