@@ -660,17 +660,25 @@ def plan_report_context(store: Store, workspace: str,
     }
 
 
-def plan_report_html(store: Store, workspace: str, on: dt.date | None = None) -> str:
+def plan_report_html(store: Store, workspace: str, on: dt.date | None = None,
+                     step: Any = None) -> str:
     """The school partnership plan as an HTML page: all steps, progress, tools, wheel.
 
-    User text is escaped (the template autoescapes); the wheel is an embedded SVG.
+    With ``step`` (1-6) only that step's items and tools are shown, with the whole
+    plan's progress. User text is escaped (the template autoescapes); the wheel is an
+    embedded SVG.
     """
     from .reports import render_html
 
     context = plan_report_context(store, workspace, on)
+    title = "School partnership plan"
+    if step is not None:
+        number = check_step(step)
+        context["steps"] = [s for s in context["steps"] if s["number"] == number]
+        title = f"School partnership plan: step {number}"
     return render_html("partnership_plan.html.j2", workspace=workspace,
                        frameworks=["six_steps", "principles", "reflection"],
-                       title="School partnership plan", **context)
+                       title=title, **context)
 
 
 # ---------------------------------------------------------------- demo

@@ -505,8 +505,10 @@ def map_summary_html(store: Store, workspace: str, pupil: str, names: bool = Fal
                         "answer": answer.text if answer else ""})
     need_labels = {n: content.item(f"principles.barrier.{n}").text for n in NEEDS}
     framework = content.frameworks[FRAMEWORK]
+    staged, requests = _staged_support(store, workspace, pupil)
     return render_html(
-        SUMMARY_TEMPLATE, workspace=workspace, frameworks=[FRAMEWORK, "principles"],
+        SUMMARY_TEMPLATE, workspace=workspace, frameworks=[FRAMEWORK, "principles", "module6"],
+        staged=staged, requests=requests,
         title=f"{framework.title}: {label}", pupil=pupil,
         real_name=store.real_name(workspace, pupil) if names else None,
         profile_rows=_profile_rows(profile, content), layers=layers,
@@ -517,6 +519,18 @@ def map_summary_html(store: Store, workspace: str, pupil: str, names: bool = Fal
         answers=answers, need_labels=need_labels,
         direction_labels={value: text for text, value in choice_labels(
             DIRECTIONS, Connection.model_fields["direction"], content)})
+
+
+def _staged_support(store: Store, workspace: str,
+                    pupil: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The pupil's ASPIRE plan and requests for assistance, as rows for the pack."""
+    from . import staged_support
+
+    plan = staged_support.plan_frame(store, workspace, pupil).astype(object)
+    requests = staged_support.requests_frame(store, workspace, pupil).astype(object)
+    plan = plan.where(plan.notna(), None)
+    requests = requests.where(requests.notna(), None)
+    return plan.to_dict("records"), requests.to_dict("records")
 
 
 def save_map_summary(store: Store, workspace: str, pupil: str, path: str | os.PathLike[str],

@@ -127,7 +127,7 @@ for _spec in (
     ReportSpec("principles", "workspace", "partnerkit.checklist:plan_report_html",
                "school partnership plan"),
     ReportSpec("staged_support", "pupil", "partnerkit.mapping:map_summary_html",
-               "pupil partnership pack"),
+               "pupil partnership pack (with the staged support plan)"),
     ReportSpec("reflective_log", "author", "partnerkit.reflective_log:log_html",
                "reflective log", aliases=("practitioner",)),
     ReportSpec("collaborative_working", "author", "partnerkit.reflective_log:log_html",

@@ -766,3 +766,22 @@ def test_the_workbook_runs_on_the_demo_files(tmp_path, monkeypatch):
     assert len(images) == 5
     html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
     assert "mapping_tool.ipynb?pupil=P-1001&amp;workspace=demo" in html
+
+
+def test_the_attendance_summary_report_holds_only_suppressed_tables(tmp_path):
+    from partnerkit.attendance import summary_html
+    from partnerkit.attendance.summary import shareable_overview
+
+    folder = tmp_path / "data"
+    files = A.write_demo_files(folder / "demo", ["P-1001", "P-1002"])
+    page = summary_html("demo", data_dir=folder, attendance_file=str(files["attendance"]),
+                        pupils_file=str(files["pupils"]))
+    assert "Attendance summary" in page and "By SIMD quintile" in page
+    assert "P-1001" not in page and "P-1002" not in page
+    data = A.load_attendance(files["attendance"], files["pupils"])
+    rates = A.pupil_rates(data)
+    overview = shareable_overview(rates, 0.9)
+    values = A.overview(rates, threshold=0.9).set_index("measure")["value"]
+    for measure, shown in zip(overview["measure"], overview["shown"], strict=True):
+        if measure.startswith("Pupils") and float(values[measure]) < 5:
+            assert shown == "<5"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from pathlib import Path
 
@@ -424,3 +425,18 @@ def test_plan_progress_view_has_a_bar_per_step_and_the_whole_plan(store: Store):
             if isinstance(c, checklist.ProgressBar)]
     assert [b.label for b in bars] == ["Whole plan"] + [f"Step {s}" for s in range(1, 7)]
     assert bars[-1].progress.percent == 25 and bars[0].progress.done == 1
+
+
+def test_the_plan_report_for_one_step_shows_only_that_step(demo_data):
+    from partnerkit.store import Store as _Store
+
+    page = checklist.plan_report_html(_Store(data=demo_data), "demo", step="3")
+    from partnerkit.content import load_content
+
+    content = load_content()
+    def shown(item_id):
+        return html.escape(content.item(item_id).text[:40], quote=False) in page
+
+    assert "step 3" in page
+    assert shown("six_steps.3.1") and shown("six_steps.3.3")
+    assert not shown("six_steps.1.1") and not shown("six_steps.6.4")

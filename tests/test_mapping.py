@@ -405,3 +405,13 @@ def test_the_workbook_profile_cell_accepts_a_new_reference(demo_data: Path):
     form.form.editors["stage"].input.value = "S1"
     assert load_record(s.store, "demo", PupilProfile, "P-4242").stage == "S1"
     assert mapping.connections_editor(s).connections() == []
+
+
+def test_the_pupil_pack_carries_the_staged_support_plan(demo_data):
+    from partnerkit.store import Store as _Store
+
+    page = mapping.map_summary_html(_Store(data=demo_data), "demo", "P-1001")
+    section = page[page.index('id="staged-support"'):]
+    assert "Assessment/identification of needs" in section
+    assert "Visual timetables" in section
+    assert "Requests for assistance" in section

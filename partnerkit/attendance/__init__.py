@@ -40,6 +40,7 @@ from .measures import (
 from .pupils import decile_to_quintile
 from .sharing import shareable
 from .stretch import read_trajectory, school_year, stretch_aim_tracker, stretch_measures
+from .summary import summary_html, summary_tables
 from .trends import monthly_trend, termly_trend
 
 __all__ = [
@@ -50,5 +51,5 @@ __all__ = [
     "flagged_pupils", "flagged_view", "load_attendance", "load_codes", "load_pupils",
     "monthly_trend", "overview", "pupil_link", "pupil_rates", "quintile_breakdown",
     "quintile_gap", "read_column_map", "read_trajectory", "school_year", "shareable",
-    "stretch_aim_tracker", "stretch_measures", "termly_trend", "workbook_files", "write_demo_files",
+    "stretch_aim_tracker", "summary_html", "summary_tables", "stretch_measures", "termly_trend", "workbook_files", "write_demo_files",
 ]
