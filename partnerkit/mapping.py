@@ -544,8 +544,25 @@ def summary_path(session: Session, pupil: str) -> Path:
     return Path(session.data_dir) / "reports" / f"map-summary-{pupil}.html"
 
 
-def summary_download(session: Session) -> HTML:
-    """The summary cell: save the map summary and offer it as a download link."""
+def summary_download(session: Session) -> Any:
+    """The summary cell: save the map summary and offer it as a download link.
+
+    In a served page a button makes a fresh summary with everything typed so far.
+    """
+    if not session.served:
+        return _summary_link(session)
+    link = widgets.HTML(_summary_link(session).data)
+    button = widgets.Button(description="Make a fresh summary", icon="refresh",
+                            tooltip="Make the summary again with everything typed so far")
+
+    def refresh(_button: Any) -> None:
+        link.value = _summary_link(session).data
+
+    button.on_click(refresh)
+    return widgets.VBox([button, link])
+
+
+def _summary_link(session: Session) -> HTML:
     pupil = _session_pupil(session)
     names = flag(session.get("names", False))
     page = map_summary_html(session.store, session.workspace, pupil, names=names)

@@ -415,3 +415,27 @@ def test_the_pupil_pack_carries_the_staged_support_plan(demo_data):
     assert "Assessment/identification of needs" in section
     assert "Visual timetables" in section
     assert "Requests for assistance" in section
+
+
+def test_a_served_summary_button_makes_a_fresh_summary(demo_data):
+    from partnerkit.records import Connection, save_record
+    from partnerkit.session import Session
+    from partnerkit.store import Store as _Store
+
+    store = _Store(data=demo_data)
+    served = Session(store=store, workspace="demo", author="Ann", data_dir=demo_data,
+                     params={"pupil": "P-1002"}, served=True)
+    widget = mapping.summary_download(served)
+    button, link = widget.children
+    save_record(store, "demo", Connection(pupil="P-1002", name="Auntie Morag",
+                                          layer="families"), "Ann")
+    assert "Auntie Morag" not in _decoded(link.value)
+    button.click()
+    assert "Auntie Morag" in _decoded(link.value)
+
+
+def _decoded(link_html: str) -> str:
+    import base64
+    import re
+
+    return base64.b64decode(re.search(r"base64,([^\"]+)", link_html).group(1)).decode()
