@@ -32,6 +32,17 @@ log = logging.getLogger(__name__)
 DEFAULT_PORT = 8866
 DEFAULT_POOL = 1
 FILL_DELAY_SECONDS = 2.0
+MAX_FILL_DELAY_SECONDS = 30.0
+PAGE_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8")
+"""The only front-end extensions a page loads: the widgets. Voilà would otherwise load
+every JupyterLab extension installed beside it (charting, data grids ...), megabytes of
+script a form never uses."""
+PAGE_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+            "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+            "font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
+            "base-uri 'self'; form-action 'self'")
+"""Pages load nothing from other sites (Voilà's template links an icon font on a CDN)
+and cannot be framed by another site."""
 
 
 class ServeError(PartnerkitError):
@@ -180,6 +191,17 @@ def render_landing(data: Path, workspace: str, hub_user: str | None = None) -> s
         hub_user=hub_user, pupils_json=json.dumps(context["pupils"]), **context)
 
 
+def refill_delay(options: ServeOptions) -> float:
+    """Seconds before a used preheated kernel is replaced: longer for a bigger pool.
+
+    A big pool is for a room of people who open the same page together; starting its
+    replacement kernels at once would take the CPU from the pages being opened. So the
+    pool waits about a second per kernel (2 s at least, 30 s at most) before refilling.
+    """
+    largest = max([options.pool, *options.pools.values()])
+    return min(MAX_FILL_DELAY_SECONDS, max(FILL_DELAY_SECONDS, float(largest)))
+
+
 def voila_config(options: ServeOptions) -> Any:
     """The traitlets configuration for Voilà that the options stand for."""
     from traitlets.config import Config
@@ -200,10 +222,13 @@ def voila_config(options: ServeOptions) -> Any:
     config.VoilaConfiguration.default_pool_size = options.pool
     config.VoilaConfiguration.file_allowlist = [r".*\.(png|svg)"]
     config.VoilaConfiguration.file_denylist = [r".*\.(ipynb|py|sqlite|db|csv|xlsx|json)"]
-    config.VoilaKernelManager.fill_delay = FILL_DELAY_SECONDS
+    config.VoilaKernelManager.fill_delay = refill_delay(options)
     pools = {"default": {"pool_size": options.pool}}
     pools.update({name: {"pool_size": size} for name, size in options.pools.items()})
     config.VoilaKernelManager.kernel_pools_config = pools
+    config.AsyncKernelManager.client_class = "partnerkit.serve_kernels.SteadyKernelClient"
+    config.VoilaConfiguration.extension_allowlist = list(PAGE_EXTENSIONS)
+    config.Voila.tornado_settings = {"headers": {"Content-Security-Policy": PAGE_CSP}}
     return config
 
 
@@ -236,7 +261,11 @@ def make_app(options: ServeOptions) -> Any:
             self.finish(render_landing(data, workspace, os.environ.get("JUPYTERHUB_USER")))
 
     class PartnerkitVoila(Voila):
-        """Voilà with the landing page at the root."""
+        """Voilà with the landing page at the root and partnerkit's page template."""
+
+        def setup_template_dirs(self) -> None:
+            super().setup_template_dirs()
+            self.template_paths.insert(0, str(paths.templates_dir() / "voila"))
 
         def init_handlers(self) -> list:
             handlers = super().init_handlers()

@@ -14,13 +14,14 @@ import html
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-from . import paths
+from . import paths, served_display
 from .errors import PartnerkitError
 from .store import Store, open_store
 
@@ -29,6 +30,9 @@ log = logging.getLogger(__name__)
 AUTHOR_ENV = "PARTNERKIT_AUTHOR"
 HUB_USER_ENV = "JUPYTERHUB_USER"
 SERVED_ENV = "PARTNERKIT_SERVED"
+REQUEST_MARKER = "SCRIPT_NAME"
+"""Set by Voilà, with ``QUERY_STRING``, once a page request has reached the kernel."""
+REQUEST_RETRY_SECONDS = 0.5
 
 
 @dataclass
@@ -85,16 +89,39 @@ def is_served() -> bool:
                 or os.environ.get("VOILA_REQUEST_URL") or os.environ.get("VOILA_PREHEAT"))
 
 
+def is_preheated() -> bool:
+    """True in a kernel Voilà started ahead of any request (a preheated pool kernel)."""
+    return os.environ.get("VOILA_PREHEAT") == "True"
+
+
+def wait_for_page_request(retry_seconds: float | None = None) -> None:
+    """In a preheated kernel, block until a page request has handed over its details.
+
+    Voilà's ``wait_for_request`` gives up quietly when it cannot reach the server in
+    five seconds (a busy server), which would let the workbook go on with its default
+    parameters: someone else's pupil, no author. So this waits again until the request
+    details (``SCRIPT_NAME``, ``QUERY_STRING``) are really in the environment.
+    """
+    from voila.utils import wait_for_request
+
+    if REQUEST_MARKER not in os.environ:
+        print(f"partnerkit: preheated kernel {os.environ.get('VOILA_KERNEL_ID', '?')} is ready "
+              "for a page", file=sys.__stderr__, flush=True)
+    while REQUEST_MARKER not in os.environ:
+        try:
+            wait_for_request()
+        except Exception:  # noqa: BLE001 - a failed wait is retried, never shown
+            log.warning("waiting for the page request failed; trying again", exc_info=True)
+        if REQUEST_MARKER not in os.environ:
+            time.sleep(REQUEST_RETRY_SECONDS if retry_seconds is None else retry_seconds)
+
+
 def request_parameters() -> dict[str, str]:
     """The page's query string values; waits for the request in a preheated Voilà kernel."""
     if not is_served():
         return {}
-    try:
-        from voila.utils import wait_for_request
-
-        wait_for_request()
-    except Exception:  # noqa: BLE001 - outside Voilà's request flow there is nothing to wait for
-        log.debug("no Voilà request to wait for", exc_info=True)
+    if is_preheated():
+        wait_for_page_request()
     query = os.environ.get("QUERY_STRING", "")
     return dict(parse_qsl(query, keep_blank_values=False))
 
@@ -120,6 +147,7 @@ def start(*, data_dir: str | None = None, workspace: str = "demo", author: str |
     served = is_served()
     if served:
         install_friendly_errors()
+        served_display.install()
     request = request_parameters()
     declared = {"workspace", "author", *params}
     overrides = {k: v for k, v in request.items() if k in declared}
@@ -163,4 +191,11 @@ def install_friendly_errors() -> None:
         print(f"partnerkit: {etype.__name__}: {value}", file=sys.__stderr__)
         display(HTML(error_html(value)))
 
+    def plain_traceback(etype: type, value: BaseException, stb: Any) -> None:
+        # Everything else IPython would show as a traceback (a failing button
+        # callback, say): the same plain message, the details to the server log.
+        print(f"partnerkit: {getattr(etype, '__name__', etype)}: {value}", file=sys.__stderr__)
+        display(HTML(error_html(value)))
+
     shell.set_custom_exc((Exception,), handler)
+    shell._showtraceback = plain_traceback

@@ -67,3 +67,25 @@ def test_a_failing_redraw_does_not_break_the_caller(tmp_path, clean_env):
     s.on_change("x", lambda: ran.append(True))
     s.changed("x")
     assert ran == [True]
+
+
+def test_a_preheated_kernel_waits_again_until_the_page_request_arrives(tmp_path, clean_env):
+    import voila.utils
+
+    clean_env.delenv("SCRIPT_NAME", raising=False)
+    clean_env.setenv("VOILA_PREHEAT", "True")
+    clean_env.setattr(session, "REQUEST_RETRY_SECONDS", 0)
+    attempts = []
+
+    def wait_for_request(url=None):
+        attempts.append(url)
+        if len(attempts) == 1:
+            raise TimeoutError("server busy")  # Voilà's own wait gives up after 5 s
+        if len(attempts) == 3:
+            clean_env.setenv("SCRIPT_NAME", "/voila/render/mapping_tool.ipynb")
+            clean_env.setenv("QUERY_STRING", "pupil=P-7&author=Cal")
+
+    clean_env.setattr(voila.utils, "wait_for_request", wait_for_request)
+    s = session.start(data_dir=str(tmp_path), author=None, pupil="P-1001")
+    assert len(attempts) == 3
+    assert (s["pupil"], s.author) == ("P-7", "Cal")

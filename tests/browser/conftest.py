@@ -8,10 +8,13 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from served_pages import TOKEN
 
 from partnerkit.demo import create_demo
 
@@ -36,6 +39,8 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 180) -> 
             with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError:
+            return  # it answers (a token-protected server refuses, as it should)
         except OSError:
             time.sleep(0.5)
     raise RuntimeError(f"partnerkit serve did not answer at {url}")
@@ -50,8 +55,10 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path):
+    """Chromium for one test module; closed after it, so Playwright's event loop does not
+    outlive the browser tests (later tests call asyncio.run)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -71,9 +78,9 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory, chromium_path) -> Server:
-    root = tmp_path_factory.mktemp("serve")
+@contextmanager
+def running_server(root: Path, *options: str):
+    """``partnerkit serve`` on a free loopback port over a fresh demo data folder."""
     data = root / "data"
     create_demo(data=data)
     port = free_port()
@@ -83,7 +90,7 @@ def server(tmp_path_factory, chromium_path) -> Server:
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "partnerkit", "serve", "--data", str(data), "--port", str(port),
-             "--pool", "1"], stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
+             *options], stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url + "/", process)
@@ -95,6 +102,21 @@ def server(tmp_path_factory, chromium_path) -> Server:
         except subprocess.TimeoutExpired:
             process.kill()
         shutil.rmtree(root / "ignored", ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, chromium_path) -> Server:
+    """The server most tests share: one preheated kernel per workbook."""
+    with running_server(tmp_path_factory.mktemp("serve"), "--pool", "1") as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def token_server(tmp_path_factory, chromium_path) -> Server:
+    """A token-protected server with no preheated kernels (an empty pool)."""
+    with running_server(tmp_path_factory.mktemp("serve-token"), "--pool", "0",
+                        "--token", TOKEN) as running:
+        yield running
 
 
 @pytest.fixture

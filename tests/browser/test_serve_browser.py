@@ -3,33 +3,17 @@
 from __future__ import annotations
 
 import re
-import time
 import urllib.error
 import urllib.request
 import uuid
 
 import pytest
+from playwright.sync_api import expect
+from served_pages import TOKEN, assert_no_traceback, open_workbook
 
 from partnerkit import catalog
 
 pytestmark = pytest.mark.browser
-
-TRACEBACK_SIGNS = ("Traceback (most recent call last)", "There was an error when executing",
-                   "Error:</span>", "ipython-input")
-
-
-def assert_no_traceback(page) -> None:
-    text = page.content()
-    for sign in TRACEBACK_SIGNS:
-        assert sign not in text, sign
-
-
-def wait_for_widgets(page) -> None:
-    page.wait_for_selector(".jupyter-widgets", state="attached", timeout=120_000)
-    page.wait_for_function(
-        "() => !document.querySelector('#loading') || "
-        "getComputedStyle(document.querySelector('#loading')).display === 'none'",
-        timeout=120_000)
 
 
 def open_landing(page, server, name: str | None = "Ann Teacher"):
@@ -88,37 +72,113 @@ def test_an_unknown_workbook_is_a_not_found_page(page, server):
     assert_no_traceback(page)
 
 
-def kernel_websocket_url(page) -> str:
-    urls = []
-    page.on("websocket", lambda ws: urls.append(ws.url))
-    return urls
-
-
-@pytest.mark.skipif(not (catalog.WORKBOOKS[1].exists()), reason="needs mapping_tool")
-def test_the_browser_cannot_run_code_in_a_kernel(page, server, tmp_path):
-    seen = kernel_websocket_url(page)
-    page.goto(server.url + "/voila/render/mapping_tool.ipynb?pupil=P-1001&author=Ann")
-    wait_for_widgets(page)
-    channel = next(u for u in seen if "/channels" in u)
-    marker = tmp_path / f"pwned-{uuid.uuid4().hex}"
-    code = f"open({str(marker)!r}, 'w').write('ran')"
-    message = {
-        "header": {"msg_id": uuid.uuid4().hex, "msg_type": "execute_request", "username": "x",
-                   "session": uuid.uuid4().hex, "version": "5.3", "date": ""},
-        "parent_header": {}, "metadata": {}, "channel": "shell",
-        "content": {"code": code, "silent": False, "store_history": False,
-                    "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
-        "buffers": [],
+PROBE = """([url, messages]) => new Promise((resolve, reject) => {
+    // Send each message in turn over the page's kernel connection; after each one that
+    // expects a reply, wait for it. Resolve with every message received.
+    const ws = new WebSocket(url);
+    const received = [];
+    let step = 0;
+    const timer = setTimeout(() => reject(new Error('no reply: ' + JSON.stringify(
+        received.map(m => m.header && m.header.msg_type)))), 45000);
+    function next() {
+        while (step < messages.length) {
+            const [message, waitReply] = messages[step++];
+            ws.send(JSON.stringify(message));
+            if (waitReply) { return; }
+        }
+        clearTimeout(timer); ws.close(); resolve(received);
     }
-    result = page.evaluate(
-        """([url, message]) => new Promise((resolve) => {
-            const ws = new WebSocket(url);
-            const replies = [];
-            ws.onopen = () => ws.send(JSON.stringify(message));
-            ws.onmessage = (e) => { if (typeof e.data === 'string') replies.push(JSON.parse(e.data)); };
-            setTimeout(() => { ws.close(); resolve(replies.map(r => r.header && r.header.msg_type)); }, 4000);
-            ws.onerror = () => resolve(['error']);
-        })""", [channel, message])
-    time.sleep(1)
+    ws.onopen = next;
+    ws.onerror = () => reject(new Error('websocket error'));
+    ws.onmessage = (event) => {
+        if (typeof event.data !== 'string') { return; }
+        const message = JSON.parse(event.data);
+        received.push(message);
+        const parent = message.parent_header && message.parent_header.msg_id;
+        const waiting = messages[step - 1];
+        if (message.channel === 'shell' && waiting && waiting[1]
+                && parent === waiting[0].header.msg_id) {
+            next();
+        }
+    };
+})"""
+
+
+def kernel_message(msg_type: str, content: dict) -> dict:
+    return {"header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "x",
+                       "session": uuid.uuid4().hex, "version": "5.3", "date": ""},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "content": content,
+            "buffers": []}
+
+
+def test_the_browser_cannot_run_code_in_a_kernel(page, server, tmp_path):
+    with page.expect_websocket(lambda ws: "/channels" in ws.url, timeout=120_000) as opened:
+        open_workbook(page, server, "reflective_log", author="Ann")
+    channel = opened.value.url
+    channel = re.sub(r"session_id=[^&]*", f"session_id={uuid.uuid4().hex}", channel)
+    marker = tmp_path / f"ran-{uuid.uuid4().hex}"
+    before = kernel_message("kernel_info_request", {})
+    execute = kernel_message("execute_request", {
+        "code": f"open({str(marker)!r}, 'w').write('ran')", "silent": False,
+        "store_history": False, "user_expressions": {}, "allow_stdin": False,
+        "stop_on_error": True})
+    after = kernel_message("kernel_info_request", {})
+    received = page.evaluate(PROBE, [channel, [[before, True], [execute, False], [after, True]]])
+    replies = {m["parent_header"].get("msg_id"): m["header"]["msg_type"] for m in received
+               if m.get("channel") == "shell"}
+    # The control: the same connection carries messages the page may send, and the
+    # kernel answers them, before and after (a kernel answers in the order it is asked).
+    assert replies.get(before["header"]["msg_id"]) == "kernel_info_reply"
+    assert replies.get(after["header"]["msg_id"]) == "kernel_info_reply"
+    # The execute request never reached the kernel: no reply, no output, no file.
+    assert not [m for m in received
+                if m["parent_header"].get("msg_id") == execute["header"]["msg_id"]]
     assert not marker.exists(), "an execute_request ran code in the kernel"
-    assert "execute_reply" not in result
+    assert 'type "execute_request", which is not allowed' in server.log_text()
+
+
+def test_a_token_protected_server_shows_nothing_without_the_token(page, token_server):
+    for path in ("/", "/voila/render/reflective_log.ipynb"):
+        response = page.goto(token_server.url + path)
+        assert response.status in (401, 403) or "/login" in page.url, path
+        assert "Partnership workbooks" not in page.content()
+        assert "reflective log" not in page.content().lower()
+    response = page.goto(f"{token_server.url}/?token={TOKEN}")
+    assert response.status == 200
+    expect(page.get_by_role("heading", name="Partnership workbooks")).to_be_visible()
+
+
+def test_with_an_empty_pool_a_page_still_opens_in_a_fresh_kernel(page, token_server):
+    page.goto(f"{token_server.url}/?token={TOKEN}")
+    open_workbook(page, token_server, "reflective_log", author="Eve")
+    expect(page.get_by_role("heading", name="The whole log")).to_be_visible()
+    assert_no_traceback(page)
+    assert "Using pre-heated kernel" not in token_server.log_text()
+
+
+def test_the_landing_page_works_with_the_keyboard_alone(page, server):
+    page.goto(server.url + "/")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "author":
+            break
+    assert page.evaluate("document.activeElement.id") == "author"
+    page.keyboard.type("Kim Keys")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "save-name"
+    page.keyboard.press("Enter")
+    expect(page.locator("#who-status")).to_contain_text("Kim Keys")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "pupil"
+    page.keyboard.press("ArrowDown")
+    href = page.get_by_role("link", name="Community partnership map", exact=True).get_attribute(
+        "href")
+    assert "author=Kim+Keys" in href and "pupil=P-1002" in href
+
+
+def test_the_landing_page_has_no_serious_accessibility_problems(page, server):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(server.url + "/")
+    results = Axe().run(page).response
+    assert [v["id"] for v in results["violations"] if v["impact"] in ("serious", "critical")] == []

@@ -1,0 +1,370 @@
+"""Page speed of ``partnerkit serve`` against plain ``voila`` on the same machine and data.
+
+Not a test: a script that prints figures side by side. It makes a temporary demo data
+folder, starts ``partnerkit serve`` and plain ``voila workbooks/mapping_tool.ipynb``
+(reading the same folder through ``PARTNERKIT_DATA``), then drives Debian's Chromium:
+
+* single page: the time from asking for the mapping workbook until its first form field
+  is visible and enabled, for ``--loads`` loads each in a fresh browser context (nothing
+  cached); partnerkit waits for its pool to refill between loads, so each load gets a
+  preheated kernel. Also partnerkit with ``--pool 0`` (an empty pool: every page starts
+  its own kernel), to show what an empty pool costs.
+* training room: ``--room`` loads of the same workbook started together (one browser,
+  one context per practitioner): p50, p95, failures, and the server's peak memory (the
+  resident memory of the server and all its kernels, summed, sampled every 0.2 s; shared
+  pages are counted in each process, so this overstates it).
+
+Every figure is printed with the load average of the machine, since other work on the
+machine slows both servers. Usage::
+
+    python benchmarks/serve_latency.py [--loads 5] [--room 30] [--skip-plain]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+FIRST_FIELD = ".pk-form input:not([disabled])"
+WORKBOOK = "mapping_tool"
+QUERY = "workspace=demo&pupil=P-1001&author=Benchmark"
+PAGE_TIMEOUT_S = 300
+SINGLE_TIMEOUT_S = 120
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def load_average() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.1f}/{five:.1f}"
+
+
+@dataclass
+class Server:
+    """A running server: its page address, process and log."""
+
+    name: str
+    url: str
+    process: subprocess.Popen
+    log: Path
+    pool: int = 0
+    peak_rss: int = 0
+    used: int = 0
+    _sampling: bool = field(default=False, repr=False)
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def ready_kernels(self) -> int:
+        return self.log_text().count("is ready for a page")
+
+    def wait_for_pool(self, timeout: float = 900) -> None:
+        """Wait until the pool is full of kernels waiting for a page (no-op without one).
+
+        Each preheated kernel says in the log when it has done its set-up and waits for
+        a request; every page load used one, and the pool replaces it.
+        """
+        if not self.pool:
+            return
+        wanted = self.pool + self.used
+        deadline = time.monotonic() + timeout
+        while self.ready_kernels() < wanted:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{self.name}: the kernel pool did not fill")
+            time.sleep(0.5)
+
+    @contextmanager
+    def sampling_memory(self):
+        """Sample the resident memory of the server's process tree while inside."""
+        self.peak_rss = tree_rss(self.process.pid)
+        self._sampling = True
+
+        def sample() -> None:
+            while self._sampling:
+                self.peak_rss = max(self.peak_rss, tree_rss(self.process.pid))
+                time.sleep(0.2)
+
+        thread = threading.Thread(target=sample, daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            self._sampling = False
+            thread.join()
+
+
+def _children() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    return children
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants."""
+    children = _children()
+    page = os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            continue
+        todo.extend(children.get(current, []))
+    return total
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"no answer at {url}")
+
+
+@contextmanager
+def started(name: str, command: list[str], env: dict[str, str], page_path: str,
+            ready_path: str, folder: Path, pool: int = 0):
+    port = free_port()
+    log = folder / f"{name.replace(' ', '_')}.log"
+    with log.open("w") as out:
+        process = subprocess.Popen([*command, "--port", str(port)], stdout=out,
+                                   stderr=subprocess.STDOUT, env=env, cwd=folder)
+    server = Server(name, f"http://127.0.0.1:{port}{page_path}", process, log, pool)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}{ready_path}", process)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def single_page(server: Server, loads: int) -> list[float | None]:
+    """Seconds to the first interactive form field, one fresh context per load.
+
+    A load that does not get there within ``SINGLE_TIMEOUT_S`` counts as a failure
+    (``None``); plain Voilà sometimes hangs for good under load (see
+    ``partnerkit/serve_kernels.py``).
+    """
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(loads):
+            server.wait_for_pool()
+            context = browser.new_context()
+            page = context.new_page()
+            start = time.monotonic()
+            try:
+                page.goto(server.url, wait_until="commit", timeout=SINGLE_TIMEOUT_S * 1000)
+                page.wait_for_selector(FIRST_FIELD, state="visible",
+                                       timeout=SINGLE_TIMEOUT_S * 1000)
+                times.append(time.monotonic() - start)
+            except Exception:  # noqa: BLE001 - a failed load is counted, not raised
+                times.append(None)
+            server.used += 1
+            context.close()
+        browser.close()
+    return times
+
+
+async def _room(url: str, people: int) -> tuple[list[float], list[float], int]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        contexts = [await browser.new_context() for _ in range(people)]
+        pages = [await c.new_page() for c in contexts]
+
+        async def one(page) -> tuple[float | None, float | None]:
+            start = time.monotonic()
+            try:
+                await page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
+                await page.wait_for_function(
+                    "() => performance.getEntriesByType('navigation')[0]?.responseEnd > 0",
+                    timeout=PAGE_TIMEOUT_S * 1000)
+                html_done = await page.evaluate(
+                    "performance.getEntriesByType('navigation')[0].responseEnd / 1000")
+                await page.wait_for_selector(FIRST_FIELD, state="visible",
+                                             timeout=PAGE_TIMEOUT_S * 1000)
+                return time.monotonic() - start, html_done
+            except Exception:  # noqa: BLE001 - a failed load is counted, not raised
+                return None, None
+
+        results = await asyncio.gather(*(one(page) for page in pages))
+        for context in contexts:
+            await context.close()
+        await browser.close()
+    done = [r[0] for r in results if r[0] is not None]
+    html = [r[1] for r in results if r[1] is not None]
+    return done, html, sum(1 for r in results if r[0] is None)
+
+
+def training_room(server: Server, people: int) -> dict[str, str]:
+    server.wait_for_pool()
+    before = load_average()
+    with server.sampling_memory():
+        done, html, failures = asyncio.run(_room(server.url, people))
+    return {"p50": seconds(percentile(done, 50)), "p95": seconds(percentile(done, 95)),
+            "html p95": seconds(percentile(html, 95)), "failures": f"{failures} of {people}",
+            "peak memory": f"{server.peak_rss / 2**30:.2f} GiB",
+            "load avg": f"{before} -> {load_average()}"}
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} s"
+
+
+def table(title: str, columns: list[str], rows: dict[str, list[str]]) -> str:
+    width = max(len(k) for k in rows) + 2
+    cells = [max(len(c), *(len(r[i]) for r in rows.values())) + 2 for i, c in enumerate(columns)]
+    lines = [title, " " * width + "".join(c.rjust(w) for c, w in zip(columns, cells, strict=True))]
+    for name, values in rows.items():
+        lines.append(name.ljust(width) + "".join(v.rjust(w)
+                                                 for v, w in zip(values, cells, strict=True)))
+    return "\n".join(lines)
+
+
+def print_single(single: dict[str, list[float | None]], single_load: dict[str, str],
+                 names: list[str], loads: int) -> None:
+    ok = {n: [t for t in single[n] if t is not None] for n in names}
+    rows = {
+        "median": [seconds(statistics.median(ok[n]) if ok[n] else None) for n in names],
+        "best": [seconds(min(ok[n], default=None)) for n in names],
+        "worst": [seconds(max(ok[n], default=None)) for n in names],
+        "failures": [f"{len(single[n]) - len(ok[n])} of {len(single[n])}" for n in names],
+        "load avg": [single_load[n] for n in names],
+    }
+    print(table(f"Single page: seconds to the first form field of {WORKBOOK}, "
+                f"{loads} fresh loads (goal: 1.0 s or less, 3x faster than plain "
+                "voila)", names, rows))
+    if ok[names[0]] and ok.get("plain voila"):
+        ratio = statistics.median(ok["plain voila"]) / statistics.median(ok[names[0]])
+        print(f"partnerkit (pool 1) is {ratio:.1f}x faster than plain voila (medians)")
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loads", type=int, default=5, help="single-page loads (default 5)")
+    parser.add_argument("--room", type=int, default=30, help="people in the room (default 30)")
+    parser.add_argument("--skip-plain", action="store_true", help="only partnerkit serve")
+    parser.add_argument("--skip-room", action="store_true", help="only the single page")
+    parser.add_argument("--skip-single", action="store_true", help="only the training room")
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print(f"needs Debian's Chromium at {CHROMIUM}", file=sys.stderr)
+        return 2
+
+    from partnerkit.demo import create_demo
+
+    folder = Path(tempfile.mkdtemp(prefix="pk-serve-bench-"))
+    try:
+        data = folder / "data"
+        create_demo(data=data)
+        env = {**os.environ, "PARTNERKIT_DATA": str(data)}
+        env.pop("PARTNERKIT_DATABASE_URL", None)
+        page = f"/voila/render/{WORKBOOK}.ipynb?{QUERY}"
+        pk = [sys.executable, "-m", "partnerkit", "serve", "--data", str(data)]
+        plain = [sys.executable, "-m", "voila", "--no-browser",
+                 str(ROOT / "workbooks" / f"{WORKBOOK}.ipynb")]
+        runs = {
+            "partnerkit (pool 1)": (pk + ["--pool", "0", "--pool", f"{WORKBOOK}=1"], page, "/", 1),
+            "partnerkit (pool 0)": (pk + ["--pool", "0"], page, "/", 0),
+        }
+        if not args.skip_plain:
+            runs["plain voila"] = (plain, f"/?{QUERY}", "/voila/static/voila.js", 0)
+
+        single: dict[str, list[float | None]] = {}
+        single_load: dict[str, str] = {}
+        for name, (command, path, ready, pool) in runs.items():
+            if args.skip_single:
+                break
+            with started(name, command, env, path, ready, folder, pool) as server:
+                before = load_average()
+                try:
+                    single[name] = single_page(server, args.loads)
+                except Exception:
+                    print(f"{name} failed; the end of its log:\n{server.log_text()[-3000:]}",
+                          file=sys.stderr)
+                    raise
+                single_load[name] = f"{before} -> {load_average()}"
+                print(f"{name}: {', '.join(seconds(t) for t in single[name])}",
+                      file=sys.stderr)
+        names = list(single)
+        if names:
+            print_single(single, single_load, names, args.loads)
+
+        if not args.skip_room:
+            room_runs = {
+                f"partnerkit (pool {args.room})": (
+                    pk + ["--pool", "0", "--pool", f"{WORKBOOK}={args.room}"], page, "/",
+                    args.room)}
+            if not args.skip_plain:
+                room_runs["plain voila"] = runs["plain voila"]
+            room: dict[str, dict[str, str]] = {}
+            for name, (command, path, ready, pool) in room_runs.items():
+                with started(name, command, env, path, ready, folder, pool) as server:
+                    room[name] = training_room(server, args.room)
+                    print(f"{name}: {room[name]}", file=sys.stderr)
+            names = list(room)
+            keys = list(next(iter(room.values())))
+            print(table(f"Training room: {args.room} loads of {WORKBOOK} started together "
+                        "(goal: p95 3 s or less, no failures)", names,
+                        {k: [room[n][k] for n in names] for k in keys}))
+        print(f"\nmachine: {os.cpu_count()} cores; load average now {load_average()}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
