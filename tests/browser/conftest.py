@@ -55,6 +55,14 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
+@pytest.fixture(scope="session", autouse=True)
+def patient_expectations():
+    """Give Playwright's expect() the patience of a busy 2-core machine (default: 5 s)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)
+
+
 @pytest.fixture(scope="module")
 def browser(chromium_path):
     """Chromium for one test module; closed after it, so Playwright's event loop does not
