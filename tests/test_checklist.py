@@ -7,6 +7,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
+from notebook_text import notebook_text as _texts
 from papermill.exceptions import PapermillExecutionError
 
 from partnerkit import checklist
@@ -368,15 +369,6 @@ def test_demo_plan_is_in_progress_and_idempotent(store: Store):
 
 
 
-def _texts(notebook) -> str:
-    """Everything a run of the notebook showed: outputs and the widgets' state."""
-    parts = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            parts.extend(str(v) for v in output.get("data", {}).values())
-            parts.append(str(output.get("text", "")))
-    parts.append(json.dumps(notebook.metadata.get("widgets", {}), ensure_ascii=False))
-    return "\n".join(parts)
 
 
 def test_six_steps_workbook_renders_every_step_with_the_real_progress(demo_data, run_workbook,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from matplotlib.figure import Figure
+from notebook_text import notebook_text as _texts
 
 from partnerkit import module
 from partnerkit.content import load_content
@@ -328,14 +329,6 @@ def test_demo_cohort_is_at_various_stages_and_seeding_twice_changes_nothing(stor
 
 
 
-def _texts(notebook) -> str:
-    parts = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            parts.extend(str(v) for v in output.get("data", {}).values())
-            parts.append(str(output.get("text", "")))
-    parts.append(json.dumps(notebook.metadata.get("widgets", {}), ensure_ascii=False))
-    return "\n".join(parts)
 
 
 def test_collaborative_working_workbook_runs_on_demo_data(demo_data, run_workbook, kernel_env):

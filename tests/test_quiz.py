@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import papermill as pm
 import pytest
 import yaml
+from notebook_text import notebook_text as _texts
 from pydantic import ValidationError
 
 from partnerkit import quiz
@@ -419,14 +419,6 @@ def test_activity16_widget_saves_ticks_and_checks_them(store: Store, tmp_path: P
 
 
 
-def _texts(notebook) -> str:
-    parts = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            parts.extend(str(v) for v in output.get("data", {}).values())
-            parts.append(str(output.get("text", "")))
-    parts.append(json.dumps(notebook.metadata.get("widgets", {}), ensure_ascii=False))
-    return "\n".join(parts)
 
 
 def test_the_lock_holds_across_real_kernel_restarts(demo_data: Path, run_workbook,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import stat
@@ -12,6 +11,7 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
+from notebook_text import notebook_text as _texts
 
 from partnerkit import module, reflective_log
 from partnerkit.errors import PartnerkitError
@@ -174,14 +174,6 @@ def test_export_widget_defaults_to_the_data_folders_reports(log_store: Store, tm
 
 
 
-def _texts(notebook) -> str:
-    parts = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            parts.extend(str(v) for v in output.get("data", {}).values())
-            parts.append(str(output.get("text", "")))
-    parts.append(json.dumps(notebook.metadata.get("widgets", {}), ensure_ascii=False))
-    return "\n".join(parts)
 
 
 def test_reflective_log_workbook_runs_with_its_defaults(demo_data: Path, run_workbook,

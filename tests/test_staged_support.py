@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
+from notebook_text import notebook_text as _texts
 from papermill.exceptions import PapermillExecutionError
 
 from partnerkit import staged_support
@@ -208,14 +208,6 @@ def test_demo_seeder_is_idempotent(store: Store):
 
 
 
-def _texts(notebook) -> str:
-    parts = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            parts.extend(str(v) for v in output.get("data", {}).values())
-            parts.append(str(output.get("text", "")))
-    parts.append(json.dumps(notebook.metadata.get("widgets", {}), ensure_ascii=False))
-    return "\n".join(parts)
 
 
 def test_staged_support_workbook_runs_with_its_default_pupil(demo_data, run_workbook,
