@@ -80,7 +80,7 @@ class Server:
     def ready_kernels(self) -> int:
         return self.log_text().count("is ready for a page")
 
-    def wait_for_pool(self, timeout: float = 900) -> None:
+    def wait_for_pool(self, timeout: float = 600) -> None:
         """Wait until the pool is full of kernels waiting for a page (no-op without one).
 
         Each preheated kernel says in the log when it has done its set-up and waits for
@@ -92,7 +92,9 @@ class Server:
         deadline = time.monotonic() + timeout
         while self.ready_kernels() < wanted:
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{self.name}: the kernel pool did not fill")
+                print(f"{self.name}: only {self.ready_kernels() - self.used} of {self.pool} "
+                      f"pool kernels ready after {timeout:.0f} s; going on", file=sys.stderr)
+                return
             time.sleep(0.5)
 
     @contextmanager
@@ -228,7 +230,8 @@ async def _room(url: str, people: int) -> tuple[list[float], list[float], int]:
                 await page.wait_for_selector(FIRST_FIELD, state="visible",
                                              timeout=PAGE_TIMEOUT_S * 1000)
                 return time.monotonic() - start, html_done
-            except Exception:  # noqa: BLE001 - a failed load is counted, not raised
+            except Exception as exc:  # noqa: BLE001 - a failed load is counted, not raised
+                print(f"a page failed: {type(exc).__name__}: {str(exc)[:200]}", file=sys.stderr)
                 return None, None
 
         results = await asyncio.gather(*(one(page) for page in pages))
