@@ -547,16 +547,19 @@ def summary_path(session: Session, pupil: str) -> Path:
 def summary_download(session: Session) -> Any:
     """The summary cell: save the map summary and offer it as a download link.
 
-    In a served page a button makes a fresh summary with everything typed so far.
+    In a served page the summary is made when asked for, with everything typed so far:
+    making it at page load would slow every page for a download few need at that point.
     """
     if not session.served:
         return _summary_link(session)
-    link = widgets.HTML(_summary_link(session).data)
-    button = widgets.Button(description="Make a fresh summary", icon="refresh",
-                            tooltip="Make the summary again with everything typed so far")
+    link = widgets.HTML("<p class=\"pk-help\">The summary is made from the answers saved so "
+                        "far. Press the button when the map is ready.</p>")
+    button = widgets.Button(description="Make the summary", icon="file",
+                            tooltip="Make the map summary with everything typed so far")
 
     def refresh(_button: Any) -> None:
         link.value = _summary_link(session).data
+        button.description = "Make a fresh summary"
 
     button.on_click(refresh)
     return widgets.VBox([button, link])

@@ -38,6 +38,7 @@ from .errors import (
     RecordValidationError,
 )
 from .forms import AUTOSAVE_COALESCE, FORM_CSS, ChoiceChecklist, record_form
+from .lean_widgets import own_layout
 from .records.base import load_record, load_records, save_record
 from .records.module import (
     ACTIVITY16_STATEMENTS,
@@ -792,7 +793,7 @@ class QuizWidget(widgets.VBox):
         return status
 
     def _show(self, widget: widgets.Widget, visible: bool) -> None:
-        widget.layout.display = None if visible else "none"
+        own_layout(widget).display = None if visible else "none"
 
     def _say(self, text: str, *, ok: bool) -> None:
         css = "pk-status-ok" if ok else "pk-status-bad"

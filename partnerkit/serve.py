@@ -10,13 +10,16 @@ request before it reads who and what the page is for.
 
 from __future__ import annotations
 
+import atexit
 import errno
 import getpass
 import ipaddress
 import json
 import logging
 import os
+import shutil
 import socket
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,7 @@ from . import catalog, paths
 from .errors import PartnerkitError
 from .records import PupilProfile, load_records
 from .reports import environment
+from .session import READY_DIR_ENV
 from .store import open_store
 
 log = logging.getLogger(__name__)
@@ -33,6 +37,10 @@ DEFAULT_PORT = 8866
 DEFAULT_POOL = 1
 FILL_DELAY_SECONDS = 2.0
 MAX_FILL_DELAY_SECONDS = 30.0
+IOPUB_PATIENCE_SECONDS = 120
+"""How long a page waits for a cell's output after the cell has finished. nbclient's
+default (4 s) drops the output when a room of pages opens at once: the forms vanish from
+the page and it never becomes usable."""
 PAGE_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8")
 """The only front-end extensions a page loads: the widgets. Voilà would otherwise load
 every JupyterLab extension installed beside it (charting, data grids ...), megabytes of
@@ -217,6 +225,7 @@ def voila_config(options: ServeOptions) -> Any:
         config.PasswordIdentityProvider.hashed_password = options.hashed_password
         config.PasswordIdentityProvider.token = ""
     config.VoilaConfiguration.show_tracebacks = False
+    config.VoilaExecutor.iopub_timeout = IOPUB_PATIENCE_SECONDS
     config.VoilaConfiguration.strip_sources = True
     config.VoilaConfiguration.preheat_kernel = options.pool > 0 or any(options.pools.values())
     config.VoilaConfiguration.default_pool_size = options.pool
@@ -227,6 +236,8 @@ def voila_config(options: ServeOptions) -> Any:
     pools.update({name: {"pool_size": size} for name, size in options.pools.items()})
     config.VoilaKernelManager.kernel_pools_config = pools
     config.AsyncKernelManager.client_class = "partnerkit.serve_kernels.SteadyKernelClient"
+    config.VoilaConfiguration.multi_kernel_manager_class = (
+        "partnerkit.serve_kernels.GentleKernelManager")
     config.VoilaConfiguration.extension_allowlist = list(PAGE_EXTENSIONS)
     config.Voila.tornado_settings = {"headers": {"Content-Security-Policy": PAGE_CSP}}
     return config
@@ -237,6 +248,9 @@ def kernel_environment(options: ServeOptions, workspace: str) -> None:
     os.environ["PARTNERKIT_DATA"] = str(options.data)
     os.environ["PARTNERKIT_SERVED"] = "1"
     os.environ["PARTNERKIT_WORKSPACE"] = workspace
+    ready_dir = tempfile.mkdtemp(prefix="partnerkit-ready-")
+    atexit.register(shutil.rmtree, ready_dir, ignore_errors=True)
+    os.environ[READY_DIR_ENV] = ready_dir
 
 
 def make_app(options: ServeOptions) -> Any:

@@ -1,4 +1,4 @@
-"""Kernel plumbing for ``partnerkit serve``: a kernel client that never misses a reply.
+"""Kernel plumbing for ``partnerkit serve``: steady kernel clients and a gentle kernel pool.
 
 Voilà runs each page's notebook through a kernel client in the server process. Under
 load we saw a page hang for good: the kernel had sent its reply, the reply sat in the
@@ -6,19 +6,42 @@ client's socket, and the client's asyncio wait was never woken (a lost wake-up i
 ZeroMQ/asyncio glue). :class:`SteadyKernelClient` waits in short slices instead of
 forever; a slice that times out looks at the socket itself, so a lost wake-up costs a
 fraction of a second, never the page.
+
+:class:`GentleKernelManager` warms pool kernels a few at a time. Voilà refills a pool
+by starting every missing kernel at once; after a room of 30 people has opened a page,
+30 kernels importing pandas and matplotlib together take the CPU from the pages still
+loading. Here a pool kernel holds one of :data:`WARMING_SLOTS` until it says it is ready
+for a page (a file named after it in ``$PARTNERKIT_READY_DIR``, written by
+:func:`partnerkit.session.mark_ready`), so warming never takes more than
+about half the machine. Kernels for pages themselves (an empty pool) never wait.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
 import time
+from collections.abc import Callable
+from pathlib import Path
 from queue import Empty
 from typing import Any
 
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Type
 
+from .session import READY_DIR_ENV
+
+log = logging.getLogger(__name__)
+
 POLL_SLICE_SECONDS = 0.25
+WARMING_SLOTS = max(1, ((os.cpu_count() or 2) + 1) // 2)
+"""Pool kernels warming at once: half the cores, at least one."""
+WARM_PATIENCE_SECONDS = 90.0
+"""A pool kernel that has not said it is ready by then gives up its slot anyway."""
+READY_POLL_SECONDS = 0.1
 
 
 class SteadyChannel(AsyncZMQSocketChannel):
@@ -43,3 +66,74 @@ class SteadyKernelClient(AsyncKernelClient):
     iopub_channel_class = Type(SteadyChannel)  # type: ignore[assignment]
     control_channel_class = Type(SteadyChannel)  # type: ignore[assignment]
     stdin_channel_class = Type(SteadyChannel)  # type: ignore[assignment]
+
+
+class WarmingGate:
+    """At most ``slots`` pool kernels warming at once; a slot is freed when its kernel is ready."""
+
+    def __init__(self, slots: int, ready_dir: Path, patience: float = WARM_PATIENCE_SECONDS):
+        self.slots = slots
+        self.ready_dir = ready_dir
+        self.patience = patience
+        self._semaphore: asyncio.Semaphore | None = None
+
+    @property
+    def semaphore(self) -> asyncio.Semaphore:
+        """Made on first use, inside the server's event loop."""
+        if self._semaphore is None:
+            self._semaphore = asyncio.Semaphore(self.slots)
+        return self._semaphore
+
+    async def admit(self) -> None:
+        """Wait for a free warming slot."""
+        await self.semaphore.acquire()
+
+    def ready_file(self, kernel_id: str) -> Path:
+        """Where a kernel says it is ready for a page."""
+        return self.ready_dir / kernel_id
+
+    async def release_when_ready(self, kernel_id: str, alive: Callable[[], bool]) -> None:
+        """Free the slot once the kernel is ready, has gone, or has run out of patience."""
+        deadline = time.monotonic() + self.patience
+        marker = self.ready_file(kernel_id)
+        try:
+            while not marker.exists() and alive() and time.monotonic() < deadline:
+                await asyncio.sleep(READY_POLL_SECONDS)
+            if not marker.exists() and alive():
+                log.warning("pool kernel %s was not ready after %.0f s; warming the next one",
+                            kernel_id, self.patience)
+        finally:
+            marker.unlink(missing_ok=True)
+            self.semaphore.release()
+
+
+class GentleKernelManager(AsyncMappingKernelManager):
+    """Jupyter Server's kernel manager, warming pool kernels a few at a time."""
+
+    _gate: WarmingGate | None = None
+
+    @property
+    def gate(self) -> WarmingGate | None:
+        """The warming gate, when the server gave kernels a folder to say they are ready."""
+        folder = os.environ.get(READY_DIR_ENV)
+        if folder and self._gate is None:
+            self._gate = WarmingGate(WARMING_SLOTS, Path(folder))
+        return self._gate
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+        """Start a kernel; a pool kernel first waits for a warming slot."""
+        env = kwargs.get("env") or {}
+        gate = self.gate
+        if gate is None or env.get("VOILA_PREHEAT") != "True":
+            return await super().start_kernel(*args, **kwargs)
+        await gate.admit()
+        try:
+            kernel_id = await super().start_kernel(*args, **kwargs)
+        except BaseException:
+            gate.semaphore.release()
+            raise
+        task = asyncio.get_running_loop().create_task(
+            gate.release_when_ready(kernel_id, lambda: kernel_id in self))
+        self._warming_tasks = {*getattr(self, "_warming_tasks", set()), task}
+        task.add_done_callback(self._warming_tasks.discard)
+        return kernel_id

@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl
 
 from . import paths, served_display
 from .errors import PartnerkitError
+from .lean_widgets import share_default_looks
 from .store import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ AUTHOR_ENV = "PARTNERKIT_AUTHOR"
 HUB_USER_ENV = "JUPYTERHUB_USER"
 SERVED_ENV = "PARTNERKIT_SERVED"
 REQUEST_MARKER = "SCRIPT_NAME"
+READY_DIR_ENV = "PARTNERKIT_READY_DIR"
+"""Where a pool kernel says it is ready for a page (see ``serve_kernels.WarmingGate``)."""
 """Set by Voilà, with ``QUERY_STRING``, once a page request has reached the kernel."""
 REQUEST_RETRY_SECONDS = 0.5
 
@@ -105,8 +108,10 @@ def wait_for_page_request(retry_seconds: float | None = None) -> None:
     from voila.utils import wait_for_request
 
     if REQUEST_MARKER not in os.environ:
-        print(f"partnerkit: preheated kernel {os.environ.get('VOILA_KERNEL_ID', '?')} is ready "
-              "for a page", file=sys.__stderr__, flush=True)
+        kernel_id = os.environ.get("VOILA_KERNEL_ID", "")
+        print(f"partnerkit: preheated kernel {kernel_id or '?'} is ready for a page",
+              file=sys.__stderr__, flush=True)
+        mark_ready(kernel_id)
     while REQUEST_MARKER not in os.environ:
         try:
             wait_for_request()
@@ -114,6 +119,16 @@ def wait_for_page_request(retry_seconds: float | None = None) -> None:
             log.warning("waiting for the page request failed; trying again", exc_info=True)
         if REQUEST_MARKER not in os.environ:
             time.sleep(REQUEST_RETRY_SECONDS if retry_seconds is None else retry_seconds)
+
+
+def mark_ready(kernel_id: str) -> None:
+    """In a pool kernel: tell the server this kernel now waits for a page."""
+    folder = os.environ.get(READY_DIR_ENV)
+    if folder and kernel_id:
+        try:
+            (Path(folder) / kernel_id).touch()
+        except OSError:
+            log.warning("could not tell the server that kernel %s is ready", kernel_id)
 
 
 def request_parameters() -> dict[str, str]:
@@ -145,6 +160,7 @@ def start(*, data_dir: str | None = None, workspace: str = "demo", author: str |
     names the workbook declares; a hub user, when known, is always the author.
     """
     served = is_served()
+    share_default_looks()
     if served:
         install_friendly_errors()
         served_display.install()

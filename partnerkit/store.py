@@ -386,8 +386,9 @@ class Store:
 
         With ``only_if_new`` the save is refused (:class:`RecordExistsError`) when the
         record already exists, checked inside the transaction, so of two processes
-        writing the same new record at once exactly one succeeds. With ``coalesce``, a save by the same author within that time of their previous
-        save to the same record amends that history entry (its ``before`` stays), so a
+        writing the same new record at once exactly one succeeds. With ``coalesce``, a
+        save by the same author within that time of their previous save to the same
+        record amends that history entry (its ``before`` stays), so a
         form saving as someone types keeps one entry per sitting, not per keystroke.
         """
         _require_author(author)

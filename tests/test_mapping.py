@@ -427,11 +427,14 @@ def test_a_served_summary_button_makes_a_fresh_summary(demo_data):
                      params={"pupil": "P-1002"}, served=True)
     widget = mapping.summary_download(served)
     button, link = widget.children
+    assert "base64," not in link.value, "a served page makes the summary only when asked"
+    button.click()
+    assert "Auntie Morag" not in _decoded(link.value)
     save_record(store, "demo", Connection(pupil="P-1002", name="Auntie Morag",
                                           layer="families"), "Ann")
-    assert "Auntie Morag" not in _decoded(link.value)
     button.click()
     assert "Auntie Morag" in _decoded(link.value)
+    assert button.description == "Make a fresh summary"
 
 
 def _decoded(link_html: str) -> str:

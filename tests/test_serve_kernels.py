@@ -65,3 +65,56 @@ def test_the_served_kernels_use_the_steady_client():
     client = manager.client()
     assert client.shell_channel_class is serve_kernels.SteadyChannel
     assert client.iopub_channel_class is serve_kernels.SteadyChannel
+
+
+def test_a_second_pool_kernel_waits_until_the_first_is_ready(tmp_path):
+    gate = serve_kernels.WarmingGate(slots=1, ready_dir=tmp_path, patience=30)
+    order: list[str] = []
+
+    async def warm(kernel_id: str) -> None:
+        await gate.admit()
+        order.append(f"{kernel_id} started")
+        asyncio.get_running_loop().create_task(gate.release_when_ready(kernel_id, lambda: True))
+
+    async def scenario() -> None:
+        await warm("k1")
+        second = asyncio.create_task(warm("k2"))
+        await asyncio.sleep(0.5)
+        assert order == ["k1 started"], "k2 started while k1 was still warming"
+        gate.ready_file("k1").touch()
+        await asyncio.wait_for(second, timeout=5)
+        assert order == ["k1 started", "k2 started"]
+        assert not gate.ready_file("k1").exists(), "the ready file is tidied away"
+
+    asyncio.run(scenario())
+
+
+def test_a_kernel_that_dies_or_never_says_ready_frees_its_slot(tmp_path):
+    gate = serve_kernels.WarmingGate(slots=1, ready_dir=tmp_path, patience=0.3)
+
+    async def scenario() -> None:
+        await gate.admit()
+        await gate.release_when_ready("dead", lambda: False)
+        await asyncio.wait_for(gate.admit(), timeout=1)
+        started = asyncio.get_running_loop().time()
+        await gate.release_when_ready("silent", lambda: True)
+        assert asyncio.get_running_loop().time() - started >= 0.3
+        await asyncio.wait_for(gate.admit(), timeout=1)
+
+    asyncio.run(scenario())
+
+
+def test_a_pool_kernel_says_it_is_ready_in_the_folder_the_server_gave(tmp_path, monkeypatch):
+    from partnerkit import session
+
+    monkeypatch.setenv(session.READY_DIR_ENV, str(tmp_path))
+    session.mark_ready("abc-123")
+    assert (tmp_path / "abc-123").exists()
+
+
+def test_the_server_uses_the_gentle_kernel_manager(tmp_path):
+    from partnerkit.serve import ServeOptions, voila_config
+
+    config = voila_config(ServeOptions(data=tmp_path))
+    assert config.VoilaConfiguration.multi_kernel_manager_class.endswith("GentleKernelManager")
+    assert config.VoilaExecutor.iopub_timeout >= 60

@@ -51,5 +51,6 @@ __all__ = [
     "flagged_pupils", "flagged_view", "load_attendance", "load_codes", "load_pupils",
     "monthly_trend", "overview", "pupil_link", "pupil_rates", "quintile_breakdown",
     "quintile_gap", "read_column_map", "read_trajectory", "school_year", "shareable",
-    "stretch_aim_tracker", "summary_html", "summary_tables", "stretch_measures", "termly_trend", "workbook_files", "write_demo_files",
+    "stretch_aim_tracker", "summary_html", "summary_tables", "stretch_measures", "termly_trend",
+    "workbook_files", "write_demo_files",
 ]

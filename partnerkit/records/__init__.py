@@ -6,6 +6,7 @@ from the fields; the store keeps them as JSON with their history. The record typ
 live by feature in the modules of this package and are all re-exported here.
 """
 
+from . import module, plan  # noqa: F401  (registers every record type in RECORD_TYPES)
 from .base import (
     RECORD_TYPES,
     Record,
@@ -28,7 +29,6 @@ from .mapping import (
     PupilProfile,
     check_pupil_ref,
 )
-from . import module, plan  # noqa: F401  (registers every record type in RECORD_TYPES)
 
 __all__ = [
     "DIRECTIONS", "LAYERS", "NEEDS", "QUALITIES", "RECORD_TYPES", "Answer", "Connection",

@@ -1,0 +1,68 @@
+"""Fewer widget models per page: widgets that keep the default look share one.
+
+ipywidgets gives every widget its own ``Layout`` model and most widgets their own
+``Style`` model, even when they keep the defaults. On the mapping page that was 310 of
+490 models: each one is made in the kernel, passed through the server and built in the
+browser, for nothing. After :func:`share_default_looks`, widgets made with the default
+look share one model per kind of look; a widget made with its own ``layout=`` or
+``style=`` keeps its own, as before.
+
+A shared look must never be changed in place (``widget.layout.display = "none"`` would
+hide every widget sharing it): call :func:`own_layout` first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+from ipywidgets.widgets.trait_types import InstanceDict
+
+LOOK_TRAITS = ("layout", "style")
+_looks: list[SharedLook] = []
+
+
+class SharedLook:
+    """The default of one look trait: one instance, remade if it was closed."""
+
+    def __init__(self, klass: type[widgets.Widget]) -> None:
+        self.klass = klass
+        self.instance: widgets.Widget | None = None
+
+    def __call__(self) -> widgets.Widget:
+        """The shared instance (what traitlets calls for a widget's default)."""
+        if self.instance is None or getattr(self.instance, "comm", None) is None:
+            self.instance = self.klass()
+        return self.instance
+
+
+def _widget_classes() -> list[type]:
+    found, todo = [], [widgets.Widget]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def share_default_looks() -> None:
+    """Make every widget class share one default layout and style model per kind."""
+    for cls in _widget_classes():
+        for name in LOOK_TRAITS:
+            trait = cls.__dict__.get(name)
+            if isinstance(trait, InstanceDict) and not isinstance(
+                    trait.make_dynamic_default, SharedLook):
+                trait.make_dynamic_default = SharedLook(trait.klass)
+                _looks.append(trait.make_dynamic_default)
+
+
+def is_shared(look: Any) -> bool:
+    """True when ``look`` is a shared default look."""
+    return any(shared.instance is look for shared in _looks)
+
+
+def own_layout(widget: widgets.DOMWidget) -> widgets.Layout:
+    """The widget's layout, first made its own if it was the shared default."""
+    if is_shared(widget.layout):
+        widget.layout = widgets.Layout()
+    return widget.layout
