@@ -426,7 +426,7 @@ def ecomap_view(session: Session) -> Any:
     if session.served:
         require_pupil(session.store, session.workspace, pupil)
         return session.live("connections", lambda: _closed(
-            pupil_ecomap(session.store, session.workspace, pupil)))
+            pupil_ecomap(session.store, session.workspace, pupil)), later=True)
     return pupil_ecomap(session.store, session.workspace, pupil)
 
 
@@ -443,7 +443,8 @@ def ecomap_text(session: Session) -> Any:
     pupil = _session_pupil(session)
     require_pupil(session.store, session.workspace, pupil)
     if session.served:
-        return session.live("connections", lambda: _ecomap_text_html(session, pupil))
+        return session.live("connections", lambda: _ecomap_text_html(session, pupil),
+                            later=True)
     return _ecomap_text_html(session, pupil)
 
 

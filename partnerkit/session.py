@@ -32,9 +32,12 @@ AUTHOR_ENV = "PARTNERKIT_AUTHOR"
 HUB_USER_ENV = "JUPYTERHUB_USER"
 SERVED_ENV = "PARTNERKIT_SERVED"
 REQUEST_MARKER = "SCRIPT_NAME"
+"""Set by Voilà, with ``QUERY_STRING``, once a page request has reached the kernel."""
 READY_DIR_ENV = "PARTNERKIT_READY_DIR"
 """Where a pool kernel says it is ready for a page (see ``serve_kernels.WarmingGate``)."""
-"""Set by Voilà, with ``QUERY_STRING``, once a page request has reached the kernel."""
+LATER_DRAW_SECONDS = 1.5
+"""How long after its cell a slow live part (``live(..., later=True)``) is first drawn."""
+DRAWING_PLACEHOLDER = '<p class="pk-help" role="status">Drawing… this takes a moment.</p>'
 REQUEST_RETRY_SECONDS = 0.5
 
 
@@ -62,8 +65,13 @@ class Session:
             except Exception:  # noqa: BLE001 - a redraw must never break the form that saved
                 log.exception("redraw after %s changed failed", topic)
 
-    def live(self, topic: str, build: Callable[[], Any]) -> Any:
-        """A page part that shows ``build()`` and redraws it each time ``topic`` changes."""
+    def live(self, topic: str, build: Callable[[], Any], *, later: bool = False) -> Any:
+        """A page part that shows ``build()`` and redraws it each time ``topic`` changes.
+
+        With ``later``, a slow part (a drawing) is first drawn just after the page's cells
+        have run, while the browser is still setting the page up, so the forms above it
+        are ready sooner. Outside a running kernel it is drawn at once.
+        """
         import ipywidgets as widgets
         from IPython.display import display
 
@@ -74,7 +82,10 @@ class Session:
             with out:
                 display(build())
 
-        draw()
+        if later and _call_later(LATER_DRAW_SECONDS, lambda: _draw_outside_cell(out, build)):
+            out.outputs = (_html_output(DRAWING_PLACEHOLDER),)
+        else:
+            draw()
         self.on_change(topic, draw)
         return out
 
@@ -84,6 +95,39 @@ class Session:
     def get(self, name: str, default: Any = None) -> Any:
         """A parameter's value, or ``default``."""
         return self.params.get(name, default)
+
+
+def _call_later(delay: float, callback: Callable[[], None]) -> bool:
+    """Run ``callback`` on the kernel's event loop after ``delay``; False without one."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    loop.call_later(delay, callback)
+    return True
+
+
+def _html_output(markup: str) -> dict[str, Any]:
+    return {"output_type": "display_data", "data": {"text/html": markup,
+                                                    "text/plain": "(drawing)"},
+            "metadata": {}}
+
+
+def _draw_outside_cell(out: Any, build: Callable[[], Any]) -> None:
+    """Draw into an Output widget from an event-loop callback (no cell to capture from)."""
+    from IPython import get_ipython
+    from IPython.core.formatters import DisplayFormatter
+
+    shell = get_ipython()
+    formatter = shell.display_formatter if shell is not None else DisplayFormatter()
+    try:
+        data, metadata = formatter.format(build())
+        out.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
+    except Exception as exc:  # noqa: BLE001 - a drawing must never leave a traceback
+        log.exception("drawing a live part of the page failed")
+        out.outputs = (_html_output(error_html(exc)),)
 
 
 def is_served() -> bool:

@@ -89,3 +89,45 @@ def test_a_preheated_kernel_waits_again_until_the_page_request_arrives(tmp_path,
     s = session.start(data_dir=str(tmp_path), author=None, pupil="P-1001")
     assert len(attempts) == 3
     assert (s["pupil"], s.author) == ("P-7", "Cal")
+
+
+def test_a_slow_live_part_shows_a_placeholder_then_draws_just_after_the_cells(
+        tmp_path, clean_env, monkeypatch):
+    import asyncio
+
+    from IPython.display import HTML
+
+    monkeypatch.setattr(session, "LATER_DRAW_SECONDS", 0.05)
+    s = session.start(data_dir=str(tmp_path))
+
+    async def page() -> tuple[str, str]:
+        out = s.live("connections", lambda: HTML("<b>the map</b>"), later=True)
+        first = out.outputs[0]["data"]["text/html"]
+        await asyncio.sleep(0.3)
+        return first, out.outputs[0]["data"]["text/html"]
+
+    first, drawn = asyncio.run(page())
+    assert first == session.DRAWING_PLACEHOLDER
+    assert drawn == "<b>the map</b>"
+
+
+def test_a_slow_live_part_that_fails_shows_a_plain_message(tmp_path, clean_env, monkeypatch):
+    import asyncio
+
+    monkeypatch.setattr(session, "LATER_DRAW_SECONDS", 0.05)
+    s = session.start(data_dir=str(tmp_path))
+
+    async def page() -> str:
+        out = s.live("connections", lambda: 1 / 0, later=True)
+        await asyncio.sleep(0.3)
+        return out.outputs[0]["data"]["text/html"]
+
+    text = asyncio.run(page())
+    assert "Reload" in text and "ZeroDivisionError" not in text and "Traceback" not in text
+
+
+def test_a_slow_live_part_outside_a_kernel_is_drawn_at_once(tmp_path, clean_env):
+    s = session.start(data_dir=str(tmp_path))
+    drawn = []
+    s.live("connections", lambda: drawn.append(1) or "map", later=True)
+    assert drawn == [1]
