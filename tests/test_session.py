@@ -97,7 +97,7 @@ def test_a_slow_live_part_shows_a_placeholder_then_draws_just_after_the_cells(
 
     from IPython.display import HTML
 
-    monkeypatch.setattr(session, "LATER_DRAW_SECONDS", 0.05)
+    monkeypatch.setattr(session, "QUIET_SECONDS", 0.05)
     s = session.start(data_dir=str(tmp_path))
 
     async def page() -> tuple[str, str]:
@@ -114,7 +114,7 @@ def test_a_slow_live_part_shows_a_placeholder_then_draws_just_after_the_cells(
 def test_a_slow_live_part_that_fails_shows_a_plain_message(tmp_path, clean_env, monkeypatch):
     import asyncio
 
-    monkeypatch.setattr(session, "LATER_DRAW_SECONDS", 0.05)
+    monkeypatch.setattr(session, "QUIET_SECONDS", 0.05)
     s = session.start(data_dir=str(tmp_path))
 
     async def page() -> str:
@@ -131,3 +131,22 @@ def test_a_slow_live_part_outside_a_kernel_is_drawn_at_once(tmp_path, clean_env)
     drawn = []
     s.live("connections", lambda: drawn.append(1) or "map", later=True)
     assert drawn == [1]
+
+
+def test_a_slow_live_part_waits_while_cells_are_still_running(monkeypatch):
+    import asyncio
+
+    monkeypatch.setattr(session, "QUIET_SECONDS", 0.05)
+    watch = session._watch_cells()
+    drawn = []
+
+    async def page() -> None:
+        watch.pre_run_cell()
+        assert session._call_when_cells_done(lambda: drawn.append(True))
+        await asyncio.sleep(0.3)
+        assert drawn == [], "drawn while a cell was still running"
+        watch.post_run_cell()
+        await asyncio.sleep(0.3)
+
+    asyncio.run(page())
+    assert drawn == [True]
