@@ -12,7 +12,10 @@ folder, starts ``partnerkit serve`` and plain ``voila workbooks/mapping_tool.ipy
 * training room: ``--room`` loads of the same workbook started together (one browser,
   one context per practitioner): p50, p95, failures, and the server's peak memory (the
   resident memory of the server and all its kernels, summed, sampled every 0.2 s; shared
-  pages are counted in each process, so this overstates it).
+  pages are counted in each process, so this overstates it). Chromium runs on the same
+  cores as the server here, unlike a real room where each person has a computer, so
+  the CPU seconds the server (with its kernels) and Chromium spent per page are printed
+  too: the server's share is what a room costs the machine that serves it.
 
 Every figure is printed with the load average of the machine, since other work on the
 machine slows both servers. Usage::
@@ -145,6 +148,39 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(pid: int) -> list[int]:
+    children, found, todo = _children(), [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def cpu_split(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the server (with its kernels) and by Chromium."""
+    server = _descendants(server_pid)
+    browser = [pid for pid in _descendants(os.getpid()) if pid not in server
+               and "chromium" in _cmdline(pid)]
+    return {"server": sum(map(_cpu_seconds, server)),
+            "browser": sum(map(_cpu_seconds, browser))}
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -210,13 +246,15 @@ def single_page(server: Server, loads: int) -> list[float | None]:
     return times
 
 
-async def _room(url: str, people: int) -> tuple[list[float], list[float], int]:
+async def _room(url: str, people: int, server_pid: int
+                ) -> tuple[list[float], list[float], int, dict[str, float]]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         contexts = [await browser.new_context() for _ in range(people)]
         pages = [await c.new_page() for c in contexts]
+        cpu_before = cpu_split(server_pid)
 
         async def one(page) -> tuple[float | None, float | None]:
             start = time.monotonic()
@@ -235,22 +273,26 @@ async def _room(url: str, people: int) -> tuple[list[float], list[float], int]:
                 return None, None
 
         results = await asyncio.gather(*(one(page) for page in pages))
+        cpu_after = cpu_split(server_pid)
         for context in contexts:
             await context.close()
         await browser.close()
     done = [r[0] for r in results if r[0] is not None]
     html = [r[1] for r in results if r[1] is not None]
-    return done, html, sum(1 for r in results if r[0] is None)
+    used = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
+    return done, html, sum(1 for r in results if r[0] is None), used
 
 
 def training_room(server: Server, people: int) -> dict[str, str]:
     server.wait_for_pool()
     before = load_average()
     with server.sampling_memory():
-        done, html, failures = asyncio.run(_room(server.url, people))
+        done, html, failures, cpu = asyncio.run(_room(server.url, people, server.process.pid))
     return {"p50": seconds(percentile(done, 50)), "p95": seconds(percentile(done, 95)),
             "html p95": seconds(percentile(html, 95)), "failures": f"{failures} of {people}",
             "peak memory": f"{server.peak_rss / 2**30:.2f} GiB",
+            "server CPU/page": f"{cpu['server'] / people:.2f} s",
+            "Chromium CPU/page": f"{cpu['browser'] / people:.2f} s",
             "load avg": f"{before} -> {load_average()}"}
 
 
