@@ -13,7 +13,10 @@ by starting every missing kernel at once; after a room of 30 people has opened a
 loading. Here a pool kernel holds one of :data:`WARMING_SLOTS` until it says it is ready
 for a page (a file named after it in ``$PARTNERKIT_READY_DIR``, written by
 :func:`partnerkit.session.mark_ready`), so warming never takes more than
-about half the machine. Kernels for pages themselves (an empty pool) never wait.
+about half the machine, and a kernel only starts warming when the machine is not busy
+(less than :data:`BUSY_SHARE` of its CPU used over the last second) or has been busy for
+:data:`BUSY_PATIENCE_SECONDS`: the refill waits until a room's pages have loaded. Kernels
+for pages themselves (an empty pool) never wait.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from queue import Empty
 from typing import Any
@@ -42,6 +45,30 @@ WARMING_SLOTS = max(1, ((os.cpu_count() or 2) + 1) // 2)
 WARM_PATIENCE_SECONDS = 90.0
 """A pool kernel that has not said it is ready by then gives up its slot anyway."""
 READY_POLL_SECONDS = 0.1
+BUSY_SHARE = 0.5
+"""A machine using more than this share of its CPU is busy serving pages."""
+BUSY_PATIENCE_SECONDS = 120.0
+"""A pool kernel starts warming after this long even on a machine that stays busy."""
+
+
+def _cpu_times() -> tuple[int, int] | None:
+    """(all, idle) CPU time of the machine so far, from /proc/stat; None elsewhere."""
+    try:
+        first_line = Path("/proc/stat").read_text().split("\n", 1)[0]
+        values = [int(v) for v in first_line.split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    return sum(values), values[3] + values[4]
+
+
+async def busy_share(interval: float = 1.0) -> float | None:
+    """The share of the machine's CPU used over the next ``interval``; None if unknown."""
+    first = _cpu_times()
+    await asyncio.sleep(interval)
+    second = _cpu_times()
+    if first is None or second is None or second[0] <= first[0]:
+        return None
+    return 1.0 - (second[1] - first[1]) / (second[0] - first[0])
 
 
 class SteadyChannel(AsyncZMQSocketChannel):
@@ -69,24 +96,39 @@ class SteadyKernelClient(AsyncKernelClient):
 
 
 class WarmingGate:
-    """At most ``slots`` pool kernels warming at once; a slot is freed when its kernel is ready."""
+    """At most ``slots`` pool kernels warming at once, and none while the machine is busy.
 
-    def __init__(self, slots: int, ready_dir: Path, patience: float = WARM_PATIENCE_SECONDS):
+    A slot is freed when its kernel is ready. A pool kernel a page is already waiting
+    for (``claimed``) never waits: the page comes first.
+    """
+
+    def __init__(self, slots: int, ready_dir: Path, patience: float = WARM_PATIENCE_SECONDS,
+                 busy: Callable[[], Awaitable[float | None]] = busy_share,
+                 busy_patience: float = BUSY_PATIENCE_SECONDS):
         self.slots = slots
         self.ready_dir = ready_dir
         self.patience = patience
-        self._semaphore: asyncio.Semaphore | None = None
+        self.busy = busy
+        self.busy_patience = busy_patience
+        self.in_use = 0
 
-    @property
-    def semaphore(self) -> asyncio.Semaphore:
-        """Made on first use, inside the server's event loop."""
-        if self._semaphore is None:
-            self._semaphore = asyncio.Semaphore(self.slots)
-        return self._semaphore
+    async def admit(self, claimed: Callable[[], bool] = lambda: False) -> bool:
+        """Wait until this kernel may warm; True when it took a slot (to be released)."""
+        deadline = time.monotonic() + self.busy_patience
+        while not claimed():
+            if self.in_use < self.slots:
+                share = await self.busy()
+                quiet = share is None or share < BUSY_SHARE or time.monotonic() >= deadline
+                if quiet and self.in_use < self.slots and not claimed():
+                    self.in_use += 1
+                    return True
+            else:
+                await asyncio.sleep(READY_POLL_SECONDS)
+        return False
 
-    async def admit(self) -> None:
-        """Wait for a free warming slot."""
-        await self.semaphore.acquire()
+    def release(self) -> None:
+        """Give a slot back."""
+        self.in_use = max(0, self.in_use - 1)
 
     def ready_file(self, kernel_id: str) -> Path:
         """Where a kernel says it is ready for a page."""
@@ -104,7 +146,7 @@ class WarmingGate:
                             kernel_id, self.patience)
         finally:
             marker.unlink(missing_ok=True)
-            self.semaphore.release()
+            self.release()
 
 
 class GentleKernelManager(AsyncMappingKernelManager):
@@ -120,20 +162,39 @@ class GentleKernelManager(AsyncMappingKernelManager):
             self._gate = WarmingGate(WARMING_SLOTS, Path(folder))
         return self._gate
 
+    def _claimed(self, task: asyncio.Task | None) -> bool:
+        """True once a page has taken this pool task out of its pool to wait for it."""
+        pools = getattr(self, "_pools", {})
+        return task is not None and not any(task in pool for pool in pools.values())
+
+    def _a_workbook_has_no_kernel_yet(self) -> bool:
+        """True while some workbook's pool has not started a kernel yet.
+
+        Voilà only hands a page a pool kernel once its workbook's pool has started one;
+        until then the pool kernels start at once, as Voilà would start them.
+        """
+        started = getattr(self, "notebook_data", {})
+        return any(pool and name not in started
+                   for name, pool in getattr(self, "_pools", {}).items())
+
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
-        """Start a kernel; a pool kernel first waits for a warming slot."""
+        """Start a kernel; a pool kernel first waits its turn to warm (see WarmingGate)."""
         env = kwargs.get("env") or {}
         gate = self.gate
-        if gate is None or env.get("VOILA_PREHEAT") != "True":
+        if (gate is None or env.get("VOILA_PREHEAT") != "True"
+                or self._a_workbook_has_no_kernel_yet()):
             return await super().start_kernel(*args, **kwargs)
-        await gate.admit()
+        task = asyncio.current_task()
+        holds_slot = await gate.admit(lambda: self._claimed(task))
         try:
             kernel_id = await super().start_kernel(*args, **kwargs)
         except BaseException:
-            gate.semaphore.release()
+            if holds_slot:
+                gate.release()
             raise
-        task = asyncio.get_running_loop().create_task(
-            gate.release_when_ready(kernel_id, lambda: kernel_id in self))
-        self._warming_tasks = {*getattr(self, "_warming_tasks", set()), task}
-        task.add_done_callback(self._warming_tasks.discard)
+        if holds_slot:
+            watcher = asyncio.get_running_loop().create_task(
+                gate.release_when_ready(kernel_id, lambda: kernel_id in self))
+            self._warming_tasks = {*getattr(self, "_warming_tasks", set()), watcher}
+            watcher.add_done_callback(self._warming_tasks.discard)
         return kernel_id

@@ -67,12 +67,63 @@ def test_the_served_kernels_use_the_steady_client():
     assert client.iopub_channel_class is serve_kernels.SteadyChannel
 
 
+async def _idle() -> float:
+    return 0.0
+
+
+def _machine(shares: list[float]):
+    """A machine whose CPU use over successive seconds is ``shares`` (then idle)."""
+    asked = []
+
+    async def busy() -> float:
+        asked.append(True)
+        await asyncio.sleep(0.01)
+        return shares[len(asked) - 1] if len(asked) <= len(shares) else 0.0
+
+    return busy, asked
+
+
+def test_warming_waits_while_the_machine_is_busy_with_pages(tmp_path):
+    busy, asked = _machine([0.95, 0.9, 0.2])
+    gate = serve_kernels.WarmingGate(slots=1, ready_dir=tmp_path, busy=busy, busy_patience=30)
+    asyncio.run(gate.admit())
+    assert len(asked) == 3, "admitted before the machine was quiet"
+
+
+def test_warming_starts_anyway_when_the_machine_stays_busy(tmp_path):
+    busy, asked = _machine([1.0] * 1000)
+    gate = serve_kernels.WarmingGate(slots=1, ready_dir=tmp_path, busy=busy, busy_patience=0.1)
+    asyncio.run(asyncio.wait_for(gate.admit(), timeout=5))
+    assert 1 <= len(asked) < 1000
+
+
+def test_a_pool_kernel_a_page_waits_for_starts_at_once(tmp_path):
+    busy, _asked = _machine([1.0] * 1000)
+    gate = serve_kernels.WarmingGate(slots=1, ready_dir=tmp_path, busy=busy, busy_patience=60)
+    claimed = []
+
+    async def scenario() -> bool:
+        waiting = asyncio.create_task(gate.admit(lambda: bool(claimed)))
+        await asyncio.sleep(0.1)
+        assert not waiting.done(), "a busy machine should hold the warming back"
+        claimed.append(True)  # a page has taken this kernel from the pool
+        return await asyncio.wait_for(waiting, timeout=2)
+
+    assert asyncio.run(scenario()) is False, "a claimed kernel starts without taking a slot"
+    assert gate.in_use == 0
+
+
+def test_the_machine_share_in_use_is_a_fraction(tmp_path):
+    share = asyncio.run(serve_kernels.busy_share(0.2))
+    assert share is None or 0.0 <= share <= 1.0
+
+
 def test_a_second_pool_kernel_waits_until_the_first_is_ready(tmp_path):
-    gate = serve_kernels.WarmingGate(slots=1, ready_dir=tmp_path, patience=30)
+    gate = serve_kernels.WarmingGate(slots=1, ready_dir=tmp_path, patience=30, busy=_idle)
     order: list[str] = []
 
     async def warm(kernel_id: str) -> None:
-        await gate.admit()
+        assert await gate.admit()
         order.append(f"{kernel_id} started")
         asyncio.get_running_loop().create_task(gate.release_when_ready(kernel_id, lambda: True))
 
@@ -90,16 +141,16 @@ def test_a_second_pool_kernel_waits_until_the_first_is_ready(tmp_path):
 
 
 def test_a_kernel_that_dies_or_never_says_ready_frees_its_slot(tmp_path):
-    gate = serve_kernels.WarmingGate(slots=1, ready_dir=tmp_path, patience=0.3)
+    gate = serve_kernels.WarmingGate(slots=1, ready_dir=tmp_path, patience=0.3, busy=_idle)
 
     async def scenario() -> None:
-        await gate.admit()
+        assert await gate.admit()
         await gate.release_when_ready("dead", lambda: False)
-        await asyncio.wait_for(gate.admit(), timeout=1)
+        assert await asyncio.wait_for(gate.admit(), timeout=1)
         started = asyncio.get_running_loop().time()
         await gate.release_when_ready("silent", lambda: True)
         assert asyncio.get_running_loop().time() - started >= 0.3
-        await asyncio.wait_for(gate.admit(), timeout=1)
+        assert await asyncio.wait_for(gate.admit(), timeout=1)
 
     asyncio.run(scenario())
 
@@ -118,3 +169,13 @@ def test_the_server_uses_the_gentle_kernel_manager(tmp_path):
     config = voila_config(ServeOptions(data=tmp_path))
     assert config.VoilaConfiguration.multi_kernel_manager_class.endswith("GentleKernelManager")
     assert config.VoilaExecutor.iopub_timeout >= 60
+
+
+def test_pool_kernels_start_at_once_until_each_workbook_has_started_one():
+    manager = object.__new__(serve_kernels.GentleKernelManager)
+    manager._pools = {"mapping_tool.ipynb": ["task"], "six_steps.ipynb": ["task"],
+                      "attendance.ipynb": []}
+    manager.notebook_data = {"mapping_tool.ipynb": {}}
+    assert manager._a_workbook_has_no_kernel_yet(), "six_steps has not started one yet"
+    manager.notebook_data["six_steps.ipynb"] = {}
+    assert not manager._a_workbook_has_no_kernel_yet(), "an empty pool needs no kernel"
