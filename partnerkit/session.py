@@ -160,10 +160,14 @@ def _call_when_cells_done(callback: Callable[[], None]) -> bool:
     return True
 
 
+def _display_output(data: dict[str, Any], metadata: dict[str, Any] | None = None
+                    ) -> dict[str, Any]:
+    """One display output, as an Output widget holds it."""
+    return {"output_type": "display_data", "data": data, "metadata": metadata or {}}
+
+
 def _html_output(markup: str) -> dict[str, Any]:
-    return {"output_type": "display_data", "data": {"text/html": markup,
-                                                    "text/plain": "(drawing)"},
-            "metadata": {}}
+    return _display_output({"text/html": markup, "text/plain": "(drawing)"})
 
 
 def _draw_outside_cell(out: Any, build: Callable[[], Any]) -> None:
@@ -175,7 +179,7 @@ def _draw_outside_cell(out: Any, build: Callable[[], Any]) -> None:
     formatter = shell.display_formatter if shell is not None else DisplayFormatter()
     try:
         data, metadata = formatter.format(build())
-        out.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
+        out.outputs = (_display_output(data, metadata),)
     except Exception as exc:  # noqa: BLE001 - a drawing must never leave a traceback
         log.exception("drawing a live part of the page failed")
         out.outputs = (_html_output(error_html(exc)),)
