@@ -3,9 +3,10 @@
 The public API, imported on first use so that ``import partnerkit`` stays quick:
 ``load_content`` (the frameworks), ``open_store`` / ``Store`` (the answers),
 ``record_form`` (the form engine), ``start`` (a workbook's session), ``create_demo``,
-and the feature modules ``mapping``, ``ecomap``, ``gaps``, ``directory``, ``checklist``,
-``principles``, ``module``, ``quiz``, ``reflective_log``, ``staged_support``,
-``attendance``, ``reports``, ``batch`` and ``serve``.
+and one package per workbook (``mapping_tool``, ``six_steps``, ``principles``,
+``collaborative_working``, ``staged_support``, ``reflective_log``, ``attendance``) above
+the shared floors (``forms``, ``reports``, ``records``, ``store``, ``content``) and the doors
+(``render``, ``serve``, ``demo``).
 """
 
 from importlib import import_module
@@ -22,9 +23,10 @@ _NAMES = {
     "create_demo": "partnerkit.demo",
     "PartnerkitError": "partnerkit.errors",
 }
-_MODULES = {"mapping", "ecomap", "gaps", "directory", "checklist", "principles", "module",
-            "quiz", "reflective_log", "staged_support", "attendance", "reports", "batch",
-            "serve", "session", "records", "content", "store", "forms", "demo", "errors"}
+_MODULES = {"mapping_tool", "six_steps", "principles", "collaborative_working",
+            "reflective_log", "staged_support", "attendance", "reports", "render", "serve",
+            "session", "page", "records", "content", "store", "forms", "demo", "errors",
+            "catalog"}
 
 __all__ = ["__version__", *_NAMES, *sorted(_MODULES)]
 

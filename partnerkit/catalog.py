@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .errors import NotFoundError
-from .paths import workbooks_dir
+from partnerkit.errors import NotFoundError
+from partnerkit.paths import workbooks_dir
 
 Target = Literal["pupil", "step", "author", "workspace"]
 

@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from . import __version__
-from .errors import PartnerkitError
+from partnerkit import __version__
+from partnerkit.errors import PartnerkitError
 
 EXIT_USAGE = 2
 
@@ -110,7 +110,7 @@ def _add_render(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_render(args: argparse.Namespace) -> int:
-    from .batch import run_command
+    from partnerkit.render import run_command
 
     summary = run_command(
         args.workbook, data=args.data, database_url=args.database_url,
@@ -122,14 +122,14 @@ def _run_render(args: argparse.Namespace) -> int:
 
 
 def _run_lab(args: argparse.Namespace) -> int:
-    from .lab import launch_lab
+    from partnerkit.lab import launch_lab
 
     return launch_lab(args.data)
 
 
 def _run_serve(args: argparse.Namespace) -> int:
-    from .paths import data_dir
-    from .serve import ServeOptions, ask_password, check_options, parse_pools, serve
+    from partnerkit.paths import data_dir
+    from partnerkit.serve import ServeOptions, ask_password, check_options, parse_pools, serve
 
     default_pool, pools = parse_pools(args.pool)
     options = ServeOptions(data=args.data or data_dir(create=False), host=args.host,
@@ -144,7 +144,7 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from .demo import create_demo
+    from partnerkit.demo import create_demo
 
     summary = create_demo(data=args.data, url=args.database_url)
     print(summary.describe())

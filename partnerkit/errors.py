@@ -20,6 +20,10 @@ class PartnerkitError(Exception):
         self.message = message
         super().__init__(self._compose())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle with every attribute kept (the value, where, fix and any extras)."""
+        return (_restore, (type(self), self.args, self.__dict__.copy()))
+
     def _compose(self) -> str:
         text = self.message
         quoted = self.value is not None and _short(self.value) not in self.message
@@ -29,6 +33,15 @@ class PartnerkitError(Exception):
         if self.fix:
             text = f"{text}; {self.fix}"
         return text
+
+
+def _restore(cls: type[PartnerkitError], args: tuple[Any, ...],
+             state: dict[str, Any]) -> PartnerkitError:
+    """Rebuild an error from :meth:`PartnerkitError.__reduce__` without calling ``__init__``."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 def _short(value: Any, limit: int = 80) -> str:
@@ -61,6 +74,14 @@ class RecordValidationError(PartnerkitError):
                  **kwargs: Any) -> None:
         self.field_errors = dict(field_errors or {})
         super().__init__(message, **kwargs)
+
+
+class PupilReferenceError(RecordValidationError):
+    """A pupil reference is not a pseudonymous code (from a page, a form, a render or the CLI)."""
+
+
+class StepError(PartnerkitError):
+    """A step number is not one of the six steps (from a page, a render or the CLI)."""
 
 
 class StoreError(PartnerkitError):
@@ -108,3 +129,23 @@ class QuizLockedError(PartnerkitError):
     def __init__(self, message: str, *, until: Any, **kwargs: Any) -> None:
         self.until = until
         super().__init__(message, **kwargs)
+
+
+class AttemptSubmittedError(PartnerkitError):
+    """An attempt that was already submitted was submitted again; the first one stands."""
+
+
+class RenderInputError(PartnerkitError):
+    """A render was asked for something that does not exist or cannot be done."""
+
+
+class ReportUnavailableError(PartnerkitError):
+    """The function that builds a workbook's report is missing or cannot take a target."""
+
+
+class KernelDiedError(PartnerkitError):
+    """A kernel stopped before it answered (a batch render goes on with a fresh one)."""
+
+
+class ServeError(PartnerkitError):
+    """The server cannot start with the options given."""

@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
+from partnerkit import paths
 
 MANIFEST = ".shipped.json"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
-from .errors import DataFolderError
+from partnerkit.errors import DataFolderError
 
 DATA_ENV = "PARTNERKIT_DATA"
 PACKAGE_DIR = Path(__file__).parent

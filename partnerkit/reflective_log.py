@@ -21,13 +21,13 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from .content import load_content
-from .errors import PartnerkitError
-from .quiz import format_moment
-from .records.base import load_records
-from .records.module import LOG_TASKS, LogEntry, SelfRating, practitioner_name
-from .reports import html_to_docx, html_to_pdf, render_html, write_private
-from .store import Store
+from partnerkit.collaborative_working.quiz import format_moment
+from partnerkit.content import load_content
+from partnerkit.errors import PartnerkitError
+from partnerkit.records.base import load_records
+from partnerkit.records.module import LOG_TASKS, LogEntry, SelfRating, practitioner_name
+from partnerkit.reports import html_to_docx, html_to_pdf, render_html, write_private
+from partnerkit.store import Store
 
 FORMATS = ("docx", "pdf", "html")
 """The formats :func:`export_log` can write."""

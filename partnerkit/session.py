@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-from . import paths, served_display
-from .errors import PartnerkitError
-from .lean_widgets import share_default_looks
-from .store import Store, open_store
+from partnerkit import page as served_display
+from partnerkit import paths
+from partnerkit.errors import PartnerkitError
+from partnerkit.forms.looks import share_default_looks
+from partnerkit.store import Store, open_store
 
 log = logging.getLogger(__name__)
 

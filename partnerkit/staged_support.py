@@ -18,21 +18,21 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from .content import load_content
-from .demo import demo_seeder
-from .errors import NotFoundError
-from .forms import FORM_CSS, RecordForm, record_form
-from .module import pupil_ref
-from .records.base import load_record, load_records, save_record, validate_record
-from .records.mapping import PupilProfile
-from .records.module import (
+from partnerkit.collaborative_working.module import pupil_ref
+from partnerkit.content import load_content
+from partnerkit.demo import demo_seeder
+from partnerkit.errors import NotFoundError
+from partnerkit.forms import FORM_CSS, RecordForm, record_form
+from partnerkit.records.base import load_record, load_records, save_record, validate_record
+from partnerkit.records.mapping import PupilProfile
+from partnerkit.records.module import (
     ASPIRE_STAGES,
     SUPPORT_EXAMPLES,
     RequestForAssistance,
     RequestForAssistanceDraft,
     StagedSupportPlan,
 )
-from .store import Store
+from partnerkit.store import Store
 
 PLAN_COLUMNS = ["stage", "stage_name", "level", "supports", "implemented_by", "review_date",
                 "parents_carers_involved"]

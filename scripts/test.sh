@@ -28,6 +28,16 @@ if ! dpkg -s fonts-noto-color-emoji >/dev/null 2>&1; then
   fi
 fi
 
+say "LibreOffice Writer, to check that every Word report opens"
+if ! command -v soffice >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; }
+  else
+    sudo apt-get update -qq && sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null
+  fi
+fi
+soffice --version
+
 say "PostgreSQL for store tests"
 if [ -z "${PARTNERKIT_TEST_DATABASE_URL:-}" ]; then
   as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -47,6 +57,10 @@ if [ -z "${PARTNERKIT_TEST_DATABASE_URL:-}" ]; then
   export PARTNERKIT_TEST_DATABASE_URL="postgresql://partnerkit_test:partnerkit_test@127.0.0.1:$port/postgres"
 fi
 echo "store tests use ${PARTNERKIT_TEST_DATABASE_URL%%@*}@…"
+
+say "Lint: ruff (style and docstrings) and import-linter (layers, no cycles)"
+python3 -m ruff check .
+lint-imports
 
 say "Tests"
 export PARTNERKIT_REQUIRE_POSTGRES=1 PARTNERKIT_REQUIRE_BROWSER=1

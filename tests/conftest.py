@@ -81,7 +81,7 @@ def store_url(request, tmp_path: Path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'data' / 'partnerkit.sqlite'}"
         return
-    from backends import fresh_postgres_database
+    from tests.helpers.backends import fresh_postgres_database
 
     with fresh_postgres_database() as url:
         yield url

@@ -11,11 +11,12 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from partnerkit import batch, report_registry
+from partnerkit import render as batch
 from partnerkit.cli import main
 from partnerkit.demo import DEMO_AUTHOR
 from partnerkit.records import DirectoryEntry, PupilProfile, load_record, save_record
-from partnerkit.report_registry import ReportSpec
+from partnerkit.render import registry as report_registry
+from partnerkit.render.registry import ReportSpec
 from partnerkit.store import open_store
 
 NOTEBOOKS = Path(__file__).parent / "notebooks"
@@ -24,13 +25,13 @@ DEMO_PUPILS = ["P-1001", "P-1002", "P-1003", "P-1004", "P-1005"]
 
 @pytest.fixture
 def fixtures(monkeypatch):
-    """Register the scenario notebooks' reports (built by tests/batch_pages.py)."""
+    """Register the scenario notebooks' reports (built by tests/helpers/batch_pages.py)."""
     for name in ("fails_for_one_pupil", "clean_namespace", "kernel_dies_for_one_pupil"):
         monkeypatch.setitem(report_registry.REGISTRY, name,
-                            ReportSpec(name, "pupil", "batch_pages:pupil_page", "test page"))
+                            ReportSpec(name, "pupil", "tests.helpers.batch_pages:pupil_page", "test page"))
     monkeypatch.setitem(report_registry.REGISTRY, "report_fails_for_one_pupil",
                         ReportSpec("report_fails_for_one_pupil", "pupil",
-                                   "batch_pages:page_fails_for_p1004", "test page"))
+                                   "tests.helpers.batch_pages:page_fails_for_p1004", "test page"))
     return {name: NOTEBOOKS / f"{name}.ipynb"
             for name in ("fails_for_one_pupil", "clean_namespace", "kernel_dies_for_one_pupil")}
 
@@ -240,13 +241,13 @@ def test_an_output_folder_that_cannot_be_written_is_refused(demo_data, tmp_path,
 
 def test_a_missing_report_function_is_a_clear_error(demo_data, tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(report_registry.REGISTRY, "mapping_tool",
-                        ReportSpec("mapping_tool", "pupil", "partnerkit.mapping:not_yet",
+                        ReportSpec("mapping_tool", "pupil", "partnerkit.mapping_tool.mapping:not_yet",
                                    "pupil partnership pack"))
     status = main(["render", "mapping_tool", "--all-pupils", "--data", str(demo_data),
                    "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err
     assert status == 2
-    assert "partnerkit.mapping has no function not_yet() yet" in err
+    assert "partnerkit.mapping_tool.mapping has no function not_yet() yet" in err
 
 
 def test_help_says_where_the_files_go(capsys):

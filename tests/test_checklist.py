@@ -7,10 +7,8 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
-from notebook_text import notebook_text as _texts
 from papermill.exceptions import PapermillExecutionError
 
-from partnerkit import checklist
 from partnerkit.errors import PartnerkitError, RecordValidationError
 from partnerkit.records.base import load_record, save_record, validate_record
 from partnerkit.records.mapping import DirectoryEntry
@@ -21,7 +19,9 @@ from partnerkit.records.plan import (
     VisionTool,
 )
 from partnerkit.session import Session
+from partnerkit.six_steps import checklist
 from partnerkit.store import Store, open_store
+from tests.helpers.notebook_text import notebook_text as _texts
 
 REPO = Path(__file__).resolve().parents[1]
 ALL_ITEMS = [f"six_steps.{s}.{i}" for s, n in zip(range(1, 7), (6, 4, 3, 4, 5, 4),
@@ -328,7 +328,7 @@ def test_tool_sections_leave_out_blank_rows_and_keep_user_text():
 
 
 def test_plan_report_shows_every_item_progress_tools_and_the_wheel(store: Store):
-    from partnerkit.principles import seed_demo_principles
+    from partnerkit.principles.principles import seed_demo_principles
 
     plan(store)
     save_record(store, "school", progress("six_steps.2.2", "in_progress",

@@ -1,4 +1,4 @@
-"""Tests for partnerkit.directory: checked import, shared storage, editor and safe export."""
+"""Tests for partnerkit.mapping_tool.directory: checked import, shared storage, editor and safe export."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from partnerkit import directory
 from partnerkit.errors import InputFileError
+from partnerkit.mapping_tool import directory
 from partnerkit.records.base import load_records
 from partnerkit.records.mapping import DirectoryEntry
 from partnerkit.store import Store

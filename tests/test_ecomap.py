@@ -1,4 +1,4 @@
-"""Tests for partnerkit.ecomap: layout on rings, labels that never overlap, drawing, words."""
+"""Tests for partnerkit.mapping_tool.ecomap: layout on rings, labels that never overlap, drawing, words."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import FancyArrowPatch
 
-from partnerkit import ecomap
 from partnerkit.errors import PartnerkitError
+from partnerkit.mapping_tool import ecomap
 from partnerkit.records.mapping import DIRECTIONS, LAYERS, QUALITIES, Connection
 
 NAMES = ["Mum", "Step-dad", "Gran (maternal)", "Mr Khan", "Breakfast club",

@@ -1,4 +1,4 @@
-"""Tests for partnerkit.gaps: each gap rule by hand-made cases, and the suggestions."""
+"""Tests for partnerkit.mapping_tool.gaps: each gap rule by hand-made cases, and the suggestions."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from partnerkit import gaps, session
+from partnerkit import session
 from partnerkit.errors import NotFoundError
+from partnerkit.mapping_tool import gaps
 from partnerkit.records.mapping import LAYERS, Connection, DirectoryEntry, PupilProfile
 
 PROFILE = PupilProfile(pupil="P-1", neighbourhood="Eastfield", needs=["poverty", "trauma"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 from ipywidgets.widgets.widget import _instances
 
-from partnerkit import lean_widgets
+from partnerkit.forms import looks as lean_widgets
 from partnerkit.forms import record_form
 from partnerkit.records import PupilProfile
 

@@ -1,4 +1,4 @@
-"""Tests for partnerkit.mapping and the mapping_tool workbook."""
+"""Tests for partnerkit.mapping_tool.mapping and the mapping_tool workbook."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import nbformat
 import papermill as pm
 import pytest
 
-from partnerkit import mapping, session
+from partnerkit import session
 from partnerkit.content import load_content
 from partnerkit.errors import NotFoundError, PartnerkitError
+from partnerkit.mapping_tool import mapping
 from partnerkit.paths import workbooks_dir
 from partnerkit.records.base import load_record, load_records, record_history, save_record
 from partnerkit.records.mapping import Answer, Connection, PupilProfile

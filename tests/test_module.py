@@ -1,4 +1,4 @@
-"""Tests for partnerkit.module and its records: sections, ratings, wheel, parents, postcards,
+"""Tests for partnerkit.collaborative_working.module and its records: sections, ratings, wheel, parents, postcards,
 survey, cohort summary (with suppression), the demo cohort and the module workbook."""
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 from matplotlib.figure import Figure
-from notebook_text import notebook_text as _texts
 
-from partnerkit import module
+from partnerkit.collaborative_working import module
 from partnerkit.content import load_content
 from partnerkit.errors import NotFoundError, PartnerkitError, RecordValidationError
 from partnerkit.records.base import load_record, load_records, save_record, validate_record
@@ -30,6 +29,7 @@ from partnerkit.records.module import (
 )
 from partnerkit.session import Session
 from partnerkit.store import Store
+from tests.helpers.notebook_text import notebook_text as _texts
 
 REPO = Path(__file__).resolve().parents[1]
 WHO = "Pat Practitioner"

@@ -9,12 +9,13 @@ import pytest
 from matplotlib.figure import Figure
 from papermill.exceptions import PapermillExecutionError
 
-from partnerkit import checklist, principles
 from partnerkit.errors import PartnerkitError, RecordValidationError
+from partnerkit.principles import principles
 from partnerkit.records.base import load_record, save_record, validate_record
 from partnerkit.records.mapping import Answer
 from partnerkit.records.plan import PrincipleRating
 from partnerkit.session import Session
+from partnerkit.six_steps import checklist
 from partnerkit.store import Store, open_store
 
 REPO = Path(__file__).resolve().parents[1]

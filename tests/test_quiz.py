@@ -1,4 +1,4 @@
-"""Tests for partnerkit.quiz: the bank, drawing, grading, attempts, the lock and Activity 16."""
+"""Tests for partnerkit.collaborative_working.quiz: the bank, drawing, grading, attempts, the lock and Activity 16."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from pathlib import Path
 import papermill as pm
 import pytest
 import yaml
-from notebook_text import notebook_text as _texts
 from pydantic import ValidationError
 
-from partnerkit import quiz
+from partnerkit.collaborative_working import quiz
 from partnerkit.content import load_content
 from partnerkit.errors import ContentError, QuizLockedError, RecordValidationError
 from partnerkit.records.base import load_record, load_records
 from partnerkit.records.module import Activity16Answer, QuizAttempt
 from partnerkit.session import Session
 from partnerkit.store import Store
+from tests.helpers.notebook_text import notebook_text as _texts
 
 REPO = Path(__file__).resolve().parents[1]
 WHO = "Pat Practitioner"

@@ -11,14 +11,15 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
-from notebook_text import notebook_text as _texts
 
-from partnerkit import module, reflective_log
+from partnerkit import reflective_log
+from partnerkit.collaborative_working import module
 from partnerkit.errors import PartnerkitError
 from partnerkit.records.base import load_record, save_record
 from partnerkit.records.module import LogEntry, SelfRating
 from partnerkit.session import Session
 from partnerkit.store import Store
+from tests.helpers.notebook_text import notebook_text as _texts
 
 REPO = Path(__file__).resolve().parents[1]
 WHO = "Pat Practitioner"

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from partnerkit import reports
 from partnerkit.errors import PartnerkitError
-from partnerkit.htmldocx import html_to_docx
+from partnerkit.reports.htmldocx import html_to_docx
 
 LONG_LINE = "".join("abcdefghijklmnopqrstuvwxyz0123456789"[i % 36] for i in range(5000))
 HOSTILE = {

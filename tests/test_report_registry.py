@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from partnerkit.paths import workbooks_dir
-from partnerkit.report_registry import (
+from partnerkit.render.registry import (
     REGISTRY,
     TARGET_KINDS,
     ReportSpec,

@@ -7,7 +7,7 @@ from queue import Empty
 
 import pytest
 
-from partnerkit import serve_kernels
+from partnerkit.serve import kernels as serve_kernels
 
 
 class FakeSocket:

@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from partnerkit import served_display  # noqa: E402
+from partnerkit import page as served_display  # noqa: E402
 
 
 def _figure(title: str = "", label: str = "") -> Figure:

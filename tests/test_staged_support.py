@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from notebook_text import notebook_text as _texts
 from papermill.exceptions import PapermillExecutionError
 
 from partnerkit import staged_support
@@ -24,6 +23,7 @@ from partnerkit.records.module import (
 )
 from partnerkit.session import Session
 from partnerkit.store import Store
+from tests.helpers.notebook_text import notebook_text as _texts
 
 REPO = Path(__file__).resolve().parents[1]
 WHO = "Pat Practitioner"

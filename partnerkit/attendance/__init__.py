@@ -18,14 +18,19 @@ Modules: :mod:`.fields` (headings and column mapping), :mod:`.codes` (code table
 :mod:`.sharing`, :mod:`.stretch`, :mod:`.charts`, :mod:`.links`, :mod:`.demo`.
 """
 
-from .charts import chart_bands, chart_quintiles, chart_stretch_aims, chart_trend
-from .codes import CATEGORIES, DEFAULT_CODES, CodeTable, load_codes
-from .demo import demo_files, workbook_files, write_demo_files
-from .fields import read_column_map
-from .links import flagged_pupils, flagged_view, pupil_link
-from .loader import AttendanceData, LoadReport, load_attendance, load_pupils
-from .marks import MarksGrid
-from .measures import (
+from partnerkit.attendance.charts import (
+    chart_bands,
+    chart_quintiles,
+    chart_stretch_aims,
+    chart_trend,
+)
+from partnerkit.attendance.codes import CATEGORIES, DEFAULT_CODES, CodeTable, load_codes
+from partnerkit.attendance.demo import demo_files, workbook_files, write_demo_files
+from partnerkit.attendance.fields import read_column_map
+from partnerkit.attendance.links import flagged_pupils, flagged_view, pupil_link
+from partnerkit.attendance.loader import AttendanceData, LoadReport, load_attendance, load_pupils
+from partnerkit.attendance.marks import MarksGrid
+from partnerkit.attendance.measures import (
     BANDS,
     band_counts,
     breakdown,
@@ -37,11 +42,16 @@ from .measures import (
     quintile_breakdown,
     quintile_gap,
 )
-from .pupils import decile_to_quintile
-from .sharing import shareable
-from .stretch import read_trajectory, school_year, stretch_aim_tracker, stretch_measures
-from .summary import summary_html, summary_tables
-from .trends import monthly_trend, termly_trend
+from partnerkit.attendance.pupils import decile_to_quintile
+from partnerkit.attendance.sharing import shareable
+from partnerkit.attendance.stretch import (
+    read_trajectory,
+    school_year,
+    stretch_aim_tracker,
+    stretch_measures,
+)
+from partnerkit.attendance.summary import summary_html, summary_tables
+from partnerkit.attendance.trends import monthly_trend, termly_trend
 
 __all__ = [
     "BANDS", "CATEGORIES", "DEFAULT_CODES", "AttendanceData", "CodeTable", "LoadReport",

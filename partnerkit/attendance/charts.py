@@ -11,9 +11,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MultipleLocator, PercentFormatter
 
-from .measures import BANDS, DEFAULT_THRESHOLD, NO_POSSIBLE, check_threshold
-from .pupils import NOT_RECORDED
-from .stretch import MEASURES
+from partnerkit.attendance.measures import BANDS, DEFAULT_THRESHOLD, NO_POSSIBLE, check_threshold
+from partnerkit.attendance.pupils import NOT_RECORDED
+from partnerkit.attendance.stretch import MEASURES
 
 LOW = "#c0392b"
 MID = "#e67e22"

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputFileError
+from partnerkit.errors import InputFileError
 
 DEFAULT_CODES = Path(__file__).resolve().parent.parent / "data" / "attendance_codes.csv"
 

@@ -18,9 +18,16 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..errors import InputFileError
-from .encode import PADDING, Encoded, FixedField, PairEncoded, factorize, factorize_fixed
-from .sources import Chunk, Source, short
+from partnerkit.attendance.encode import (
+    PADDING,
+    Encoded,
+    FixedField,
+    PairEncoded,
+    factorize,
+    factorize_fixed,
+)
+from partnerkit.attendance.sources import Chunk, Source, short
+from partnerkit.errors import InputFileError
 
 #: Bytes of CSV read and encoded per step.
 CSV_SLICE_BYTES = 16 << 20

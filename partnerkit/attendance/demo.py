@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import NotFoundError
-from ..paths import data_dir as resolve_data_dir
+from partnerkit.errors import NotFoundError
+from partnerkit.paths import data_dir as resolve_data_dir
 
 SCHOOL = "Glenbrae High School (fictional)"
 DEMO_FOLDER = "demo"

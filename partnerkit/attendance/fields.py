@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import InputFileError
+from partnerkit.errors import InputFileError
 
 #: What each field is, in plain words, for messages and the loader report.
 FIELD_LABELS: dict[str, str] = {

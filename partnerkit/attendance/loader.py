@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import InputFileError
-from .codes import CodeTable, load_codes
-from .fields import (
+from partnerkit.attendance.codes import CodeTable, load_codes
+from partnerkit.attendance.fields import (
     CHARACTERISTICS,
     FIELD_LABELS,
     MARKS_REQUIRED,
@@ -28,17 +27,23 @@ from .fields import (
     ColumnMatch,
     read_column_map,
 )
-from .marks import MarksGrid, MarksReader
-from .problems import SKIPPED_COLUMNS, Problems
-from .pupils import (
+from partnerkit.attendance.marks import MarksGrid, MarksReader
+from partnerkit.attendance.problems import SKIPPED_COLUMNS, Problems
+from partnerkit.attendance.pupils import (
     NOT_RECORDED,
     PUPIL_COLUMNS,
     SIMD_BASES,
     normalise_characteristics,
     unrecorded_pupils,
 )
-from .sources import Source, open_source
-from .totals import check_pupil_column, read_text_table, read_totals, totals_notes
+from partnerkit.attendance.sources import Source, open_source
+from partnerkit.attendance.totals import (
+    check_pupil_column,
+    read_text_table,
+    read_totals,
+    totals_notes,
+)
+from partnerkit.errors import InputFileError
 
 PathLike = str | os.PathLike[str]
 #: Columns of :meth:`LoadReport.columns` and :meth:`AttendanceData.report`.

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .codes import CATEGORIES, CodeTable, normalise_code
-from .encode import Encoded, split_pair
-from .problems import Problems
-from .sources import Chunk, Source
+from partnerkit.attendance.codes import CATEGORIES, CodeTable, normalise_code
+from partnerkit.attendance.encode import Encoded, split_pair
+from partnerkit.attendance.problems import Problems
+from partnerkit.attendance.sources import Chunk, Source
 
 #: Columns of :meth:`MarksGrid.totals` (and of ``AttendanceData.totals``).
 TOTALS_COLUMNS = ("pupil", "possible", "attended", "authorised", "unauthorised", "exclusion",

@@ -19,9 +19,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import PartnerkitError
-from .loader import AttendanceData
-from .pupils import NOT_RECORDED, PUPIL_COLUMNS
+from partnerkit.attendance.loader import AttendanceData
+from partnerkit.attendance.pupils import NOT_RECORDED, PUPIL_COLUMNS
+from partnerkit.errors import PartnerkitError
 
 DEFAULT_THRESHOLD = 0.90
 #: Band labels, lowest first; a rate on an edge belongs to the band above it.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import InputFileError
+from partnerkit.errors import InputFileError
 
 #: How many problems an error carries in ``problems`` (the count in the message is exact).
 MAX_LISTED = 100

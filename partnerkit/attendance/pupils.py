@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .problems import VALUE_LEFT_OUT, Problems
+from partnerkit.attendance.problems import VALUE_LEFT_OUT, Problems
 
 NOT_RECORDED = "Not recorded"
 #: Columns of the characteristics table, in order.

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputFileError
-from .encode import Encoded
-from .fields import ColumnMatch, match_columns, missing_column_error
+from partnerkit.attendance.encode import Encoded
+from partnerkit.attendance.fields import ColumnMatch, match_columns, missing_column_error
+from partnerkit.errors import InputFileError
 
 SNIFF_BYTES = 1 << 16
 HEADER_SCAN_ROWS = 20
@@ -76,11 +76,11 @@ class Source:
     def chunks(self) -> Iterator[Chunk]:
         """Yield the records in file order."""
         if self.kind == "xlsx":
-            from .xlsxread import xlsx_chunks
+            from partnerkit.attendance.xlsxread import xlsx_chunks
 
             yield from xlsx_chunks(self)
         else:
-            from .csvread import csv_chunks
+            from partnerkit.attendance.csvread import csv_chunks
 
             yield from csv_chunks(self)
 
@@ -109,7 +109,7 @@ def open_source(path: str | Path, fields: Sequence[str], shapes: Mapping[str, Se
                              value=sample[:20].decode("latin-1"),
                              fix="export the data again; the file has no headings or rows")
     if sample.startswith(b"PK\x03\x04"):
-        from .xlsxread import open_xlsx
+        from partnerkit.attendance.xlsxread import open_xlsx
 
         return open_xlsx(path, fields, shapes, mapping)
     if sample.startswith(b"\xd0\xcf\x11\xe0"):

@@ -15,9 +15,9 @@ import os
 import numpy as np
 import pandas as pd
 
-from ..errors import InputFileError
-from .loader import AttendanceData
-from .measures import QUINTILE_LABELS, quintile_breakdown
+from partnerkit.attendance.loader import AttendanceData
+from partnerkit.attendance.measures import QUINTILE_LABELS, quintile_breakdown
+from partnerkit.errors import InputFileError
 
 MEASURES = {"overall": "Overall attendance (%)", "q1": "SIMD quintile 1 attendance (%)",
             "q5": "SIMD quintile 5 attendance (%)",

@@ -7,10 +7,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..reports import render_html
-from .demo import workbook_files
-from .loader import load_attendance
-from .measures import (
+from partnerkit.attendance.demo import workbook_files
+from partnerkit.attendance.loader import load_attendance
+from partnerkit.attendance.measures import (
     band_counts,
     breakdowns,
     check_threshold,
@@ -18,7 +17,8 @@ from .measures import (
     pupil_rates,
     quintile_breakdown,
 )
-from .sharing import shareable
+from partnerkit.attendance.sharing import shareable
+from partnerkit.reports import render_html
 
 TEMPLATE = "attendance_summary.html.j2"
 

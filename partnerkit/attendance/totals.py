@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .fields import TOTALS_OPTIONAL
-from .marks import TOTALS_COLUMNS
-from .problems import Problems
-from .pupils import check_unique_pupils
-from .sources import Source
+from partnerkit.attendance.fields import TOTALS_OPTIONAL
+from partnerkit.attendance.marks import TOTALS_COLUMNS
+from partnerkit.attendance.problems import Problems
+from partnerkit.attendance.pupils import check_unique_pupils
+from partnerkit.attendance.sources import Source
 
 
 def read_text_table(source: Source) -> tuple[pd.DataFrame, np.ndarray]:

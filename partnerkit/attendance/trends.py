@@ -16,11 +16,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import InputFileError
-from .codes import CATEGORIES
-from .loader import AttendanceData
-from .marks import MarksGrid, parse_date
-from .measures import group_labels, group_order
+from partnerkit.attendance.codes import CATEGORIES
+from partnerkit.attendance.loader import AttendanceData
+from partnerkit.attendance.marks import MarksGrid, parse_date
+from partnerkit.attendance.measures import group_labels, group_order
+from partnerkit.errors import InputFileError
 
 #: Columns of :func:`monthly_trend` and :func:`termly_trend`.
 TREND_COLUMNS = ("period", "start", "end", "group", "possible", "attended", "authorised",

@@ -14,9 +14,16 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from ..errors import InputFileError
-from .encode import factorize
-from .sources import HEADER_SCAN_ROWS, Chunk, Source, choose_header, raise_missing, short
+from partnerkit.attendance.encode import factorize
+from partnerkit.attendance.sources import (
+    HEADER_SCAN_ROWS,
+    Chunk,
+    Source,
+    choose_header,
+    raise_missing,
+    short,
+)
+from partnerkit.errors import InputFileError
 
 XLSX_CHUNK_ROWS = 50_000
 

@@ -6,8 +6,8 @@ from the fields; the store keeps them as JSON with their history. The record typ
 live by feature in the modules of this package and are all re-exported here.
 """
 
-from . import module, plan  # noqa: F401  (registers every record type in RECORD_TYPES)
-from .base import (
+from partnerkit.records import module, plan  # noqa: F401  (registers every record type in RECORD_TYPES)
+from partnerkit.records.base import (
     RECORD_TYPES,
     Record,
     delete_record,
@@ -18,7 +18,7 @@ from .base import (
     save_record,
     validate_record,
 )
-from .mapping import (
+from partnerkit.records.mapping import (
     DIRECTIONS,
     LAYERS,
     NEEDS,

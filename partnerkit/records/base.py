@@ -8,8 +8,8 @@ from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..errors import RecordValidationError
-from ..store import Change, Store, StoredRecord
+from partnerkit.errors import RecordValidationError
+from partnerkit.store import Change, Store, StoredRecord
 
 RECORD_TYPES: dict[str, type[Record]] = {}
 """Every record type by its kind."""

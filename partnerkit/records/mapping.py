@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from .base import Record, new_id
-
-PUPIL_REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$")
+from partnerkit.records.base import Record, new_id
+from partnerkit.records.refs import check_pupil_ref
 
 Need = Literal["poverty", "family_dynamics", "mental_health", "equalities", "relationships",
                "trauma", "neurodiversity"]
@@ -28,16 +26,6 @@ DIRECTIONS: tuple[str, ...] = Direction.__args__
 
 TEXTAREA = {"widget": "textarea"}
 CHECKBOXES = {"widget": "checkboxes", "choices_from": "principles.barrier"}
-
-
-def check_pupil_ref(value: str) -> str:
-    """Return a valid pseudonymous pupil reference or raise ValueError saying the rule."""
-    value = (value or "").strip()
-    if not PUPIL_REF_PATTERN.match(value):
-        raise ValueError(
-            f"{value!r} is not a pupil reference: use 2-40 letters, digits, '-' or '_' "
-            "(a pseudonymous code such as P-0412, not a name)")
-    return value
 
 
 PupilRef = Annotated[str, AfterValidator(check_pupil_ref)]

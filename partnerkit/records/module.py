@@ -23,10 +23,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from ..content import Item, load_content
-from ..errors import PartnerkitError
-from .base import Record, new_id
-from .mapping import PupilRef
+from partnerkit.content import Item, load_content
+from partnerkit.errors import PartnerkitError
+from partnerkit.records.base import Record, new_id
+from partnerkit.records.mapping import PupilRef
 
 TEXTAREA = {"widget": "textarea"}
 

@@ -17,8 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from ..content import load_content
-from .base import Record
+from partnerkit.content import load_content
+from partnerkit.records.base import Record
 
 Status = Literal["not_started", "in_progress", "done", "not_applicable"]
 STATUSES: tuple[str, ...] = Status.__args__

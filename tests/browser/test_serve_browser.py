@@ -9,9 +9,9 @@ import uuid
 
 import pytest
 from playwright.sync_api import expect
-from served_pages import TOKEN, assert_no_traceback, open_workbook
 
 from partnerkit import catalog
+from tests.helpers.served_pages import TOKEN, assert_no_traceback, open_workbook
 
 pytestmark = pytest.mark.browser
 

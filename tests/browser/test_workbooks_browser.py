@@ -7,7 +7,9 @@ import uuid
 
 import pytest
 from playwright.sync_api import expect
-from served_pages import (
+
+from partnerkit import catalog
+from tests.helpers.served_pages import (
     MAIN_PART,
     PARAMS,
     assert_no_traceback,
@@ -20,8 +22,6 @@ from served_pages import (
     status_of,
     wait_for_page,
 )
-
-from partnerkit import catalog
 
 pytestmark = pytest.mark.browser
 

@@ -29,11 +29,11 @@ from typing import Any
 
 import pandas as pd
 
-from .content import Content, load_content
-from .records.base import load_records
-from .records.mapping import LAYERS, Connection, DirectoryEntry, PupilProfile
-from .session import Session
-from .store import Store
+from partnerkit.content import Content, load_content
+from partnerkit.records.base import load_records
+from partnerkit.records.mapping import LAYERS, Connection, DirectoryEntry, PupilProfile
+from partnerkit.session import Session
+from partnerkit.store import Store
 
 GAP_TYPES: tuple[str, ...] = ("empty_layer", "unmet_need", "stressful_relationship",
                               "not_contacted")
@@ -185,7 +185,7 @@ def gaps_frame(gaps: Sequence[Gap]) -> pd.DataFrame:
 def pupil_gaps(store: Store, workspace: str, pupil: str,
                content: Content | None = None) -> list[Gap]:
     """The gaps in a stored pupil's map, with suggestions from the workspace directory."""
-    from .mapping import pupil_connections, require_pupil
+    from partnerkit.mapping_tool.mapping import pupil_connections, require_pupil
 
     profile = require_pupil(store, workspace, pupil)
     return find_gaps(profile, pupil_connections(store, workspace, pupil),

@@ -33,7 +33,7 @@ from docx.shared import Inches, Mm, Pt
 from lxml import etree
 from lxml import html as lxml_html
 
-from .reports import visible_text
+from partnerkit.reports import visible_text
 
 PAGE_WIDTH_MM = 210
 PAGE_HEIGHT_MM = 297

@@ -32,13 +32,13 @@ from urllib.parse import urlencode
 import ipywidgets as widgets
 import pandas as pd
 
-from .content import Item, load_content
-from .demo import DEMO_SCHOOL, demo_seeder
-from .errors import PartnerkitError
-from .forms import RecordForm, record_form
-from .records.base import Record, load_record, load_records, save_record
-from .records.mapping import DirectoryEntry
-from .records.plan import (
+from partnerkit.content import Item, load_content
+from partnerkit.demo import DEMO_SCHOOL, demo_seeder
+from partnerkit.errors import PartnerkitError
+from partnerkit.forms import RecordForm, record_form
+from partnerkit.records.base import Record, load_record, load_records, save_record
+from partnerkit.records.mapping import DirectoryEntry
+from partnerkit.records.plan import (
     STATUS_LABELS,
     STEP_TOOLS,
     AgreementRow,
@@ -62,8 +62,8 @@ from .records.plan import (
     VisionTool,
     VoiceTool,
 )
-from .session import Session
-from .store import Store
+from partnerkit.session import Session
+from partnerkit.store import Store
 
 STEPS: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
 OPEN_STATUSES = ("not_started", "in_progress")
@@ -631,7 +631,7 @@ def _cell(value: Any, info: Any) -> str:
 def plan_report_context(store: Store, workspace: str,
                         on: dt.date | None = None) -> dict[str, Any]:
     """Everything the school partnership plan report shows, as plain data."""
-    from . import principles
+    from partnerkit.principles import principles
 
     on = on or today(store)
     table = progress_table(store, workspace, on=on)
@@ -668,7 +668,7 @@ def plan_report_html(store: Store, workspace: str, on: dt.date | None = None,
     plan's progress. User text is escaped (the template autoescapes); the wheel is an
     embedded SVG.
     """
-    from .reports import render_html
+    from partnerkit.reports import render_html
 
     context = plan_report_context(store, workspace, on)
     title = "School partnership plan"

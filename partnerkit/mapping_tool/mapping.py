@@ -25,12 +25,18 @@ from IPython.display import HTML
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
-from . import ecomap, gaps
-from .content import Content, load_content
-from .errors import NotFoundError, PartnerkitError, RecordValidationError
-from .forms import FORM_CSS, RecordForm, choice_labels, record_form
-from .records.base import delete_record, load_record, load_records, save_record, validate_record
-from .records.mapping import (
+from partnerkit.content import Content, load_content
+from partnerkit.errors import NotFoundError, PartnerkitError, RecordValidationError
+from partnerkit.forms import FORM_CSS, RecordForm, choice_labels, record_form
+from partnerkit.mapping_tool import ecomap, gaps
+from partnerkit.records.base import (
+    delete_record,
+    load_record,
+    load_records,
+    save_record,
+    validate_record,
+)
+from partnerkit.records.mapping import (
     DIRECTIONS,
     LAYERS,
     NEEDS,
@@ -40,9 +46,9 @@ from .records.mapping import (
     PupilProfile,
     check_pupil_ref,
 )
-from .reports import render_html, write_private
-from .session import Session
-from .store import Store
+from partnerkit.reports import render_html, write_private
+from partnerkit.session import Session
+from partnerkit.store import Store
 
 FRAMEWORK = "mapping_tool"
 QUESTION_IDS: tuple[str, ...] = tuple(f"mapping_tool.question.{n}" for n in range(1, 7))
@@ -525,7 +531,7 @@ def map_summary_html(store: Store, workspace: str, pupil: str, names: bool = Fal
 def _staged_support(store: Store, workspace: str,
                     pupil: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The pupil's ASPIRE plan and requests for assistance, as rows for the pack."""
-    from . import staged_support
+    from partnerkit import staged_support
 
     plan = staged_support.plan_frame(store, workspace, pupil).astype(object)
     requests = staged_support.requests_frame(store, workspace, pupil).astype(object)

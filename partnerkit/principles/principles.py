@@ -33,19 +33,19 @@ import pandas as pd
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
-from .content import Item, load_content
-from .demo import demo_seeder
-from .errors import PartnerkitError
-from .forms import record_form
-from .records.base import load_records, save_record
-from .records.mapping import Answer
-from .records.plan import (
+from partnerkit.content import Item, load_content
+from partnerkit.demo import demo_seeder
+from partnerkit.errors import PartnerkitError
+from partnerkit.forms import record_form
+from partnerkit.records.base import load_records, save_record
+from partnerkit.records.mapping import Answer
+from partnerkit.records.plan import (
     SCHOOL_RATER,
     PrincipleRating,
     rater_key,
 )
-from .session import Session
-from .store import Store
+from partnerkit.session import Session
+from partnerkit.store import Store
 
 RATING_COLUMNS: tuple[str, ...] = (
     "group", "group_title", "principle", "number", "text", "rater", "rating", "evidence")

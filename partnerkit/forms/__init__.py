@@ -23,10 +23,10 @@ import ipywidgets as widgets
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .content import Content, load_content
-from .errors import PartnerkitError, RecordValidationError
-from .records.base import Record, load_record, new_id, save_record, validate_record
-from .store import Store
+from partnerkit.content import Content, load_content
+from partnerkit.errors import PartnerkitError, RecordValidationError
+from partnerkit.records.base import Record, load_record, new_id, save_record, validate_record
+from partnerkit.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -28,14 +28,14 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .content import Content, load_content
-from .errors import InputFileError, PartnerkitError, RecordValidationError
-from .forms import record_form
-from .records.base import delete_record, load_records, save_record, validate_record
-from .records.mapping import LAYERS, NEEDS, DirectoryEntry
-from .reports import FORMULA_PREFIXES, neutralise_formula, write_private
-from .session import Session
-from .store import Store
+from partnerkit.content import Content, load_content
+from partnerkit.errors import InputFileError, PartnerkitError, RecordValidationError
+from partnerkit.forms import record_form
+from partnerkit.records.base import delete_record, load_records, save_record, validate_record
+from partnerkit.records.mapping import LAYERS, NEEDS, DirectoryEntry
+from partnerkit.reports import FORMULA_PREFIXES, neutralise_formula, write_private
+from partnerkit.session import Session
+from partnerkit.store import Store
 
 COLUMNS: tuple[str, ...] = ("organisation", "type", "offers", "cannot_offer", "helps_with",
                             "area", "contact", "key_contact")

@@ -5,7 +5,7 @@ template code (it is data in the context, not part of the template). Characters 
 document format can hold (control characters other than tab and line breaks) are shown
 by their code (U+0007 as ``[U+0007]``), the same in every format.
 :func:`html_to_pdf` prints the HTML with WeasyPrint; :func:`html_to_docx` writes the same
-content with python-docx (see :mod:`partnerkit.htmldocx`). Values written to CSV or XLSX
+content with python-docx (see :mod:`partnerkit.reports.htmldocx`). Values written to CSV or XLSX
 that a spreadsheet would run as a formula are neutralised. Report files are written
 owner-only (0600).
 """
@@ -26,8 +26,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import paths
-from .content import load_content
+from partnerkit import paths
+from partnerkit.content import load_content
 
 FORMATS = ("html", "docx", "pdf")
 """The report formats partnerkit writes, by file extension."""
@@ -199,8 +199,8 @@ def _report_fetcher() -> Any:
 
 
 def html_to_docx(html: str) -> bytes:
-    """Write report HTML as a Word document (see :mod:`partnerkit.htmldocx`)."""
-    from .htmldocx import html_to_docx as convert
+    """Write report HTML as a Word document (see :mod:`partnerkit.reports.htmldocx`)."""
+    from partnerkit.reports.htmldocx import html_to_docx as convert
 
     return convert(html)
 
@@ -213,7 +213,7 @@ def convert_html(html: str, format: str) -> bytes:  # noqa: A002 - the user's wo
         return html_to_docx(html)
     if format == "pdf":
         return html_to_pdf(html)
-    from .errors import PartnerkitError
+    from partnerkit.errors import PartnerkitError
 
     raise PartnerkitError("is not a report format partnerkit writes", value=format,
                           where="format", fix=f"use one of {', '.join(FORMATS)}")

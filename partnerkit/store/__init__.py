@@ -30,8 +30,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from . import paths
-from .errors import RecordExistsError, StoreCorruptError, StoreError, StoreTooNewError
+from partnerkit import paths
+from partnerkit.errors import RecordExistsError, StoreCorruptError, StoreError, StoreTooNewError
 
 SCHEMA_VERSION = 1
 STORE_FILENAME = "partnerkit.sqlite"

@@ -29,32 +29,29 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .content import load_content
-from .errors import (
+from partnerkit.content import load_content
+from partnerkit.errors import (
+    AttemptSubmittedError,
     ContentError,
     PartnerkitError,
     QuizLockedError,
     RecordExistsError,
     RecordValidationError,
 )
-from .forms import AUTOSAVE_COALESCE, FORM_CSS, ChoiceChecklist, record_form
-from .lean_widgets import own_layout
-from .records.base import load_record, load_records, save_record
-from .records.module import (
+from partnerkit.forms import AUTOSAVE_COALESCE, FORM_CSS, ChoiceChecklist, record_form
+from partnerkit.forms.looks import own_layout
+from partnerkit.records.base import load_record, load_records, save_record
+from partnerkit.records.module import (
     ACTIVITY16_STATEMENTS,
     Activity16Answer,
     QuizAttempt,
     QuizDraft,
     practitioner_name,
 )
-from .store import Store
+from partnerkit.store import Store
 
 BANK_FILE = Path(__file__).parent / "quiz_bank.yaml"
 WHERE = "end-of-module quiz"
-
-
-class AttemptSubmittedError(PartnerkitError):
-    """An attempt that was already submitted was submitted again; the first one stands."""
 
 
 # ------------------------------------------------------------------ the bank

@@ -7,7 +7,7 @@ per practitioner), Activity 17 with the end self-rating and wheel shown beside t
 start, partnership with parents, home/school postcards, the feedback survey, and a
 cohort summary for the trainer (counts only, small groups suppressed).
 
-The end-of-module quiz and Activity 16 are in :mod:`partnerkit.quiz`; the staged
+The end-of-module quiz and Activity 16 are in :mod:`partnerkit.collaborative_working.quiz`; the staged
 support planner and requests for assistance in :mod:`partnerkit.staged_support`; the
 whole reflective log and its export in :mod:`partnerkit.reflective_log`.
 """
@@ -24,14 +24,14 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from . import quiz
-from .content import Item, load_content
-from .demo import demo_seeder
-from .errors import NotFoundError, PartnerkitError
-from .forms import FORM_CSS, RecordForm, record_form
-from .records.base import load_record, load_records, save_record
-from .records.mapping import PupilProfile, check_pupil_ref
-from .records.module import (
+from partnerkit.collaborative_working import quiz
+from partnerkit.content import Item, load_content
+from partnerkit.demo import demo_seeder
+from partnerkit.errors import NotFoundError, PartnerkitError
+from partnerkit.forms import FORM_CSS, RecordForm, record_form
+from partnerkit.records.base import load_record, load_records, save_record
+from partnerkit.records.mapping import PupilProfile, check_pupil_ref
+from partnerkit.records.module import (
     CARD_TYPES,
     LOG_TASKS,
     MOMENTS,
@@ -47,8 +47,8 @@ from .records.module import (
     WheelRating,
     practitioner_name,
 )
-from .reports import render_html
-from .store import Store
+from partnerkit.reports import render_html
+from partnerkit.store import Store
 
 SECTIONS = {"6.1": "module6.6_1", "6.2": "module6.6_2", "6.3": "module6.6_3",
             "6.4": "module6.6_4"}

@@ -3,7 +3,7 @@
 One target is one parameter set: a pupil, a step, a practitioner, or the workspace. For
 each target the workbook is parameterised as papermill does (the values go into a cell
 tagged ``injected-parameters`` right after the ``parameters`` cell), executed, and kept
-under ``OUT/notebooks/``; then its report (see :mod:`partnerkit.report_registry`) is
+under ``OUT/notebooks/``; then its report (see :mod:`partnerkit.render.registry`) is
 written once per format under ``OUT/<format>/<workbook>-<target>.<ext>``. Every file is
 owner-only.
 
@@ -50,10 +50,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, paths
-from .errors import PartnerkitError
-from .report_registry import REGISTRY, ReportSpec, spec_for
-from .reports import FORMATS, convert_html, write_private
+from partnerkit import __version__, paths
+from partnerkit.errors import KernelDiedError, RenderInputError
+from partnerkit.render.registry import REGISTRY, ReportSpec, spec_for
+from partnerkit.reports import FORMATS, convert_html, write_private
 
 MANIFEST = "render-manifest.json"
 NOTEBOOKS = "notebooks"
@@ -64,23 +64,19 @@ DEFAULT_KERNEL = "python3"
 LIST_LIMIT = 20
 
 SETUP_CODE = """\
-from partnerkit.batch import kernel_setup as _pk_setup
+from partnerkit.render import kernel_setup as _pk_setup
 _pk_setup({function!r}, widget_state={widget_state!r})
 del _pk_setup
 """
 """Run in a kernel once, when it has started (see :func:`kernel_setup`)."""
 
 RESET_CODE = """\
-from partnerkit.batch import kernel_reset as _pk_reset
+from partnerkit.render import kernel_reset as _pk_reset
 _pk_reset({cwd!r})
 del _pk_reset
 get_ipython().run_line_magic("reset", "-f")
 """
 """Run in a kernel between two targets: a clean namespace, modules still imported."""
-
-
-class RenderInputError(PartnerkitError):
-    """A render was asked for something that does not exist or cannot be done."""
 
 
 # ------------------------------------------------------------------ targets
@@ -187,7 +183,7 @@ def parse_formats(values: str | Iterable[str] | None) -> list[str]:
 
 def known_steps() -> list[int]:
     """The step numbers of the six steps framework."""
-    from .content import load_content
+    from partnerkit.content import load_content
 
     steps = []
     for item in load_content().items("six_steps", kind="step"):
@@ -382,7 +378,7 @@ def store_changes(store: Any, workspace: str, *, names: bool = False) -> dict[st
     """
     import sqlalchemy as sa
 
-    from .store import history_table, pupil_names_table
+    from partnerkit.store import history_table, pupil_names_table
 
     groups: dict[str, tuple[str, int]] = {}
     head = sa.func.max(history_table.c.at)
@@ -489,10 +485,6 @@ def _kernel_env(database_url: str | None, extra: str | None = None) -> dict[str,
 
 
 _KERNEL_NUMBERS = itertools.count(1)
-
-
-class KernelDiedError(Exception):
-    """The kernel stopped before it answered."""
 
 
 @lru_cache(maxsize=1)
@@ -743,7 +735,7 @@ def render(workbook: str | os.PathLike[str], targets: Sequence[Target | Any],
 
     Args:
         workbook: a workbook name ("mapping_tool") or a path to a notebook whose name is
-            registered in :data:`partnerkit.report_registry.REGISTRY`.
+            registered in :data:`partnerkit.render.registry.REGISTRY`.
         targets: :class:`Target` objects, or plain values (pupil references, step
             numbers, an author) made into targets for the workbook.
         formats: "html", "docx", "pdf" (a list, or one comma-separated string).
@@ -778,7 +770,7 @@ def render(workbook: str | os.PathLike[str], targets: Sequence[Target | Any],
     if not chosen:
         return summary
 
-    from .store import open_store
+    from partnerkit.store import open_store
 
     store = open_store(data, database_url)
     try:
@@ -1065,7 +1057,7 @@ async def _write_reports(job: _Job, kernel: _Kernel,
         "parameters": {**job.base_parameters, **target.parameters},
         "data_dir": str(job.data_dir), "database_url": job.database_url,
         "files": {fmt: str(path) for fmt, path in files.items()}}
-    code = ("from partnerkit.batch import write_reports_in_kernel as _pk_write\n"
+    code = ("from partnerkit.render import write_reports_in_kernel as _pk_write\n"
             f"_pk_write({json.dumps(request, default=str)!r})")
     try:
         reply = await kernel.call(code, job.timeout)
@@ -1079,7 +1071,8 @@ async def _write_reports(job: _Job, kernel: _Kernel,
     content = reply["content"]
     if content.get("status") != "ok":
         ename, evalue = content.get("ename", "Error"), content.get("evalue", "")
-        from . import errors, report_registry
+        from partnerkit import errors
+        from partnerkit.render import registry as report_registry
 
         ours = hasattr(errors, ename) or hasattr(report_registry, ename)
         shown = evalue if ours else f"{ename}: {evalue}"
@@ -1094,7 +1087,7 @@ def write_reports_in_kernel(request_json: str) -> None:
         request_json: the report spec, the target, its parameters and the files to
             write, as :func:`_write_reports` sends them.
     """
-    from .store import open_store
+    from partnerkit.store import open_store
 
     request = json.loads(request_json)
     fields = dict(request["spec"])
@@ -1136,7 +1129,7 @@ def run_command(workbook: str, *, data: str | None = None, database_url: str | N
                                fix="use 1 or more")
     folder = prepare_out_dir(out)
     data_folder = paths.data_dir(data, create=False)
-    from .store import open_store
+    from partnerkit.store import open_store
 
     store = open_store(data_folder, database_url)
     try:

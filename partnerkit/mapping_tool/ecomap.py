@@ -32,10 +32,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch
 from matplotlib.textpath import TextToPath
 
-from .content import Content, load_content
-from .errors import PartnerkitError
-from .records.mapping import LAYERS
-from .reports import write_private
+from partnerkit.content import Content, load_content
+from partnerkit.errors import PartnerkitError
+from partnerkit.records.mapping import LAYERS
+from partnerkit.reports import write_private
 
 RING_GAP = 1.05
 """Inches between two rings on a small map; a crowded map spreads up to MAX_RING_GAP."""

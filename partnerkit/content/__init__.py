@@ -23,9 +23,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import ContentError, NotFoundError
+from partnerkit.errors import ContentError, NotFoundError
 
-CONTENT_DIR = Path(__file__).parent / "content"
+CONTENT_DIR = Path(__file__).parent
 
 
 class Source(BaseModel):

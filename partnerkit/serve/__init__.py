@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import catalog, paths
-from .errors import PartnerkitError
-from .records import PupilProfile, load_records
-from .reports import environment
-from .session import READY_DIR_ENV
-from .store import open_store
+from partnerkit import catalog, paths
+from partnerkit.errors import ServeError
+from partnerkit.records import PupilProfile, load_records
+from partnerkit.reports import environment
+from partnerkit.session import READY_DIR_ENV
+from partnerkit.store import open_store
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +51,6 @@ PAGE_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'
             "base-uri 'self'; form-action 'self'")
 """Pages load nothing from other sites (Voilà's template links an icon font on a CDN)
 and cannot be framed by another site."""
-
-
-class ServeError(PartnerkitError):
-    """The server cannot start with the options given."""
 
 
 @dataclass
@@ -186,7 +182,7 @@ def landing_context(data: Path, workspace: str) -> dict[str, Any]:
 
 
 def _step_titles() -> list[tuple[int, str]]:
-    from .content import load_content
+    from partnerkit.content import load_content
 
     content = load_content()
     return [(int(item.number), item.text) for item in content.items("six_steps", kind="step")]
@@ -235,9 +231,9 @@ def voila_config(options: ServeOptions) -> Any:
     pools = {"default": {"pool_size": options.pool}}
     pools.update({name: {"pool_size": size} for name, size in options.pools.items()})
     config.VoilaKernelManager.kernel_pools_config = pools
-    config.AsyncKernelManager.client_class = "partnerkit.serve_kernels.SteadyKernelClient"
+    config.AsyncKernelManager.client_class = "partnerkit.serve.kernels.SteadyKernelClient"
     config.VoilaConfiguration.multi_kernel_manager_class = (
-        "partnerkit.serve_kernels.GentleKernelManager")
+        "partnerkit.serve.kernels.GentleKernelManager")
     config.VoilaConfiguration.extension_allowlist = list(PAGE_EXTENSIONS)
     config.Voila.tornado_settings = {"headers": {"Content-Security-Policy": PAGE_CSP}}
     return config

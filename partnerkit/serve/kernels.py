@@ -35,7 +35,7 @@ from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Type
 
-from .session import READY_DIR_ENV
+from partnerkit.session import READY_DIR_ENV
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""The collaborative partnership working training module: activities, reflective log and quiz."""

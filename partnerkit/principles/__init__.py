@@ -1,0 +1,1 @@
+"""The partnership principles workbook: how far each principle is embedded, and reflection."""
