@@ -36,10 +36,6 @@ REQUEST_MARKER = "SCRIPT_NAME"
 """Set by Voilà, with ``QUERY_STRING``, once a page request has reached the kernel."""
 READY_DIR_ENV = "PARTNERKIT_READY_DIR"
 """Where a pool kernel says it is ready for a page (see ``serve_kernels.WarmingGate``)."""
-QUIET_SECONDS = 0.15
-"""No cell for this long after a page's cells started: they have all run."""
-LATER_DRAW_SECONDS = 10.0
-"""A slow live part (``live(..., later=True)``) is drawn by then even on a busy kernel."""
 DRAWING_PLACEHOLDER = '<p class="pk-help" role="status">Drawing… this takes a moment.</p>'
 REQUEST_RETRY_SECONDS = 0.5
 
@@ -55,6 +51,7 @@ class Session:
     params: dict[str, Any] = field(default_factory=dict)
     served: bool = False
     listeners: dict[str, list[Callable[[], None]]] = field(default_factory=dict, repr=False)
+    deferred: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     def on_change(self, topic: str, callback: Callable[[], None]) -> None:
         """Call ``callback`` whenever a part of the page says ``topic`` changed."""
@@ -71,9 +68,10 @@ class Session:
     def live(self, topic: str, build: Callable[[], Any], *, later: bool = False) -> Any:
         """A page part that shows ``build()`` and redraws it each time ``topic`` changes.
 
-        With ``later``, a slow part (a drawing) is first drawn just after the page's cells
-        have run, while the browser is still loading the page's scripts, so the forms
-        are ready sooner. Outside a running kernel it is drawn at once.
+        With ``later``, on a served page a slow part (a drawing) is drawn once the page's
+        cells have all run (the workbook's last cell calls :meth:`done`), while the
+        browser is still loading the page's scripts, so the forms are ready sooner.
+        Elsewhere (JupyterLab, papermill) it is drawn at once.
         """
         import ipywidgets as widgets
         from IPython.display import display
@@ -85,12 +83,35 @@ class Session:
             with out:
                 display(build())
 
-        if later and _call_when_cells_done(lambda: _draw_outside_cell(out, build)):
+        if later and self.served:
             out.outputs = (_html_output(DRAWING_PLACEHOLDER),)
+            self.deferred.append(lambda: _draw_outside_cell(out, build))
         else:
             draw()
         self.on_change(topic, draw)
         return out
+
+    def done(self) -> None:
+        """Say the page's cells have all run: draw the parts that waited (``live(later=)``).
+
+        They are drawn just after the current cell ends, from the kernel's event loop,
+        so the page's last output reaches the browser first. The last code cell of a
+        workbook with deferred parts calls this.
+        """
+        waiting, self.deferred = self.deferred, []
+        if not waiting:
+            return
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        for draw in waiting:
+            if loop is None:
+                draw()
+            else:
+                loop.call_soon(draw)
 
     def __getitem__(self, name: str) -> Any:
         return self.params[name]
@@ -98,67 +119,6 @@ class Session:
     def get(self, name: str, default: Any = None) -> Any:
         """A parameter's value, or ``default``."""
         return self.params.get(name, default)
-
-
-class _CellWatch:
-    """When the kernel last finished running a cell, from IPython's cell events."""
-
-    def __init__(self) -> None:
-        self.running = False
-        self.finished_at = time.monotonic()
-
-    def pre_run_cell(self, *_args: Any) -> None:
-        self.running = True
-
-    def post_run_cell(self, *_args: Any) -> None:
-        self.running = False
-        self.finished_at = time.monotonic()
-
-    def quiet_for(self) -> float:
-        """Seconds since the last cell finished; 0 while one runs."""
-        return 0.0 if self.running else time.monotonic() - self.finished_at
-
-
-_cell_watch: _CellWatch | None = None
-
-
-def _watch_cells() -> _CellWatch:
-    global _cell_watch  # noqa: PLW0603 - one watch per kernel
-    if _cell_watch is None:
-        from IPython import get_ipython
-
-        _cell_watch = _CellWatch()
-        shell = get_ipython()
-        if shell is not None:
-            shell.events.register("pre_run_cell", _cell_watch.pre_run_cell)
-            shell.events.register("post_run_cell", _cell_watch.post_run_cell)
-    return _cell_watch
-
-
-def _call_when_cells_done(callback: Callable[[], None]) -> bool:
-    """Run ``callback`` once the page's cells have all run; False without an event loop.
-
-    "All run" is no cell for ``QUIET_SECONDS``, or ``LATER_DRAW_SECONDS`` at the
-    latest. The page's browser connects to the kernel later than that, so the drawing
-    is not in the way of the forms being set up.
-    """
-    import asyncio
-
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    watch = _watch_cells()
-    deadline = time.monotonic() + LATER_DRAW_SECONDS
-
-    def check() -> None:
-        if watch.quiet_for() >= QUIET_SECONDS or time.monotonic() >= deadline:
-            callback()
-        else:
-            loop.call_later(QUIET_SECONDS / 2, check)
-
-    loop.call_later(QUIET_SECONDS, check)
-    return True
 
 
 def _display_output(data: dict[str, Any], metadata: dict[str, Any] | None = None

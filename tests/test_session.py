@@ -91,62 +91,65 @@ def test_a_preheated_kernel_waits_again_until_the_page_request_arrives(tmp_path,
     assert (s["pupil"], s.author) == ("P-7", "Cal")
 
 
-def test_a_slow_live_part_shows_a_placeholder_then_draws_just_after_the_cells(
-        tmp_path, clean_env, monkeypatch):
+def _served(s):
+    s.served = True
+    return s
+
+
+def test_a_slow_live_part_shows_a_placeholder_until_the_cells_are_done(tmp_path, clean_env):
     import asyncio
 
     from IPython.display import HTML
 
-    monkeypatch.setattr(session, "QUIET_SECONDS", 0.05)
-    s = session.start(data_dir=str(tmp_path))
+    s = _served(session.start(data_dir=str(tmp_path)))
 
-    async def page() -> tuple[str, str]:
+    async def page() -> tuple[str, str, str]:
         out = s.live("connections", lambda: HTML("<b>the map</b>"), later=True)
         first = out.outputs[0]["data"]["text/html"]
-        await asyncio.sleep(0.3)
-        return first, out.outputs[0]["data"]["text/html"]
+        await asyncio.sleep(0)
+        before_done = out.outputs[0]["data"]["text/html"]
+        s.done()
+        await asyncio.sleep(0)  # one turn of the loop: the drawing runs after the cell
+        return first, before_done, out.outputs[0]["data"]["text/html"]
 
-    first, drawn = asyncio.run(page())
-    assert first == session.DRAWING_PLACEHOLDER
+    first, before_done, drawn = asyncio.run(page())
+    assert first == before_done == session.DRAWING_PLACEHOLDER
     assert drawn == "<b>the map</b>"
 
 
-def test_a_slow_live_part_that_fails_shows_a_plain_message(tmp_path, clean_env, monkeypatch):
+def test_a_slow_live_part_is_drawn_after_the_cell_that_says_done(tmp_path, clean_env):
     import asyncio
 
-    monkeypatch.setattr(session, "QUIET_SECONDS", 0.05)
-    s = session.start(data_dir=str(tmp_path))
+    s = _served(session.start(data_dir=str(tmp_path)))
+    drawn = []
+
+    async def page() -> list:
+        s.live("connections", lambda: drawn.append(1) or "map", later=True)
+        s.done()
+        during_cell = list(drawn)
+        await asyncio.sleep(0)
+        return during_cell
+
+    assert asyncio.run(page()) == [] and drawn == [1]
+
+
+def test_a_slow_live_part_that_fails_shows_a_plain_message(tmp_path, clean_env):
+    import asyncio
+
+    s = _served(session.start(data_dir=str(tmp_path)))
 
     async def page() -> str:
         out = s.live("connections", lambda: 1 / 0, later=True)
-        await asyncio.sleep(0.3)
+        s.done()
+        await asyncio.sleep(0)
         return out.outputs[0]["data"]["text/html"]
 
     text = asyncio.run(page())
     assert "Reload" in text and "ZeroDivisionError" not in text and "Traceback" not in text
 
 
-def test_a_slow_live_part_outside_a_kernel_is_drawn_at_once(tmp_path, clean_env):
+def test_a_slow_live_part_outside_a_served_page_is_drawn_at_once(tmp_path, clean_env):
     s = session.start(data_dir=str(tmp_path))
     drawn = []
     s.live("connections", lambda: drawn.append(1) or "map", later=True)
     assert drawn == [1]
-
-
-def test_a_slow_live_part_waits_while_cells_are_still_running(monkeypatch):
-    import asyncio
-
-    monkeypatch.setattr(session, "QUIET_SECONDS", 0.05)
-    watch = session._watch_cells()
-    drawn = []
-
-    async def page() -> None:
-        watch.pre_run_cell()
-        assert session._call_when_cells_done(lambda: drawn.append(True))
-        await asyncio.sleep(0.3)
-        assert drawn == [], "drawn while a cell was still running"
-        watch.post_run_cell()
-        await asyncio.sleep(0.3)
-
-    asyncio.run(page())
-    assert drawn == [True]

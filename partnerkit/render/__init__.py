@@ -376,20 +376,8 @@ def store_changes(store: Any, workspace: str, *, names: bool = False) -> dict[st
     Keyed by the record key's first part (a pupil's records are filed under the pupil
     reference), so a change to one pupil tells which packs it touches.
     """
-    import sqlalchemy as sa
-
-    from partnerkit.store import history_table, pupil_names_table
-
     groups: dict[str, tuple[str, int]] = {}
-    head = sa.func.max(history_table.c.at)
-    query = (sa.select(history_table.c.key, head, sa.func.count())
-             .where(history_table.c.workspace == workspace).group_by(history_table.c.key))
-    with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
-        if names:
-            rows += [(f"{pupil}/~name", at, 1) for pupil, at in conn.execute(
-                sa.select(pupil_names_table.c.pupil, pupil_names_table.c.updated_at)
-                .where(pupil_names_table.c.workspace == workspace)).all()]
+    rows = store.change_counts(workspace, names=names)
     for key, at, count in rows:
         first = str(key).split("/", 1)[0]
         latest, total = groups.get(first, ("", 0))

@@ -527,6 +527,25 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(query).scalar() or 0)
 
+    def change_counts(self, workspace: str, *, names: bool = False
+                      ) -> list[tuple[str, str, int]]:
+        """For each record key of a workspace: (key, latest change, number of changes).
+
+        With ``names``, each pupil's real name counts as one more key, ``<pupil>/~name``,
+        so a report that prints names knows when a name changed.
+        """
+        head = sa.func.max(history_table.c.at)
+        query = (sa.select(history_table.c.key, head, sa.func.count())
+                 .where(history_table.c.workspace == workspace)
+                 .group_by(history_table.c.key))
+        with self.engine.connect() as conn:
+            rows = [(str(k), str(at), int(n)) for k, at, n in conn.execute(query).all()]
+            if names:
+                rows += [(f"{pupil}/~name", str(at), 1) for pupil, at in conn.execute(
+                    sa.select(pupil_names_table.c.pupil, pupil_names_table.c.updated_at)
+                    .where(pupil_names_table.c.workspace == workspace)).all()]
+        return rows
+
     # -------------------------------------------------------------- real names
 
     def set_real_name(self, workspace: str, pupil: str, real_name: str | None,
