@@ -221,7 +221,7 @@ def single_page(server: Server, loads: int) -> list[float | None]:
 
     A load that does not get there within ``SINGLE_TIMEOUT_S`` counts as a failure
     (``None``); plain Voilà sometimes hangs for good under load (see
-    ``partnerkit/serve_kernels.py``).
+    ``partnerkit/serve/kernels.py``).
     """
     from playwright.sync_api import sync_playwright
 

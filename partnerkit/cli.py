@@ -129,12 +129,19 @@ def _run_lab(args: argparse.Namespace) -> int:
 
 def _run_serve(args: argparse.Namespace) -> int:
     from partnerkit.paths import data_dir
-    from partnerkit.serve import ServeOptions, ask_password, check_options, parse_pools, serve
+    from partnerkit.serve import (
+        DEFAULT_POOL,
+        ServeOptions,
+        ask_password,
+        check_options,
+        parse_pools,
+        serve,
+    )
 
     default_pool, pools = parse_pools(args.pool)
     options = ServeOptions(data=args.data or data_dir(create=False), host=args.host,
                            port=args.port, token=args.token, pools=pools,
-                           pool=1 if default_pool is None else default_pool,
+                           pool=DEFAULT_POOL if default_pool is None else default_pool,
                            workspace=args.workspace)
     check_options(options)
     if args.password:

@@ -1,20 +1,245 @@
-"""How a served page shows a chart: an image with alternative text, never a bare image.
+"""How a served page behaves: request hand-over, deferred parts, friendly errors, charts.
 
-Jupyter shows a matplotlib figure as a PNG with no ``alt`` text, so a screen reader
-announces only "image". In a served kernel, :func:`install` makes figures display as
-an ``<img>`` whose ``alt`` is the figure's label or its titles. Batch renders and
-JupyterLab keep the ordinary PNG output.
+Voilà runs a workbook in a kernel of its own for each page. This module is what that
+kernel does differently from JupyterLab or a batch render:
+
+- **Request hand-over.** A preheated kernel does the imports before anyone asks for a
+  page, then waits (:func:`wait_for_page_request`) until the server hands over the
+  request; :func:`request_parameters` then reads the page's query string.
+- **Deferred parts.** A slow part (a drawing) shows a placeholder and is drawn once the
+  page's cells are done (:class:`DeferredParts`, called by ``Session.done()``), so the
+  forms are ready sooner. Elsewhere every part is drawn at once.
+- **Friendly errors.** An error shows a plain message (:func:`error_html`), never a
+  traceback; the details go to the server log (:func:`install_friendly_errors`).
+- **Charts with alternative text.** A matplotlib figure shows as an ``<img>`` whose
+  ``alt`` is its label or titles (:func:`install_figures`), not a bare PNG that a screen
+  reader announces only as "image".
+
+Fragments of HTML come from Jinja partials in ``templates/parts/`` (autoescaped).
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import io
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
+import jinja2
+
+from partnerkit.errors import PartnerkitError
+from partnerkit.reports import environment
+
+log = logging.getLogger(__name__)
+
+SERVED_ENV = "PARTNERKIT_SERVED"
+REQUEST_MARKER = "SCRIPT_NAME"
+"""Set by Voilà, with ``QUERY_STRING``, once a page request has reached the kernel."""
+READY_DIR_ENV = "PARTNERKIT_READY_DIR"
+"""Where a pool kernel says it is ready for a page (see ``serve.kernels.WarmingGate``)."""
+REQUEST_RETRY_SECONDS = 0.5
+DRAWING_PLACEHOLDER = '<p class="pk-help" role="status">Drawing… this takes a moment.</p>'
 FALLBACK_ALT = "Chart. The text or table beside it gives the same information."
+UNEXPECTED_ERROR = ("Something went wrong on the server while building this part of the "
+                    "page. Your saved answers are safe. Reload the page; if it happens "
+                    "again, tell whoever runs this server (the details are in its log).")
+"""What a page says for an error that is not a partnerkit error (its text may hold internals)."""
 
+
+# --- Request hand-over ------------------------------------------------------------------
+
+def is_served() -> bool:
+    """True in a kernel started by Voilà (``partnerkit serve`` or plain ``voila``)."""
+    return bool(os.environ.get(SERVED_ENV) or os.environ.get("VOILA_KERNEL_ID")
+                or os.environ.get("VOILA_REQUEST_URL") or os.environ.get("VOILA_PREHEAT"))
+
+
+def is_preheated() -> bool:
+    """True in a kernel Voilà started ahead of any request (a preheated pool kernel)."""
+    return os.environ.get("VOILA_PREHEAT") == "True"
+
+
+def wait_for_page_request(retry_seconds: float | None = None) -> None:
+    """In a preheated kernel, block until a page request has handed over its details.
+
+    Voilà's ``wait_for_request`` gives up quietly when it cannot reach the server in
+    five seconds (a busy server), which would let the workbook go on with its default
+    parameters: someone else's pupil, no author. So this waits again until the request
+    details (``SCRIPT_NAME``, ``QUERY_STRING``) are really in the environment.
+    """
+    from voila.utils import wait_for_request
+
+    if REQUEST_MARKER not in os.environ:
+        kernel_id = os.environ.get("VOILA_KERNEL_ID", "")
+        print(f"partnerkit: preheated kernel {kernel_id or '?'} is ready for a page",
+              file=sys.__stderr__, flush=True)
+        mark_ready(kernel_id)
+    while REQUEST_MARKER not in os.environ:
+        try:
+            wait_for_request()
+        except Exception:  # noqa: BLE001 - a failed wait is retried, never shown
+            log.warning("waiting for the page request failed; trying again", exc_info=True)
+        if REQUEST_MARKER not in os.environ:
+            time.sleep(REQUEST_RETRY_SECONDS if retry_seconds is None else retry_seconds)
+
+
+def mark_ready(kernel_id: str) -> None:
+    """In a pool kernel: tell the server this kernel now waits for a page."""
+    folder = os.environ.get(READY_DIR_ENV)
+    if folder and kernel_id:
+        try:
+            (Path(folder) / kernel_id).touch()
+        except OSError:
+            log.warning("could not tell the server that kernel %s is ready", kernel_id)
+
+
+def request_parameters() -> dict[str, str]:
+    """The page's query string values; waits for the request in a preheated Voilà kernel."""
+    if not is_served():
+        return {}
+    if is_preheated():
+        wait_for_page_request()
+    query = os.environ.get("QUERY_STRING", "")
+    return dict(parse_qsl(query, keep_blank_values=False))
+
+
+# --- Deferred parts ---------------------------------------------------------------------
+
+def live_output(build: Callable[[], Any]) -> tuple[Any, Callable[[], None]]:
+    """An empty Output widget and the function that (re)draws ``build()`` into it.
+
+    The drawing function is for a cell or a widget callback (IPython captures what it
+    displays); :meth:`DeferredParts.done` draws from the event loop instead.
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    out = widgets.Output()
+
+    def draw() -> None:
+        out.clear_output(wait=True)
+        with out:
+            display(build())
+
+    return out, draw
+
+
+class DeferredParts:
+    """The slow parts of a served page, drawn once the page's cells are done.
+
+    :meth:`add` shows :data:`DRAWING_PLACEHOLDER` in the part; :meth:`done` (the
+    workbook's last cell, through ``Session.done()``) draws every waiting part just after
+    the current cell ends, from the kernel's event loop, so the page's last output
+    reaches the browser first.
+    """
+
+    def __init__(self) -> None:
+        self.waiting: list[Callable[[], None]] = []
+
+    def add(self, out: Any, build: Callable[[], Any]) -> None:
+        """Show the placeholder in ``out`` and draw ``build()`` there when the page is done."""
+        out.outputs = (_html_output(DRAWING_PLACEHOLDER),)
+        self.waiting.append(lambda: draw_outside_cell(out, build))
+
+    def done(self) -> None:
+        """Draw the waiting parts: after the running cell if a loop runs, else at once."""
+        waiting, self.waiting = self.waiting, []
+        if not waiting:
+            return
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        for draw in waiting:
+            if loop is None:
+                draw()
+            else:
+                loop.call_soon(draw)
+
+
+def _display_output(data: dict[str, Any], metadata: dict[str, Any] | None = None
+                    ) -> dict[str, Any]:
+    """One display output, as an Output widget holds it."""
+    return {"output_type": "display_data", "data": data, "metadata": metadata or {}}
+
+
+def _html_output(markup: str) -> dict[str, Any]:
+    return _display_output({"text/html": markup, "text/plain": "(drawing)"})
+
+
+def draw_outside_cell(out: Any, build: Callable[[], Any]) -> None:
+    """Draw into an Output widget from an event-loop callback (no cell to capture from).
+
+    A drawing that fails shows :func:`error_html` in its place and logs the details.
+    """
+    from IPython import get_ipython
+    from IPython.core.formatters import DisplayFormatter
+
+    shell = get_ipython()
+    formatter = shell.display_formatter if shell is not None else DisplayFormatter()
+    try:
+        data, metadata = formatter.format(build())
+        out.outputs = (_display_output(data, metadata),)
+    except Exception as exc:  # noqa: BLE001 - a drawing must never leave a traceback
+        log.exception("drawing a live part of the page failed")
+        out.outputs = (_html_output(error_html(exc)),)
+
+
+# --- Friendly errors --------------------------------------------------------------------
+
+@cache
+def _part(name: str) -> jinja2.Template:
+    """A shared fragment from ``templates/parts/`` (loaded once per kernel)."""
+    return environment().get_template(f"parts/{name}.html.j2")
+
+
+def error_html(exc: BaseException) -> str:
+    """A plain message for a page: what went wrong and what to do, never a traceback.
+
+    A partnerkit error says its value, where and fix; any other error says only that
+    something went wrong and that saved answers are safe (its text may hold internals).
+    """
+    message = str(exc) if isinstance(exc, PartnerkitError) else UNEXPECTED_ERROR
+    return _part("page_error").render(message=message)
+
+
+def install_friendly_errors() -> None:
+    """In a served kernel, show errors as a plain message and log the details."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def handler(_shell: Any, etype: type, value: BaseException, tb: Any,
+                tb_offset: int | None = None) -> None:
+        log.error("error in a served workbook", exc_info=(etype, value, tb))
+        print(f"partnerkit: {etype.__name__}: {value}", file=sys.__stderr__)
+        display(HTML(error_html(value)))
+
+    def plain_traceback(etype: type, value: BaseException, stb: Any) -> None:
+        # Everything else IPython would show as a traceback (a failing button
+        # callback, say): the same plain message, the details to the server log.
+        print(f"partnerkit: {getattr(etype, '__name__', etype)}: {value}", file=sys.__stderr__)
+        display(HTML(error_html(value)))
+
+    shell.set_custom_exc((Exception,), handler)
+    shell._showtraceback = plain_traceback
+
+
+# --- Charts with alternative text -------------------------------------------------------
 
 def figure_alt(figure: Any) -> str:
     """The alternative text for a figure: its label, else its titles, else a fallback."""
@@ -34,11 +259,10 @@ def figure_html(figure: Any) -> str:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight")
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (f'<img class="pk-figure" src="data:image/png;base64,{data}" '
-            f'alt="{html.escape(figure_alt(figure), quote=True)}" style="max-width:100%">')
+    return _part("page_figure").render(png_base64=data, alt=figure_alt(figure))
 
 
-def install(shell: Any = None) -> bool:
+def install_figures(shell: Any = None) -> bool:
     """Show figures as images with alternative text in this kernel; False outside one."""
     if shell is None:
         from IPython import get_ipython
@@ -59,3 +283,9 @@ def install(shell: Any = None) -> bool:
         if mime in formatters:
             formatters[mime].for_type(Figure, lambda _figure: None)
     return True
+
+
+def install() -> None:
+    """Make this kernel behave as a served page: friendly errors, charts with alt text."""
+    install_friendly_errors()
+    install_figures()

@@ -1,4 +1,8 @@
-"""Fewer widget models per page: widgets that keep the default look share one.
+"""The forms' shared looks: their styles, and one widget model per default look.
+
+:data:`FORM_CSS` is the forms' style sheet, sent once per page (:func:`style_once`).
+
+Fewer widget models per page: widgets that keep the default look share one.
 
 ipywidgets gives every widget its own ``Layout`` model and most widgets their own
 ``Style`` model, even when they keep the defaults. On the mapping page that was 310 of
@@ -17,6 +21,25 @@ from typing import Any
 
 import ipywidgets as widgets
 from ipywidgets.widgets.trait_types import InstanceDict
+
+FORM_CSS = """
+<style>
+.pk-form { max-width: 46em; }
+.pk-field { margin: 0 0 0.6em 0; }
+.pk-field .widget-label { font-weight: 600; min-width: 14em; }
+.pk-stacked { flex-direction: column !important; align-items: stretch !important;
+              width: 100% !important; height: auto !important; }
+.pk-stacked .widget-label { width: auto !important; max-width: none !important;
+                            white-space: normal !important; text-align: left !important; }
+.pk-stacked textarea { min-height: 5em; }
+.pk-stacked select { height: 2.2em !important; flex: none !important; }
+.pk-help { color: #3b3b3b; font-size: 0.9em; margin: 0.1em 0 0.2em 0; }
+.pk-error { color: #a4000f; font-weight: 600; }
+.pk-warning { color: #6b4a00; }
+.pk-status-ok { color: #0b6623; font-weight: 600; }
+.pk-status-bad { color: #a4000f; font-weight: 600; }
+</style>
+"""
 
 LOOK_TRAITS = ("layout", "style")
 _looks: list[SharedLook] = []
@@ -66,3 +89,15 @@ def own_layout(widget: widgets.DOMWidget) -> widgets.Layout:
     if is_shared(widget.layout):
         widget.layout = widgets.Layout()
     return widget.layout
+
+
+_style_shown = False
+
+
+def style_once() -> widgets.Widget:
+    """The form styles, sent with the first form a kernel builds (one copy per page)."""
+    global _style_shown
+    if _style_shown:
+        return widgets.HTML("")
+    _style_shown = True
+    return widgets.HTML(FORM_CSS)

@@ -12,7 +12,7 @@ by starting every missing kernel at once; after a room of 30 people has opened a
 30 kernels importing pandas and matplotlib together take the CPU from the pages still
 loading. Here a pool kernel holds one of :data:`WARMING_SLOTS` until it says it is ready
 for a page (a file named after it in ``$PARTNERKIT_READY_DIR``, written by
-:func:`partnerkit.session.mark_ready`), so warming never takes more than
+:func:`partnerkit.page.mark_ready`), so warming never takes more than
 about half the machine, and a kernel only starts warming when the machine is not busy
 (less than :data:`BUSY_SHARE` of its CPU used over the last second) or has been busy for
 :data:`BUSY_PATIENCE_SECONDS`: the refill waits until a room's pages have loaded. Kernels
@@ -35,7 +35,7 @@ from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Type
 
-from partnerkit.session import READY_DIR_ENV
+from partnerkit.page import READY_DIR_ENV
 
 log = logging.getLogger(__name__)
 

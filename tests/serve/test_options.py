@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from partnerkit.serve import ServeError, ServeOptions, check_options, parse_pools, voila_config
+from partnerkit.serve import ServeError, ServeOptions, check_options, parse_pools
 
 
 def serve(*args: str, data) -> subprocess.CompletedProcess:
@@ -69,31 +69,7 @@ def test_an_unknown_workbook_in_a_pool_size_names_the_workbooks():
     assert "mapping_tool" in str(caught.value)
 
 
-def test_pool_sizes_per_workbook_reach_voila(tmp_path):
-    default, pools = parse_pools(["2", "mapping_tool=30"])
-    config = voila_config(ServeOptions(data=tmp_path, pool=default, pools=pools))
-    assert config.VoilaConfiguration.preheat_kernel is True
-    assert config.VoilaKernelManager.kernel_pools_config == {
-        "default": {"pool_size": 2}, "mapping_tool.ipynb": {"pool_size": 30}}
-
-
-def test_pages_load_only_the_widget_extensions_and_nothing_from_other_sites(tmp_path):
-    config = voila_config(ServeOptions(data=tmp_path))
-    assert config.VoilaConfiguration.extension_allowlist == [
-        "@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
-    policy = config.Voila.tornado_settings["headers"]["Content-Security-Policy"]
-    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
-    assert "http" not in policy
-
-
 def test_a_token_allows_another_address(tmp_path, free_port):
     options = check_options(ServeOptions(data=tmp_path, host="0.0.0.0", port=free_port,
                                          token="s3cret-token"))
     assert options.protected
-
-
-@pytest.mark.parametrize(("pool", "pools", "delay"), [
-    (1, {}, 2.0), (0, {"mapping_tool.ipynb": 12}, 12.0), (1, {"mapping_tool.ipynb": 90}, 30.0)])
-def test_a_bigger_pool_waits_longer_before_refilling(tmp_path, pool, pools, delay):
-    config = voila_config(ServeOptions(data=tmp_path, pool=pool, pools=pools))
-    assert config.VoilaKernelManager.fill_delay == delay

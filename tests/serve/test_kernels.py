@@ -53,20 +53,6 @@ def test_a_wait_with_a_timeout_still_ends_empty():
     assert socket.waits == [0]
 
 
-def test_the_served_kernels_use_the_steady_client():
-    from pathlib import Path
-
-    from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
-
-    from partnerkit.serve import ServeOptions, voila_config
-
-    manager = ServerKernelManager(config=voila_config(ServeOptions(data=Path("."))))
-    assert manager.client_factory is serve_kernels.SteadyKernelClient
-    client = manager.client()
-    assert client.shell_channel_class is serve_kernels.SteadyChannel
-    assert client.iopub_channel_class is serve_kernels.SteadyChannel
-
-
 async def _idle() -> float:
     return 0.0
 
@@ -153,22 +139,6 @@ def test_a_kernel_that_dies_or_never_says_ready_frees_its_slot(tmp_path):
         assert await asyncio.wait_for(gate.admit(), timeout=1)
 
     asyncio.run(scenario())
-
-
-def test_a_pool_kernel_says_it_is_ready_in_the_folder_the_server_gave(tmp_path, monkeypatch):
-    from partnerkit import session
-
-    monkeypatch.setenv(session.READY_DIR_ENV, str(tmp_path))
-    session.mark_ready("abc-123")
-    assert (tmp_path / "abc-123").exists()
-
-
-def test_the_server_uses_the_gentle_kernel_manager(tmp_path):
-    from partnerkit.serve import ServeOptions, voila_config
-
-    config = voila_config(ServeOptions(data=tmp_path))
-    assert config.VoilaConfiguration.multi_kernel_manager_class.endswith("GentleKernelManager")
-    assert config.VoilaExecutor.iopub_timeout >= 60
 
 
 def test_pool_kernels_start_at_once_until_each_workbook_has_started_one():

@@ -1,0 +1,183 @@
+"""The form engine: a record type becomes an ipywidgets form that validates and autosaves.
+
+Every change is validated; bad input shows a message beside its field and is not saved;
+good input is saved at once (:mod:`partnerkit.forms.autosave`) and the form says so, or
+says plainly that a save failed.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from partnerkit.content import Content, load_content
+from partnerkit.errors import PartnerkitError, RecordValidationError
+from partnerkit.forms.autosave import autosave
+from partnerkit.forms.fields import FieldEditor, observe
+from partnerkit.forms.looks import style_once
+from partnerkit.records.base import Record, load_record, new_id, validate_record
+from partnerkit.store import Store
+
+log = logging.getLogger(__name__)
+
+Check = Callable[[Record], dict[str, str]]
+"""An extra rule on a whole record: ``{field: message}`` for each problem."""
+
+
+class RecordForm(widgets.VBox):
+    """A form for one record: edits it, validates each change and autosaves it.
+
+    Build it with :func:`record_form`. ``record`` is the last saved record (or None),
+    ``editors`` the field editors by name, ``status`` the line saying whether it saved.
+    """
+
+    def __init__(self, record_type: type[Record], *, store: Store, workspace: str,
+                 author: str, fixed: dict[str, Any], initial: Record | None,
+                 content: Content, hidden: tuple[str, ...], title: str | None,
+                 check: Check | None, warn: Check | None,
+                 on_saved: Callable[[Record], None] | None) -> None:
+        self.record_type = record_type
+        self.store = store
+        self.workspace = workspace
+        self.author = author
+        self.fixed = dict(fixed)
+        self.record: Record | None = initial
+        self.check = check
+        self.warn = warn
+        self.on_saved = on_saved
+        stored = initial is not None and store.get(
+            workspace, record_type.kind, initial.record_key()) is not None
+        self._saved_key = initial.record_key() if stored else None
+        self._loading = True
+        self.editors = {name: FieldEditor(name, info, content)
+                        for name, info in record_type.model_fields.items()
+                        if name not in self.fixed and name not in hidden}
+        self._hidden_values = {name: getattr(initial, name) for name in hidden
+                               if initial is not None and name not in self.fixed}
+        for name, editor in self.editors.items():
+            if initial is not None:
+                editor.set(getattr(initial, name))
+            elif not editor.info.is_required():
+                editor.set(editor.info.get_default(call_default_factory=True))
+        for editor in self.editors.values():
+            observe(editor.input, self._make_handler(editor))
+        self.status = widgets.HTML(self._status_text(), layout=widgets.Layout(margin="0.3em 0"))
+        header = [style_once()]
+        if title:
+            header.append(widgets.HTML(f"<h3>{html.escape(title)}</h3>"))
+        super().__init__([*header, *(e.box for e in self.editors.values()), self.status])
+        self.add_class("pk-form")
+        self._loading = False
+
+    def _status_text(self) -> str:
+        if self._saved_key is None:
+            return ('<div class="pk-help" role="status">Not saved yet: answers save as you '
+                    'type.</div>')
+        return '<div class="pk-status-ok" role="status">✓ Saved</div>'
+
+    def _make_handler(self, editor: FieldEditor) -> Callable[[Any], None]:
+        def handler(_change: Any) -> None:
+            if self._loading:
+                return
+            editor.touched = True
+            self.save()
+        return handler
+
+    def values(self) -> dict[str, Any]:
+        """Everything entered, with the fixed values (pupil, id ...) added."""
+        return {**self._hidden_values, **{n: e.get() for n, e in self.editors.items()},
+                **self.fixed}
+
+    def save(self) -> Record | None:
+        """Validate what is entered; save it if valid; show messages either way."""
+        try:
+            record = validate_record(self.record_type, self.values())
+            errors = self.check(record) if self.check else {}
+        except RecordValidationError as exc:
+            self._show_errors(exc.field_errors, {})
+            return None
+        if errors:
+            self._show_errors(errors, {})
+            return None
+        warnings = self.warn(record) if self.warn else {}
+        for name, editor in self.editors.items():
+            editor.show(None, warnings.get(name))
+        return self._store(record)
+
+    def _store(self, record: Record) -> Record | None:
+        key = record.record_key()
+        try:
+            autosave(self.store, self.workspace, record, self.author, replaces=self._saved_key)
+        except PartnerkitError as exc:
+            self._say(f"✗ Not saved: {exc}", ok=False)
+            return None
+        except Exception as exc:  # noqa: BLE001 - a failed save must be said, never raised
+            log.exception("save failed")
+            self._say(f"✗ Not saved: the store could not be written ({type(exc).__name__}). "
+                      "Your text is still in the form; try again in a moment.", ok=False)
+            return None
+        self._saved_key = key
+        self.record = record
+        stamp = self.store.clock().astimezone().strftime("%H:%M:%S")
+        self._say(f"✓ Saved at {stamp}", ok=True)
+        if self.on_saved:
+            self.on_saved(record)
+        return record
+
+    def _show_errors(self, errors: dict[str, str], warnings: dict[str, str]) -> None:
+        hidden_problems = []
+        for name, editor in self.editors.items():
+            shown = errors.get(name) if editor.touched else None
+            editor.show(shown, warnings.get(name))
+        for name, message in errors.items():
+            editor = self.editors.get(name)
+            label = editor.label if editor else name.replace("_", " ")
+            if editor is None or not editor.touched:
+                hidden_problems.append(f"{label}: {message}")
+        touched_errors = [n for n in errors if n in self.editors and self.editors[n].touched]
+        if touched_errors:
+            self._say("Not saved: correct the field marked ⚠.", ok=False)
+        else:
+            self._say("Not saved yet: " + "; ".join(hidden_problems), ok=False)
+
+    def _say(self, text: str, *, ok: bool) -> None:
+        css = "pk-status-ok" if ok else "pk-status-bad"
+        role = "status" if ok else "alert"
+        self.status.value = f'<div class="{css}" role="{role}">{html.escape(text)}</div>'
+
+
+def record_form(record_type: type[Record], *, store: Store, workspace: str, author: str,
+                fixed: dict[str, Any] | None = None, key: str | None = None,
+                initial: Record | None = None, hidden: tuple[str, ...] = (),
+                title: str | None = None, check: Check | None = None,
+                warn: Check | None = None, on_saved: Callable[[Record], None] | None = None,
+                content: Content | None = None) -> RecordForm:
+    """Build the form for one record of ``record_type``.
+
+    Args:
+        record_type: the record class to edit.
+        store: the store answers are saved in.
+        workspace: the school or cohort the record belongs to.
+        author: who is entering the answers.
+        fixed: values the practitioner does not edit (a pupil reference, an item id).
+        key: load the stored record with this key to edit it (else start from ``initial``).
+        initial: the record to start from when no key is given.
+        hidden: fields not shown (kept from the stored record).
+        check: extra blocking rules, returning ``{field: message}``.
+        warn: advice that does not block saving, returning ``{field: message}``.
+        on_saved: called with the record after each successful save.
+        title: a heading shown above the form.
+        content: the framework content (loaded once and shared when not given).
+    """
+    if key is not None and initial is None:
+        initial = load_record(store, workspace, record_type, key)
+    fixed = dict(fixed or {})
+    if "id" in record_type.model_fields and "id" not in fixed:
+        fixed["id"] = initial.id if initial is not None else new_id()  # type: ignore[attr-defined]
+    return RecordForm(record_type, store=store, workspace=workspace, author=author,
+                      fixed=fixed, initial=initial, content=content or load_content(),
+                      hidden=hidden, title=title, check=check, warn=warn, on_saved=on_saved)

@@ -1,0 +1,265 @@
+"""Field editors: one record field becomes a labelled input with help and a message.
+
+Labels and help come from the record's fields and the framework content; enumerations
+become dropdowns (or radio buttons, or checkboxes for a list of choices), dates become
+date pickers, long text becomes a text area, a list of sub-records becomes rows with add
+and remove buttons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, Literal
+
+import ipywidgets as widgets
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from partnerkit.content import Content
+
+
+def _strip_optional(annotation: Any) -> tuple[Any, bool]:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0], True
+    return annotation, False
+
+
+def _strip_annotated(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _extra(info: FieldInfo) -> dict[str, Any]:
+    extra = info.json_schema_extra
+    return dict(extra) if isinstance(extra, dict) else {}
+
+
+def choice_labels(values: tuple[Any, ...], info: FieldInfo,
+                  content: Content) -> list[tuple[str, Any]]:
+    """Label each enumeration value: explicit choices, then content items, then the value."""
+    extra = _extra(info)
+    explicit = extra.get("choices") or {}
+    prefix = extra.get("choices_from")
+    labels = []
+    for value in values:
+        label = explicit.get(value)
+        if label is None and prefix and f"{prefix}.{value}" in content:
+            item = content.item(f"{prefix}.{value}")
+            label = item.title or item.text
+        if label is None:
+            label = str(value).replace("_", " ").capitalize()
+        labels.append((str(label), value))
+    return labels
+
+
+def help_text(info: FieldInfo, content: Content) -> str:
+    """The help under a field: its description, else the text of the content item it cites."""
+    if info.description:
+        return info.description
+    content_id = _extra(info).get("content")
+    if content_id and content_id in content:
+        item = content.item(content_id)
+        text = item.summary or item.text
+        if text.strip().lower() != (info.title or "").strip().lower():
+            return text
+    return ""
+
+
+class FieldEditor:
+    """One field of a form: its input widget, help, and the message shown beside it."""
+
+    def __init__(self, name: str, info: FieldInfo, content: Content) -> None:
+        self.name = name
+        self.info = info
+        self.label = info.title or name.replace("_", " ").capitalize()
+        self.touched = False
+        self.input = self._make_input(content)
+        self.message = widgets.HTML("", layout=widgets.Layout(margin="0"))
+        parts: list[widgets.Widget] = [self.input]
+        help_ = help_text(info, content)
+        if help_:
+            parts.append(widgets.HTML(f'<div class="pk-help">{html.escape(help_)}</div>'))
+        parts.append(self.message)
+        self.box = widgets.VBox(parts)
+        self.box.add_class("pk-field")
+
+    def _make_input(self, content: Content) -> widgets.Widget:
+        annotation, optional = _strip_optional(_strip_annotated(self.info.annotation))
+        annotation = _strip_annotated(annotation)
+        extra = _extra(self.info)
+        origin = typing.get_origin(annotation)
+        if origin is Literal:
+            options = choice_labels(typing.get_args(annotation), self.info, content)
+            if optional:
+                options = [("— not set —", None), *options]
+            if extra.get("widget") == "radio":
+                return self._stacked(widgets.RadioButtons(options=options))
+            return self._stacked(widgets.Dropdown(options=options))
+        if origin is list:
+            (inner,) = typing.get_args(annotation) or (str,)
+            inner = _strip_annotated(inner)
+            if typing.get_origin(inner) is Literal:
+                return ChoiceChecklist(choice_labels(typing.get_args(inner), self.info,
+                                                     content), self.label)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return SubRecordList(inner, self.label, content)
+            return self._stacked(widgets.Textarea(
+                placeholder="One per line", continuous_update=True))
+        if annotation is bool:
+            return widgets.Checkbox(description=self.label, indent=False)
+        if annotation is dt.date:
+            return self._stacked(widgets.DatePicker())
+        if extra.get("widget") == "textarea":
+            return self._stacked(widgets.Textarea(continuous_update=True,
+                                                  layout=widgets.Layout(width="100%")))
+        return self._stacked(widgets.Text(continuous_update=True,
+                                          layout=widgets.Layout(width="100%")))
+
+    def _stacked(self, widget: widgets.Widget) -> widgets.Widget:
+        widget.description = self.label
+        widget.style = {"description_width": "initial"}
+        widget.add_class("pk-stacked")
+        return widget
+
+    @property
+    def is_list_of_text(self) -> bool:
+        """True for a list of free text (edited one item per line)."""
+        annotation = _strip_annotated(_strip_optional(self.info.annotation)[0])
+        if typing.get_origin(annotation) is not list:
+            return False
+        (inner,) = typing.get_args(annotation) or (str,)
+        return _strip_annotated(inner) is str
+
+    def get(self) -> Any:
+        """The value as entered, shaped for validation."""
+        value = self.input.value
+        if self.is_list_of_text:
+            return [line.strip() for line in (value or "").splitlines() if line.strip()]
+        return value
+
+    def set(self, value: Any) -> None:
+        """Show a stored value."""
+        if self.is_list_of_text:
+            value = "\n".join(value or [])
+        if isinstance(self.input, widgets.DatePicker) and isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        if isinstance(self.input, widgets.Text | widgets.Textarea):
+            value = "" if value is None else str(value)
+        self.input.value = value
+
+    def show(self, error: str | None, warning: str | None = None) -> None:
+        """Show an error (blocking) or a warning (not blocking) beside the field, or clear."""
+        if error:
+            self.message.value = (f'<div class="pk-error" role="alert">⚠ {html.escape(self.label)}:'
+                                  f' {html.escape(error)}</div>')
+        elif warning:
+            self.message.value = (f'<div class="pk-warning" role="status">Note: '
+                                  f'{html.escape(warning)}</div>')
+        else:
+            self.message.value = ""
+
+
+class ChoiceChecklist(widgets.VBox):
+    """A list of choices as labelled checkboxes; ``value`` is the list of ticked values."""
+
+    def __init__(self, options: list[tuple[str, Any]], label: str) -> None:
+        self._boxes = [(widgets.Checkbox(description=text, indent=False), value)
+                       for text, value in options]
+        legend = widgets.HTML(f"<b>{html.escape(label)}</b>")
+        super().__init__([legend, *(box for box, _ in self._boxes)])
+        self._observers: list[Callable[[Any], None]] = []
+        for box, _ in self._boxes:
+            box.observe(self._changed, names="value")
+
+    @property
+    def value(self) -> list[Any]:  # type: ignore[override]
+        """The ticked values, in the order of the choices."""
+        return [value for box, value in self._boxes if box.value]
+
+    @value.setter
+    def value(self, values: list[Any]) -> None:
+        chosen = set(values or [])
+        for box, value in self._boxes:
+            box.value = value in chosen
+
+    def observe_value(self, callback: Callable[[Any], None]) -> None:
+        """Call ``callback`` whenever a box is ticked or cleared."""
+        self._observers.append(callback)
+
+    def _changed(self, change: Any) -> None:
+        for callback in self._observers:
+            callback(change)
+
+
+class SubRecordList(widgets.VBox):
+    """Rows of a sub-record type (a table the practitioner fills) with add and remove."""
+
+    def __init__(self, row_type: type[BaseModel], label: str, content: Content) -> None:
+        self.row_type = row_type
+        self.label = label
+        self.content = content
+        self._rows: list[dict[str, FieldEditor]] = []
+        self._observers: list[Callable[[Any], None]] = []
+        self._rows_box = widgets.VBox()
+        add = widgets.Button(description=f"Add a row to {label}", icon="plus",
+                             tooltip=f"Add a row to {label}")
+        add.on_click(lambda _b: self._add_row({}, notify=True))
+        super().__init__([widgets.HTML(f"<b>{html.escape(label)}</b>"), self._rows_box, add])
+
+    def _add_row(self, values: dict[str, Any], notify: bool = False) -> None:
+        editors = {name: FieldEditor(name, info, self.content)
+                   for name, info in self.row_type.model_fields.items()}
+        for name, editor in editors.items():
+            if name in values:
+                editor.set(values[name])
+            observe(editor.input, self._changed)
+        remove = widgets.Button(description="Remove this row", icon="trash")
+        row = widgets.HBox([*(e.box for e in editors.values()), remove],
+                           layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap"))
+        self._rows.append(editors)
+
+        def _remove(_b: Any) -> None:
+            self._rows.remove(editors)
+            self._rows_box.children = tuple(c for c in self._rows_box.children if c is not row)
+            self._changed(None)
+
+        remove.on_click(_remove)
+        self._rows_box.children = (*self._rows_box.children, row)
+        if notify:
+            self._changed(None)
+
+    @property
+    def value(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        """The rows as entered, one dict per row."""
+        return [{name: e.get() for name, e in editors.items()} for editors in self._rows]
+
+    @value.setter
+    def value(self, rows: list[dict[str, Any]]) -> None:
+        self._rows = []
+        self._rows_box.children = ()
+        for row in rows or []:
+            self._add_row(row if isinstance(row, dict) else row.model_dump())
+
+    def observe_value(self, callback: Callable[[Any], None]) -> None:
+        """Call ``callback`` whenever a row is added, removed or edited."""
+        self._observers.append(callback)
+
+    def _changed(self, change: Any) -> None:
+        for callback in self._observers:
+            callback(change)
+
+
+def observe(widget: widgets.Widget, callback: Callable[[Any], None]) -> None:
+    """Call ``callback`` whenever the value of a field's input widget changes."""
+    if isinstance(widget, ChoiceChecklist | SubRecordList):
+        widget.observe_value(callback)
+    else:
+        widget.observe(callback, names="value")
