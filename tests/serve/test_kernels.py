@@ -7,7 +7,7 @@ from queue import Empty
 
 import pytest
 
-from partnerkit.serve import kernels as serve_kernels
+from partnerkit.serve import kernels
 
 
 class FakeSocket:
@@ -28,8 +28,8 @@ class FakeSocket:
         return 1 if self.ready else 0
 
 
-def _channel(socket: FakeSocket) -> serve_kernels.SteadyChannel:
-    channel = serve_kernels.SteadyChannel.__new__(serve_kernels.SteadyChannel)
+def _channel(socket: FakeSocket) -> kernels.SteadyChannel:
+    channel = kernels.SteadyChannel.__new__(kernels.SteadyChannel)
     channel.socket = socket
 
     async def recv(**_kwargs):
@@ -43,7 +43,7 @@ def test_a_wait_without_a_timeout_looks_again_every_slice():
     socket = FakeSocket(missed=3)
     message = asyncio.run(_channel(socket).get_msg())
     assert message == {"msg_type": "execute_reply"}
-    assert socket.waits == [int(serve_kernels.POLL_SLICE_SECONDS * 1000)] * 4
+    assert socket.waits == [int(kernels.POLL_SLICE_SECONDS * 1000)] * 4
 
 
 def test_a_wait_with_a_timeout_still_ends_empty():
@@ -71,21 +71,21 @@ def _machine(shares: list[float]):
 
 def test_warming_waits_while_the_machine_is_busy_with_pages(tmp_path):
     busy, asked = _machine([0.95, 0.9, 0.2])
-    gate = serve_kernels.WarmingGate(slots=1, ready_dir=tmp_path, busy=busy, busy_patience=30)
+    gate = kernels.WarmingGate(slots=1, ready_dir=tmp_path, busy=busy, busy_patience=30)
     asyncio.run(gate.admit())
     assert len(asked) == 3, "admitted before the machine was quiet"
 
 
 def test_warming_starts_anyway_when_the_machine_stays_busy(tmp_path):
     busy, asked = _machine([1.0] * 1000)
-    gate = serve_kernels.WarmingGate(slots=1, ready_dir=tmp_path, busy=busy, busy_patience=0.1)
+    gate = kernels.WarmingGate(slots=1, ready_dir=tmp_path, busy=busy, busy_patience=0.1)
     asyncio.run(asyncio.wait_for(gate.admit(), timeout=5))
     assert 1 <= len(asked) < 1000
 
 
 def test_a_pool_kernel_a_page_waits_for_starts_at_once(tmp_path):
     busy, _asked = _machine([1.0] * 1000)
-    gate = serve_kernels.WarmingGate(slots=1, ready_dir=tmp_path, busy=busy, busy_patience=60)
+    gate = kernels.WarmingGate(slots=1, ready_dir=tmp_path, busy=busy, busy_patience=60)
     claimed = []
 
     async def scenario() -> bool:
@@ -100,12 +100,12 @@ def test_a_pool_kernel_a_page_waits_for_starts_at_once(tmp_path):
 
 
 def test_the_machine_share_in_use_is_a_fraction(tmp_path):
-    share = asyncio.run(serve_kernels.busy_share(0.2))
+    share = asyncio.run(kernels.busy_share(0.2))
     assert share is None or 0.0 <= share <= 1.0
 
 
 def test_a_second_pool_kernel_waits_until_the_first_is_ready(tmp_path):
-    gate = serve_kernels.WarmingGate(slots=1, ready_dir=tmp_path, patience=30, busy=_idle)
+    gate = kernels.WarmingGate(slots=1, ready_dir=tmp_path, patience=30, busy=_idle)
     order: list[str] = []
 
     async def warm(kernel_id: str) -> None:
@@ -127,7 +127,7 @@ def test_a_second_pool_kernel_waits_until_the_first_is_ready(tmp_path):
 
 
 def test_a_kernel_that_dies_or_never_says_ready_frees_its_slot(tmp_path):
-    gate = serve_kernels.WarmingGate(slots=1, ready_dir=tmp_path, patience=0.3, busy=_idle)
+    gate = kernels.WarmingGate(slots=1, ready_dir=tmp_path, patience=0.3, busy=_idle)
 
     async def scenario() -> None:
         assert await gate.admit()
@@ -144,7 +144,7 @@ def test_a_kernel_that_dies_or_never_says_ready_frees_its_slot(tmp_path):
 def test_pool_kernels_start_at_once_until_each_workbook_has_started_one():
     from types import SimpleNamespace
 
-    has_none_yet = serve_kernels.GentleKernelManager._a_workbook_has_no_kernel_yet
+    has_none_yet = kernels.GentleKernelManager._a_workbook_has_no_kernel_yet
     manager = SimpleNamespace(
         _pools={"mapping_tool.ipynb": ["task"], "six_steps.ipynb": ["task"],
                 "attendance.ipynb": []},
