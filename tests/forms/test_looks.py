@@ -5,8 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 from ipywidgets.widgets.widget import _instances
 
-from partnerkit.forms import looks
-from partnerkit.forms import record_form
+from partnerkit.forms import looks, record_form
 from partnerkit.records import PupilProfile
 
 
