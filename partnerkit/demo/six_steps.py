@@ -87,78 +87,78 @@ def _demo_progress(start: dt.date, now: dt.date) -> list[tuple[str, ChecklistPro
     ]
 
 
-def _demo_tools() -> list[Record]:
-    """Demo step tools: a vision and contacts, what pupils said, resources, roles, meetings."""
-    eyp, flt = "Eastfield Youth Project", "Glenbrae Family Learning Team"
-    return [
-        VisionTool(
-            vision="Every young person at Glenbrae feels they belong, wants to be here and "
-                   "has someone in school or in the community who notices when they are not.",
-            policy_fit="It follows the council's Attendance Matters policy: early, "
-                       "relationship-based support before any formal stage.",
-            strengths="Strong pupil support team; breakfast club; trusted youth work partner.",
-            areas_for_development="Reaching families who do not come into school; "
-                                  "consistent follow-up on the first day of absence.",
-            key_contacts=[KeyContactRow(partner=eyp, partner_contact="Sam Reid",
-                                        school_contact="Mr Khan",
-                                        how_to_reach="0141 000 0001, Tuesdays and Thursdays"),
-                          KeyContactRow(partner=flt, partner_contact="Aileen Moffat",
-                                        school_contact="Mrs Duffy",
-                                        how_to_reach="family.learning@example.org")]),
-        VoiceTool(
-            consultations=[
-                ConsultationRow(group="young_people", led_by=eyp,
-                                space="Two focus groups in the youth project, away from school.",
-                                voice="Mornings are hard; some classes feel like no one "
-                                      "notices if you are there.",
-                                audience="Depute head and youth worker; shared with the "
-                                         "pupil council.",
-                                influence="Morning check-in with a named adult to start in "
-                                          "term 2."),
-                ConsultationRow(group="families", led_by=flt,
-                                space="Parent cafe in the community centre.",
-                                voice="Letters about absence feel like blame.",
-                                audience="Pupil support team.",
-                                influence="Letters rewritten with parents.")],
-            targeted_support=[
-                TargetedSupportRow(factor="individual", support="Morning check-in",
-                                   delivered_by="Pupil support team"),
-                TargetedSupportRow(factor="family", support="Family learning sessions",
-                                   delivered_by=flt),
-                TargetedSupportRow(factor="peer", support="Friday youth group",
-                                   delivered_by=eyp)]),
-        ResourcesTool(
-            resources=[ResourceRow(resource="Youth worker, two days a week",
-                                   source="pupil_equity_funding", provided_by=eyp,
-                                   notes="£18,000 for the school year"),
-                       ResourceRow(resource="Parent cafe venue", source="partner",
-                                   provided_by=flt)],
-            reporting="Attendance reviewed monthly by the pupil support team with partners.",
-            paperwork=[PaperworkRow(task="Risk assessment for off-site groups",
-                                    who="Sam Reid", shared_how="Shared drive, read by the "
-                                                               "depute head")],
-            agreements=[AgreementRow(partner=eyp, covers="Youth worker days and reporting",
-                                     procurement_followed=True)]),
-        SharedPlanTool(
-            shared_vision="School and partners share the school's vision and meet termly.",
-            shared_outcomes=["Attendance of S1-S3 pupils in SIMD quintile 1 up 3 points",
-                             "Every targeted pupil has a trusted adult"],
-            partner_offers=[PartnerOfferRow(partner="Calm Minds Counselling",
-                                            can_offer="Counselling for 12-18 year olds",
-                                            cannot_offer="Crisis support")],
-            community_support=[CommunitySupportRow(support="Friday youth group", partner=eyp,
-                                                   setting="Eastfield community centre")]),
-        DeliveryTool(
-            roles=[RoleRow(who="Mr Khan", what="Morning check-in for targeted pupils",
-                           when="Daily, 8.45", how="Named adult in the base"),
-                   RoleRow(who="Sam Reid", what="Friday youth group and follow-up",
-                           when="Fridays", how="Youth work sessions")],
-            tracking=[TrackingRow(what="Attendance of targeted pupils", who="Mr Khan",
-                                  how_often="Weekly", system="SEEMiS")],
-            meetings=[MeetingRow(purpose="Termly partnership review",
-                                 who="Depute head, youth project, family learning team")]),
-        ImpactTool(celebration="Celebration assembly in June with families and partners."),
-    ]
+_EYP, _FLT = "Eastfield Youth Project", "Glenbrae Family Learning Team"
+
+DEMO_TOOLS: tuple[Record, ...] = (
+    VisionTool(
+        vision="Every young person at Glenbrae feels they belong, wants to be here and "
+               "has someone in school or in the community who notices when they are not.",
+        policy_fit="It follows the council's Attendance Matters policy: early, "
+                   "relationship-based support before any formal stage.",
+        strengths="Strong pupil support team; breakfast club; trusted youth work partner.",
+        areas_for_development="Reaching families who do not come into school; "
+                              "consistent follow-up on the first day of absence.",
+        key_contacts=[KeyContactRow(partner=_EYP, partner_contact="Sam Reid",
+                                    school_contact="Mr Khan",
+                                    how_to_reach="0141 000 0001, Tuesdays and Thursdays"),
+                      KeyContactRow(partner=_FLT, partner_contact="Aileen Moffat",
+                                    school_contact="Mrs Duffy",
+                                    how_to_reach="family.learning@example.org")]),
+    VoiceTool(
+        consultations=[
+            ConsultationRow(group="young_people", led_by=_EYP,
+                            space="Two focus groups in the youth project, away from school.",
+                            voice="Mornings are hard; some classes feel like no one "
+                                  "notices if you are there.",
+                            audience="Depute head and youth worker; shared with the "
+                                     "pupil council.",
+                            influence="Morning check-in with a named adult to start in "
+                                      "term 2."),
+            ConsultationRow(group="families", led_by=_FLT,
+                            space="Parent cafe in the community centre.",
+                            voice="Letters about absence feel like blame.",
+                            audience="Pupil support team.",
+                            influence="Letters rewritten with parents.")],
+        targeted_support=[
+            TargetedSupportRow(factor="individual", support="Morning check-in",
+                               delivered_by="Pupil support team"),
+            TargetedSupportRow(factor="family", support="Family learning sessions",
+                               delivered_by=_FLT),
+            TargetedSupportRow(factor="peer", support="Friday youth group",
+                               delivered_by=_EYP)]),
+    ResourcesTool(
+        resources=[ResourceRow(resource="Youth worker, two days a week",
+                               source="pupil_equity_funding", provided_by=_EYP,
+                               notes="£18,000 for the school year"),
+                   ResourceRow(resource="Parent cafe venue", source="partner",
+                               provided_by=_FLT)],
+        reporting="Attendance reviewed monthly by the pupil support team with partners.",
+        paperwork=[PaperworkRow(task="Risk assessment for off-site groups",
+                                who="Sam Reid", shared_how="Shared drive, read by the "
+                                                           "depute head")],
+        agreements=[AgreementRow(partner=_EYP, covers="Youth worker days and reporting",
+                                 procurement_followed=True)]),
+    SharedPlanTool(
+        shared_vision="School and partners share the school's vision and meet termly.",
+        shared_outcomes=["Attendance of S1-S3 pupils in SIMD quintile 1 up 3 points",
+                         "Every targeted pupil has a trusted adult"],
+        partner_offers=[PartnerOfferRow(partner="Calm Minds Counselling",
+                                        can_offer="Counselling for 12-18 year olds",
+                                        cannot_offer="Crisis support")],
+        community_support=[CommunitySupportRow(support="Friday youth group", partner=_EYP,
+                                               setting="Eastfield community centre")]),
+    DeliveryTool(
+        roles=[RoleRow(who="Mr Khan", what="Morning check-in for targeted pupils",
+                       when="Daily, 8.45", how="Named adult in the base"),
+               RoleRow(who="Sam Reid", what="Friday youth group and follow-up",
+                       when="Fridays", how="Youth work sessions")],
+        tracking=[TrackingRow(what="Attendance of targeted pupils", who="Mr Khan",
+                              how_often="Weekly", system="SEEMiS")],
+        meetings=[MeetingRow(purpose="Termly partnership review",
+                             who="Depute head, youth project, family learning team")]),
+    ImpactTool(celebration="Celebration assembly in June with families and partners."),
+)
+"""Demo step tools: a vision and contacts, what pupils said, resources, roles, meetings."""
 
 
 def _demo_settings(now: dt.date) -> PlanSettings:
@@ -184,7 +184,7 @@ def seed(store: Store, workspace: str, author: str) -> int:
         if store.get(workspace, record.kind, record.record_key()) is None:
             save_record(store, workspace, record, who)
         count += 1
-    for tool in _demo_tools():
+    for tool in DEMO_TOOLS:
         if store.get(workspace, tool.kind, tool.record_key()) is None:
             save_record(store, workspace, tool, author)
         count += 1
