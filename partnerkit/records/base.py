@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from partnerkit.errors import RecordValidationError
-from partnerkit.store import Change, Store, StoredRecord
+
+if TYPE_CHECKING:  # records take a store as an argument; rules import records, never the store
+    from partnerkit.store import Change, Store, StoredRecord
 
 RECORD_TYPES: dict[str, type[Record]] = {}
 """Every record type by its kind."""

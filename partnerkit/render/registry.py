@@ -118,9 +118,9 @@ def spec_for(workbook: str) -> ReportSpec | None:
 for _spec in (
     ReportSpec("mapping_tool", "pupil", "partnerkit.mapping_tool.mapping:map_summary_html",
                "pupil partnership pack"),
-    ReportSpec("six_steps", "step", "partnerkit.six_steps.checklist:plan_report_html",
+    ReportSpec("six_steps", "step", "partnerkit.six_steps:plan_report_html",
                "school partnership plan"),
-    ReportSpec("principles", "workspace", "partnerkit.six_steps.checklist:plan_report_html",
+    ReportSpec("principles", "workspace", "partnerkit.six_steps:plan_report_html",
                "school partnership plan"),
     ReportSpec("staged_support", "pupil", "partnerkit.mapping_tool.mapping:map_summary_html",
                "pupil partnership pack (with the staged support plan)"),

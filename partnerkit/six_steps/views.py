@@ -1,0 +1,221 @@
+"""The six steps pages: the plan's settings, one step's items with forms, its tools, the bars.
+
+The only module of the wing that imports ipywidgets. Every fragment of HTML comes from a
+Jinja partial in ``templates/parts/`` (autoescaped), never from an f-string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+import ipywidgets as widgets
+import pandas as pd
+
+from partnerkit.content import Item
+from partnerkit.forms import RecordForm, record_form
+from partnerkit.records.base import Record
+from partnerkit.records.plan import STATUS_LABELS, STEP_TOOLS, ChecklistProgress, PlanSettings
+from partnerkit.reports.text import format_stamp
+from partnerkit.session import Session
+from partnerkit.six_steps.data import (
+    directory_partners,
+    item_history,
+    load_progress,
+    load_settings,
+    load_tool,
+    today,
+)
+from partnerkit.six_steps.report import render_part
+from partnerkit.six_steps.rules import (
+    ATTENDANCE_ITEMS,
+    ATTENDANCE_WORKBOOK,
+    MAPPING_WORKBOOK,
+    STEPS,
+    Progress,
+    check_progress,
+    check_step,
+    item_ids,
+    marker_style,
+    marker_text,
+    progress_of,
+    step_item,
+    step_items,
+    warn_progress,
+    with_directory_contacts,
+)
+from partnerkit.store import Store
+
+NOT_SAVED_YET = ('<div class="pk-help" role="status">Not saved yet: answers save as you '
+                 'type.</div>')
+"""The status line of a step tool that has never been saved."""
+
+
+class ProgressBar(widgets.HBox):
+    """A progress bar with its figure in words beside it (the bar alone is never the message)."""
+
+    def __init__(self, label: str, progress: Progress) -> None:
+        self.label = label
+        self.bar = widgets.FloatProgress(min=0, max=100, layout=widgets.Layout(width="16em"))
+        self.text = widgets.HTML()
+        self.text.add_class("pk-progress-text")
+        super().__init__([self.bar, self.text])
+        self.show(progress)
+
+    def show(self, progress: Progress) -> None:
+        """Show new figures."""
+        self.progress = progress
+        self.bar.value = progress.percent
+        self.bar.bar_style = "success" if progress.percent == 100 else "info"
+        self.text.value = render_part("progress_text", label=self.label, progress=progress)
+
+
+def progress_bar(label: str, progress: Progress) -> ProgressBar:
+    """A bar for one step or the whole plan, with the percentage and counts in words."""
+    return ProgressBar(label, progress)
+
+
+def plan_progress_view(session: Session) -> widgets.VBox:
+    """Bars for the whole plan and for each of the six steps."""
+    store, workspace = session.store, session.workspace
+    records = list(load_progress(store, workspace).values())
+    on = today(store)
+    bars = [progress_bar("Whole plan", progress_of(records, item_ids(), on))]
+    bars += [progress_bar(f"Step {s}", progress_of(records, item_ids(s), on)) for s in STEPS]
+    return widgets.VBox([widgets.HTML(render_part("plan_styles")), *bars])
+
+
+def plan_settings_form(session: Session) -> RecordForm:
+    """The form for the plan's dates, school and local authority."""
+    return record_form(PlanSettings, store=session.store, workspace=session.workspace,
+                       author=session.author, key="plan")
+
+
+def workbook_link(workbook: str, workspace: str, text: str,
+                  author: str | None = None) -> dict[str, str]:
+    """A link to a sibling workbook, relative so it works in Voilà and in JupyterLab."""
+    query = {"workspace": workspace, **({"author": author} if author else {})}
+    return {"href": f"{workbook}?{urlencode(query)}", "text": text}
+
+
+def item_header_html(item: Item, workspace: str, author: str | None = None) -> str:
+    """An item's wording and resources, with links into the attendance and mapping workbooks."""
+    links = []
+    if item.id in ATTENDANCE_ITEMS:
+        links.append(workbook_link(ATTENDANCE_WORKBOOK, workspace,
+                                   "Open the attendance data workbook", author))
+    if "mapping_tool" in item.refs:
+        links.append(workbook_link(MAPPING_WORKBOOK, workspace,
+                                   "Open the Community Partnership Mapping Tool", author))
+    return render_part("checklist_item", item=item, links=links)
+
+
+def marker_html(progress: ChecklistProgress | None, on: dt.date) -> str:
+    """Where an item stands, in words, styled as overdue or done."""
+    return render_part("item_marker", text=marker_text(progress, on),
+                       style=marker_style(progress, on))
+
+
+def history_html(store: Store, workspace: str, item_id: str) -> str:
+    """The saved versions of one item, newest first (the top row is what the form shows)."""
+    rows = [{"when": format_stamp(pd.Timestamp(row["at"]).to_pydatetime()), "author": row["author"],
+             "status": STATUS_LABELS.get(row["status"] or "", "deleted"),
+             "owner": row["owner"] or "", "due": row["due"] or "",
+             "evidence": row["evidence"] or ""}
+            for row in reversed(item_history(store, workspace, item_id).to_dict("records"))]
+    return render_part("item_history", rows=rows)
+
+
+class StepView(widgets.VBox):
+    """One step of the checklist: bars, then each item with its form, marker and history."""
+
+    def __init__(self, session: Session, step: int) -> None:
+        self.session = session
+        self.step = step
+        store, workspace = session.store, session.workspace
+        self.on = today(store)
+        records = load_progress(store, workspace)
+        intro = render_part("step_intro", step=step, head=step_item(step))
+        self.step_bar = progress_bar(f"Step {step}",
+                                     progress_of(records.values(), item_ids(step), self.on))
+        self.plan_bar = progress_bar("Whole plan",
+                                     progress_of(records.values(), item_ids(), self.on))
+        self.markers: dict[str, widgets.HTML] = {}
+        self.histories: dict[str, widgets.HTML] = {}
+        self.forms: dict[str, RecordForm] = {}
+        boxes = [self._item_box(item, records.get(item.id)) for item in step_items(step)]
+        super().__init__([widgets.HTML(intro), self.step_bar, self.plan_bar, *boxes])
+
+    def _item_box(self, item: Item, progress: ChecklistProgress | None) -> widgets.VBox:
+        store, workspace = self.session.store, self.session.workspace
+        self.markers[item.id] = widgets.HTML(marker_html(progress, self.on))
+        self.histories[item.id] = widgets.HTML(history_html(store, workspace, item.id))
+        history = widgets.Accordion([self.histories[item.id]], selected_index=None)
+        history.set_title(0, f"Changes to item {item.number}")
+
+        def settings() -> PlanSettings | None:
+            return load_settings(store, workspace)
+
+        form = record_form(
+            ChecklistProgress, store=store, workspace=workspace, author=self.session.author,
+            fixed={"item": item.id}, initial=progress,
+            check=lambda r: check_progress(r, settings()),
+            warn=lambda r: warn_progress(r, settings()),
+            on_saved=self._saved)
+        self.forms[item.id] = form
+        if progress is not None:
+            for name, message in warn_progress(progress, settings()).items():
+                form.editors[name].show(None, message)
+        header = item_header_html(item, workspace, self.session.author)
+        box = widgets.VBox([widgets.HTML(header), self.markers[item.id], form, history])
+        box.add_class("pk-item")
+        return box
+
+    def _saved(self, record: Record) -> None:
+        store, workspace = self.session.store, self.session.workspace
+        assert isinstance(record, ChecklistProgress)
+        self.on = today(store)
+        self.markers[record.item].value = marker_html(record, self.on)
+        self.histories[record.item].value = history_html(store, workspace, record.item)
+        records = load_progress(store, workspace).values()
+        self.step_bar.show(progress_of(records, item_ids(self.step), self.on))
+        self.plan_bar.show(progress_of(records, item_ids(), self.on))
+
+
+def step_view(session: Session, step: Any) -> StepView:
+    """Walk one step: for every item its text, resources, progress form and overdue marker.
+
+    Each form refuses a due date before the plan starts and warns (without blocking)
+    when an item in progress has no owner. The bars for the step and the whole plan
+    follow every save.
+    """
+    return StepView(session, check_step(step))
+
+
+def step_tools(session: Session, step: Any) -> widgets.VBox:
+    """The tools a step's items ask for, as one form (tables are rows you add and remove).
+
+    Step 1's key-contact table lists every partner of the workspace's directory; step 1
+    also links into the attendance data workbook for items 1.1 and 1.3.
+    """
+    number = check_step(step)
+    store, workspace = session.store, session.workspace
+    saved = load_tool(store, workspace, number)
+    initial = saved
+    parts: list[widgets.Widget] = []
+    if number == 1:
+        initial = with_directory_contacts(saved, directory_partners(store, workspace))
+        link = workbook_link(ATTENDANCE_WORKBOOK, workspace,
+                             "open the attendance data workbook", session.author)
+        parts.append(widgets.HTML(render_part("attendance_link", link=link)))
+        if saved is None or initial != saved:
+            parts.append(widgets.HTML(render_part(
+                "help_note", note="Partners from your directory are listed in the key "
+                                  "contacts table; they are saved with your next change.")))
+    form = record_form(STEP_TOOLS[number], store=store, workspace=workspace,
+                       author=session.author, initial=initial, title=f"Step {number} tools")
+    if saved is None:
+        form.record = None
+        form.status.value = NOT_SAVED_YET
+    return widgets.VBox([*parts, form])

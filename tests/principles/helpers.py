@@ -1,0 +1,22 @@
+"""Small builders shared by the principles tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from partnerkit.records.base import save_record
+from partnerkit.records.plan import PrincipleRating
+from partnerkit.session import Session
+from partnerkit.store import Store
+
+UB = "principles.understanding_barriers"
+P1, P2, P3 = f"{UB}.1", f"{UB}.2", "principles.communication.1"
+
+
+def rate(store: Store, rater: str, principle: str, rating, author: str = "Ann") -> None:
+    save_record(store, "school", PrincipleRating(principle=principle, rater=rater,
+                                                 rating=rating), author)
+
+
+def session(store: Store, author: str = "Ann") -> Session:
+    return Session(store=store, workspace="school", author=author, data_dir=Path("."))
