@@ -10,7 +10,6 @@ than fail: SQLite takes its write lock at the start of each write transaction
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -62,16 +61,6 @@ def check_sqlite_file(path: Path) -> None:
         raise StoreCorruptError(
             "is not a partnerkit store (not a SQLite database, or truncated); it was left "
             "as it is", value=str(path), where="store file", fix=RESTORE_FIX)
-
-
-def create_private_file(path: Path) -> None:
-    """Create the store file owner-only before SQLite opens it; tighten an existing one."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        os.chmod(path, 0o600)
 
 
 def make_engine(url: sa.URL) -> Engine:

@@ -20,7 +20,6 @@ An upgrade only adds: no revision drops a table or a column that holds data.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from partnerkit import paths
 from partnerkit.errors import StoreTooNewError
 from partnerkit.store.engine import WRITE_OPTION
 from partnerkit.store.tables import meta_table
@@ -164,7 +164,7 @@ def copy_aside(path: Path, version: int) -> Path:
     target = path.with_name(f"{path.name}.before-v{version}")
     for old in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
         old.unlink(missing_ok=True)
-    os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+    paths.private_file(target)
     with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(target)) as copy:
         source.backup(copy)
     return target

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from partnerkit import paths
 from partnerkit.errors import RecordExistsError, StoreError
 from partnerkit.store import engine as opening
 from partnerkit.store import history as changes
@@ -62,7 +63,7 @@ class Store:
         self.path = opening.sqlite_path(self.url)
         if self.path is not None:
             opening.check_sqlite_file(self.path)
-            opening.create_private_file(self.path)
+            paths.private_file(self.path)
         self.engine = opening.make_engine(self.url)
         self._writer = self.engine.execution_options(**{opening.WRITE_OPTION: True})
         self._prepare_schema()
