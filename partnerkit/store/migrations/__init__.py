@@ -9,6 +9,6 @@ revision, number it after the last one and raise ``HEAD_REVISION`` in ``migrate.
     config = alembic_config(url="sqlite:////tmp/at-head.sqlite")  # a store at head
     command.revision(config, "what it changes", rev_id="0002", autogenerate=True)
 
-Then name the file ``r0002_<what_it_changes>.py``. A revision only adds: it never drops
-a table or a column that holds data.
+It is written as ``versions/r0002_what_it_changes.py``. A revision only adds: it never
+drops a table or a column that holds data.
 """
