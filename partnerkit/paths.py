@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -49,6 +50,21 @@ def _check_writable(folder: Path) -> None:
                               where="data folder",
                               fix="pass --data with a folder you can write to, "
                                   "or fix its permissions") from None
+
+
+def private_file(path: str | os.PathLike[str]) -> Path:
+    """Make sure a file is owner-only (0600) before anything writes to it.
+
+    A missing file is created empty, owner-only, in an owner-only (0700) folder; an
+    existing file that others may read is tightened to 0600.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        os.chmod(path, 0o600)
+    return path
 
 
 def _shipped(name: str) -> Path:

@@ -25,3 +25,18 @@ def test_a_missing_folder_is_reported_when_not_to_be_created(tmp_path):
 def test_shipped_folders_are_found():
     assert (paths.templates_dir() / "base.html.j2").exists()
     assert paths.workbooks_dir().is_dir()
+
+
+def test_a_private_file_is_made_owner_only_in_an_owner_only_folder(tmp_path):
+    path = paths.private_file(tmp_path / "new" / "store.sqlite")
+    assert path.read_bytes() == b""
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_an_existing_readable_file_is_tightened_and_kept(tmp_path):
+    path = tmp_path / "shared.sqlite"
+    path.write_bytes(b"kept")
+    path.chmod(0o644)
+    paths.private_file(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and path.read_bytes() == b"kept"

@@ -5,8 +5,9 @@ A plan has one :class:`PlanSettings` (its dates, school and local authority), on
 and one record per step for the tools the items ask for (:data:`STEP_TOOLS`): a vision,
 what children and families said, resources, a shared plan, delivery and impact. Tables
 (roles, meetings, partner offers ...) are lists of small row models, which the form
-engine shows as rows with add and remove buttons. :class:`PrincipleRating` is one
-rater's 1-5 rating of one partnership principle. Reflection answers use
+engine shows as rows with add and remove buttons. :class:`PrincipleRating` (in
+:mod:`partnerkit.records.principles`, re-exported here) is one rater's 1-5 rating of
+one partnership principle. Reflection answers use
 :class:`partnerkit.records.mapping.Answer`.
 """
 
@@ -19,6 +20,21 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from partnerkit.content import load_content
 from partnerkit.records.base import Record
+from partnerkit.records.principles import (
+    RATING_LABELS,
+    SCHOOL_RATER,
+    PrincipleRating,
+    check_principle_id,
+    check_rating,
+    rater_key,
+)
+
+__all__ = [
+    "FACTORS", "RATING_LABELS", "SCHOOL_RATER", "STATUSES", "STATUS_LABELS", "STEP_TOOLS",
+    "ChecklistProgress", "DeliveryTool", "ImpactTool", "PlanSettings", "PrincipleRating",
+    "ResourcesTool", "Row", "SharedPlanTool", "VisionTool", "VoiceTool", "check_item_id",
+    "check_principle_id", "check_rating", "rater_key",
+]
 
 Status = Literal["not_started", "in_progress", "done", "not_applicable"]
 STATUSES: tuple[str, ...] = Status.__args__
@@ -28,14 +44,6 @@ STATUS_LABELS: dict[str, str] = {
     "not_started": "Not started", "in_progress": "In progress", "done": "Done",
     "not_applicable": "Not applicable"}
 """Plain words for each status (shown in forms, tables and reports)."""
-
-RATING_LABELS: dict[int, str] = {
-    1: "1 – not yet embedded", 2: "2 – starting to be embedded", 3: "3 – partly embedded",
-    4: "4 – mostly embedded", 5: "5 – fully embedded"}
-"""The 1-5 scale of the principles self-evaluation, with its words."""
-
-SCHOOL_RATER = "school"
-"""The rater name the school uses; a partner rates under its organisation's name."""
 
 Factor = Literal["individual", "school", "family", "peer"]
 FACTORS: tuple[str, ...] = Factor.__args__
@@ -102,16 +110,6 @@ def check_item_id(value: str) -> str:
     if value not in content or content.item(value).kind != "checklist_item":
         raise ValueError(f"{value!r} is not a six steps checklist item; use an id from "
                          "six_steps.1.1 to six_steps.6.4")
-    return value
-
-
-def check_principle_id(value: str) -> str:
-    """Return a partnership principle id (``principles.<group>.N``) or raise ValueError."""
-    value = (value or "").strip()
-    content = load_content()
-    if value not in content or content.item(value).kind != "principle":
-        raise ValueError(f"{value!r} is not a partnership principle; use an id such as "
-                         "principles.communication.1")
     return value
 
 
@@ -414,56 +412,3 @@ STEP_TOOLS: dict[int, type[Record]] = {
     1: VisionTool, 2: VoiceTool, 3: ResourcesTool, 4: SharedPlanTool, 5: DeliveryTool,
     6: ImpactTool}
 """The record type holding each step's tools."""
-
-
-# ------------------------------------------------------------- principles
-
-
-def rater_key(rater: str) -> str:
-    """The rater part of a rating's key: lower case, single spaces."""
-    return " ".join((rater or "").lower().split())
-
-
-def check_rating(value: Any) -> int | None:
-    """Return a rating 1-5 (or None for not yet rated) or raise ValueError saying the scale."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    number: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
-    if number is None or not 1 <= number <= 5:
-        raise ValueError(f"rating {value!r} is outside 1-5; rate from "
-                         f"{RATING_LABELS[1]!r} to {RATING_LABELS[5]!r}")
-    return number
-
-
-class PrincipleRating(Record):
-    """One rater's rating (1-5) of how far one partnership principle is embedded."""
-
-    kind = "principle_rating"
-
-    principle: str = Field(title="Principle")
-    rater: str = Field(title="Rated by", min_length=1, max_length=200,
-                       description='"school", or the partner organisation\'s name.')
-    rating: Literal[1, 2, 3, 4, 5] | None = Field(
-        None, title="How far is this embedded?", json_schema_extra={"choices": RATING_LABELS})
-    evidence: str = Field("", title="Evidence", json_schema_extra=TEXTAREA,
-                          description="What you see that shows this rating.")
-
-    @field_validator("principle")
-    @classmethod
-    def _known_principle(cls, value: str) -> str:
-        return check_principle_id(value)
-
-    @field_validator("rating", mode="before")
-    @classmethod
-    def _rating_in_range(cls, value: Any) -> Any:
-        return check_rating(value)
-
-    def record_key(self) -> str:
-        """One rating per rater and principle."""
-        return f"{rater_key(self.rater)}/{self.principle}"

@@ -6,6 +6,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -39,3 +40,17 @@ def fresh_postgres_database() -> Iterator[str]:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+"""The store backends a test runs on; ``-m postgres`` picks the PostgreSQL runs."""
+
+
+@contextmanager
+def backend_url(backend: str, folder: Path) -> Iterator[str]:
+    """A store URL on ``backend``: a SQLite file in ``folder``, or a fresh PostgreSQL database."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'data' / 'partnerkit.sqlite'}"
+        return
+    with fresh_postgres_database() as url:
+        yield url

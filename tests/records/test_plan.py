@@ -16,7 +16,6 @@ from partnerkit.records.plan import (
     PrincipleRating,
     Row,
     TargetedSupportRow,
-    rater_key,
 )
 from partnerkit.store import Store
 
@@ -59,16 +58,18 @@ def test_a_row_is_blank_until_something_differs_from_its_defaults():
 def test_keys():
     assert PlanSettings().record_key() == "plan"
     assert ChecklistProgress(item="six_steps.2.3").record_key() == "six_steps.2.3"
-    rating = PrincipleRating(principle="principles.approaches.3", rater="  Family   Team ")
-    assert rating.rater == "Family   Team"
-    assert rating.record_key() == "family team/principles.approaches.3"
-    assert rater_key("SCHOOL") == "school"
 
 
-def test_a_principle_rating_needs_a_rater():
+def test_a_checklist_item_must_be_one_of_the_six_steps_items():
     with pytest.raises(RecordValidationError) as caught:
-        validate_record(PrincipleRating, {"principle": "principles.approaches.3", "rater": ""})
-    assert caught.value.field_errors["rater"] == "this is required"
+        validate_record(ChecklistProgress, {"item": "six_steps.7.1"})
+    assert "six_steps.1.1 to six_steps.6.4" in caught.value.field_errors["item"]
+
+
+def test_principle_ratings_are_still_found_in_the_plan_module():
+    from partnerkit.records import principles
+
+    assert PrincipleRating is principles.PrincipleRating
 
 
 def test_a_step_tool_round_trips_through_the_store(store: Store):

@@ -21,7 +21,8 @@ from partnerkit.content import (
 )
 from partnerkit.errors import ContentError, NotFoundError, PartnerkitError
 
-SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO.parent / "shared" / "seeds"
 
 SEED_FILES = {
     "mapping_tool": "000_b79cd4385c067c02.txt",

@@ -1,0 +1,94 @@
+"""The history: one row per change to a record (who, when, the operation, before and after).
+
+Every save and delete writes its history row in the same transaction as the record, so
+the history is never behind. A form saving as someone types may ask for coalescing:
+a save by the same author within that time of their previous save to the same record
+amends that row (its ``before`` stays), giving one entry per sitting, not per keystroke.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from partnerkit.store.rows import Change, StoredRecord, aware, change, parse_stamp
+from partnerkit.store.tables import history_table, pupil_names_table
+
+NAME_SUFFIX = "/~name"
+"""A pupil's real name counts as one more key, ``<pupil>/~name``, in :func:`change_counts`."""
+
+
+def log_change(conn: Connection, address: tuple[str, str, str], version: int, op: str,
+               author: str, now: str, before: str | None, after: str | None,
+               coalesce: timedelta | None = None) -> None:
+    """Write one change of the record at ``address`` (workspace, kind, key), or amend the last.
+
+    With ``coalesce``, an update by the same author within that time of their last
+    change (not a delete) amends that row: its ``after``, time and version move on.
+    """
+    workspace, kind, key = address
+    if coalesce is not None and op == "update":
+        last = conn.execute(
+            sa.select(history_table.c.id, history_table.c.author, history_table.c.at,
+                      history_table.c.op)
+            .where(*_of(workspace, kind, key))
+            .order_by(history_table.c.id.desc()).limit(1)).first()
+        if (last is not None and last.author == author and last.op != "delete"
+                and parse_stamp(now) - parse_stamp(last.at) <= coalesce):
+            conn.execute(sa.update(history_table).where(history_table.c.id == last.id)
+                         .values(after=after, at=now, version=version))
+            return
+    conn.execute(sa.insert(history_table).values(
+        workspace=workspace, kind=kind, key=key, version=version, op=op, author=author,
+        at=now, before=before, after=after))
+
+
+def _of(workspace: str, kind: str, key: str) -> tuple[sa.ColumnElement[bool], ...]:
+    return (history_table.c.workspace == workspace, history_table.c.kind == kind,
+            history_table.c.key == key)
+
+
+def changes_of(conn: Connection, workspace: str, kind: str, key: str) -> list[Change]:
+    """Every change to one record, oldest first."""
+    query = sa.select(history_table).where(*_of(workspace, kind, key)) \
+        .order_by(history_table.c.id)
+    return [change(row) for row in conn.execute(query).all()]
+
+
+def as_of(changes: list[Change], moment: datetime) -> StoredRecord | None:
+    """The record as its history says it was at ``moment``; None if absent or deleted then."""
+    before = [c for c in changes if c.at <= aware(moment)]
+    if not before or before[-1].after is None:
+        return None
+    first, last = before[0], before[-1]
+    return StoredRecord(last.workspace, last.kind, last.key, last.after, first.author,
+                        last.version, first.at, last.at, last.author)
+
+
+def count_changes(conn: Connection, workspace: str | None = None) -> int:
+    """How many changes the history holds (for one workspace, or all)."""
+    query = sa.select(sa.func.count()).select_from(history_table)
+    if workspace is not None:
+        query = query.where(history_table.c.workspace == workspace)
+    return int(conn.execute(query).scalar() or 0)
+
+
+def change_counts(conn: Connection, workspace: str, *, names: bool = False
+                  ) -> list[tuple[str, str, int]]:
+    """For each record key of a workspace: (key, latest change, number of changes).
+
+    With ``names``, each pupil's real name counts as one more key, ``<pupil>/~name``,
+    so a report that prints names knows when a name changed.
+    """
+    head = sa.func.max(history_table.c.at)
+    query = (sa.select(history_table.c.key, head, sa.func.count())
+             .where(history_table.c.workspace == workspace)
+             .group_by(history_table.c.key))
+    rows = [(str(k), str(at), int(n)) for k, at, n in conn.execute(query).all()]
+    if names:
+        rows += [(f"{pupil}{NAME_SUFFIX}", str(at), 1) for pupil, at in conn.execute(
+            sa.select(pupil_names_table.c.pupil, pupil_names_table.c.updated_at)
+            .where(pupil_names_table.c.workspace == workspace)).all()]
+    return rows
