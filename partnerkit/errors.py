@@ -26,7 +26,8 @@ class PartnerkitError(Exception):
 
     def _compose(self) -> str:
         text = self.message
-        quoted = self.value is not None and _short(self.value) not in self.message
+        shown = _short(self.value) if self.value is not None else None
+        quoted = shown is not None and (shown == "" or shown not in self.message)
         head = " ".join(p for p in (self.where, repr_short(self.value) if quoted else None) if p)
         if head:
             text = f"{head}: {text}"
