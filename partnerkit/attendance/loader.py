@@ -22,9 +22,9 @@ from partnerkit.attendance.fields import (
     CHARACTERISTICS,
     FIELD_LABELS,
     MARKS_REQUIRED,
+    MATCHER,
     TOTALS_OPTIONAL,
     TOTALS_REQUIRED,
-    ColumnMatch,
     read_column_map,
 )
 from partnerkit.attendance.marks import MarksGrid, MarksReader
@@ -36,14 +36,9 @@ from partnerkit.attendance.pupils import (
     normalise_characteristics,
     unrecorded_pupils,
 )
-from partnerkit.attendance.sources import Source, open_source
-from partnerkit.attendance.totals import (
-    check_pupil_column,
-    read_text_table,
-    read_totals,
-    totals_notes,
-)
+from partnerkit.attendance.totals import check_pupil_column, read_totals, totals_notes
 from partnerkit.errors import InputFileError
+from partnerkit.tables import ColumnMatch, Source, Wanted, open_source, read_text
 
 PathLike = str | os.PathLike[str]
 #: Columns of :meth:`LoadReport.columns` and :meth:`AttendanceData.report`.
@@ -160,7 +155,7 @@ def load_attendance(attendance_file: PathLike, pupils_file: PathLike | None = No
         shapes = {shape: shapes[shape]}
     fields = tuple(dict.fromkeys((*(_MARKS_FIELDS if "marks" in shapes else ()),
                                   *(_TOTALS_FIELDS if "totals" in shapes else ()))))
-    source = open_source(attendance_file, fields, shapes, mapping)
+    source = open_source(attendance_file, Wanted(MATCHER, fields, shapes, mapping))
     problems = Problems(source.file, skip=skip_bad_rows)
     if source.shape == "marks":
         totals, own, marks, counts = _read_marks(source, code_table, problems, known,
@@ -192,10 +187,10 @@ def load_pupils(pupils_file: PathLike, *, columns: Mapping[str, object] | PathLi
     :class:`LoadReport`. Raises :class:`InputFileError` as :func:`load_attendance` does.
     """
     mapping = read_column_map(columns)
-    source = open_source(pupils_file, ("pupil", *CHARACTERISTICS), {"pupils": ("pupil",)},
-                         mapping)
+    source = open_source(pupils_file, Wanted(MATCHER, ("pupil", *CHARACTERISTICS),
+                                             {"pupils": ("pupil",)}, mapping))
     problems = Problems(source.file, skip=skip_bad_rows)
-    raw, rows = read_text_table(source)
+    raw, rows = read_text(source)
     headings = _headings(source)
     _invalid_rows(source, problems)
     check_pupil_column(raw, rows, problems, headings["pupil"], None)
@@ -227,7 +222,7 @@ def _read_marks(source: Source, codes: CodeTable, problems: Problems, known: set
 
 
 def _read_totals(source: Source, problems: Problems, known: set[str] | None, simd_basis: str):
-    raw, rows = read_text_table(source)
+    raw, rows = read_text(source)
     headings = _headings(source)
     _invalid_rows(source, problems)
     check_pupil_column(raw, rows, problems, headings["pupil"], known)
