@@ -134,12 +134,7 @@ def load_attendance(attendance_file: PathLike, pupils_file: PathLike | None = No
     Raises :class:`InputFileError` for any problem unless ``skip_bad_rows`` is true, in
     which case bad rows are skipped and listed in :meth:`AttendanceData.skipped`.
     """
-    if simd_basis not in SIMD_BASES:
-        raise InputFileError(f"simd_basis {simd_basis!r} is not national or local",
-                             value=simd_basis, fix="pass simd_basis='national' or 'local'")
-    if shape not in (None, "marks", "totals"):
-        raise InputFileError(f"shape {shape!r} is not marks or totals", value=shape,
-                             fix="pass shape='marks', shape='totals' or leave it out")
+    _check_options(simd_basis, shape)
     mapping = read_column_map(columns)
     code_table = load_codes(codes)
     reports: list[LoadReport] = []
@@ -150,12 +145,7 @@ def load_attendance(attendance_file: PathLike, pupils_file: PathLike | None = No
                                               skip_bad_rows=skip_bad_rows)
         reports.append(report)
     known = set(characteristics["pupil"]) if characteristics is not None else None
-    shapes = {"marks": MARKS_REQUIRED, "totals": TOTALS_REQUIRED}
-    if shape:
-        shapes = {shape: shapes[shape]}
-    fields = tuple(dict.fromkeys((*(_MARKS_FIELDS if "marks" in shapes else ()),
-                                  *(_TOTALS_FIELDS if "totals" in shapes else ()))))
-    source = open_source(attendance_file, Wanted(MATCHER, fields, shapes, mapping))
+    source = open_source(attendance_file, _wanted(shape, mapping))
     problems = Problems(source.file, skip=skip_bad_rows)
     if source.shape == "marks":
         totals, own, marks, counts = _read_marks(source, code_table, problems, known,
@@ -176,6 +166,25 @@ def load_attendance(attendance_file: PathLike, pupils_file: PathLike | None = No
     return AttendanceData(totals=totals.reset_index(drop=True), pupils=pupils,
                           marks=marks, codes=code_table, reports=reports,
                           simd_basis=simd_basis)
+
+
+def _check_options(simd_basis: str, shape: str | None) -> None:
+    if simd_basis not in SIMD_BASES:
+        raise InputFileError(f"simd_basis {simd_basis!r} is not national or local",
+                             value=simd_basis, fix="pass simd_basis='national' or 'local'")
+    if shape not in (None, "marks", "totals"):
+        raise InputFileError(f"shape {shape!r} is not marks or totals", value=shape,
+                             fix="pass shape='marks', shape='totals' or leave it out")
+
+
+def _wanted(shape: str | None, mapping: Mapping[str, list[str]]) -> Wanted:
+    """What to look for in an export: marks or totals (either, unless ``shape`` says)."""
+    shapes = {"marks": MARKS_REQUIRED, "totals": TOTALS_REQUIRED}
+    if shape:
+        shapes = {shape: shapes[shape]}
+    fields = tuple(dict.fromkeys((*(_MARKS_FIELDS if "marks" in shapes else ()),
+                                  *(_TOTALS_FIELDS if "totals" in shapes else ()))))
+    return Wanted(MATCHER, fields, shapes, mapping)
 
 
 def load_pupils(pupils_file: PathLike, *, columns: Mapping[str, object] | PathLike | None = None,

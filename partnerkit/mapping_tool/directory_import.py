@@ -250,16 +250,22 @@ def read_directory(source: str | os.PathLike[str] | bytes, *, name: str | None =
             continue
         first_row_of[key] = number
         entries.append(entry)
+    _refuse_if_any(name, opened.header_row, records, problems, bool(entries))
+    return DirectoryFile(file=name, entries=entries, ignored_columns=opened.unused)
+
+
+def _refuse_if_any(name: str, header_row: int, records: list[tuple[int, dict[str, str]]],
+                   problems: list[tuple[int, InputFileError]], any_entry: bool) -> None:
+    """Raise every problem by row (empty rows at the end are not problems)."""
     last = max([n for n, cells in records if any(cells.values())], default=0)
     found = [p for n, p in sorted(problems, key=lambda t: t[0])
              if n < last or p.message != "the row is empty"]
-    if not entries and not found:
+    if not any_entry and not found:
         raise InputFileError("the file has headings but no rows of data", file=name,
-                             row=opened.header_row + 1, column="organisation", value="",
+                             row=header_row + 1, column="organisation", value="",
                              fix="add one row per organisation under the headings")
     if found:
         raise_problems(found[:MAX_PROBLEMS], name)
-    return DirectoryFile(file=name, entries=entries, ignored_columns=opened.unused)
 
 
 def directory_entries(store: Store, workspace: str) -> list[DirectoryEntry]:
