@@ -32,13 +32,16 @@ def is_small(count: float | int | None) -> bool:
     return count is not None and 0 < count < MIN_COUNT
 
 
-def hidden_positions(counts: Sequence[float | int], *, partition: bool = True) -> list[bool]:
+def hidden_positions(counts: Sequence[float | int], *, partition: bool = True,
+                     already: Sequence[bool] | None = None) -> list[bool]:
     """Which of ``counts`` must not be shown: small ones, and with ``partition`` rule 3.
 
     ``partition`` says the counts split one group whose total is known, so a single
-    hidden count could be worked out from the others.
+    hidden count could be worked out from the others. ``already`` marks counts hidden
+    for another reason (their whole row is hidden); they count as hidden for rule 3.
     """
-    hidden = [is_small(c) for c in counts]
+    hidden = [is_small(c) or (already is not None and bool(already[i]))
+              for i, c in enumerate(counts)]
     if partition and sum(hidden) == 1:
         others = [(c, i) for i, c in enumerate(counts) if not hidden[i] and c and c > 0]
         if others:

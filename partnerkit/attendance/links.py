@@ -7,13 +7,16 @@ scheme can change in one place.
 
 from __future__ import annotations
 
-import html
 from urllib.parse import urlencode
 
 import pandas as pd
 
+from partnerkit.reports import environment
+
 #: Where Voilà renders a workbook, relative to the page showing the list.
 VOILA_RENDER = "../voila/render/"
+#: The partial that draws one link.
+LINK_TEMPLATE = "parts/pupil_link.html.j2"
 #: Columns of :func:`flagged_pupils`.
 FLAGGED_COLUMNS = ("pupil", "rate", "possible", "attended", "unauthorised", "band", "stage",
                    "class", "map_link", "support_link")
@@ -48,17 +51,17 @@ def flagged_pupils(rates: pd.DataFrame, workspace: str | None = None) -> pd.Data
 
 
 def flagged_view(flagged: pd.DataFrame):
-    """A styled table of :func:`flagged_pupils` with clickable links, for a notebook."""
+    """A styled table of :func:`flagged_pupils` with clickable links, for a notebook.
+
+    Each link is drawn by the partial ``templates/parts/pupil_link.html.j2``.
+    """
     links = {"map_link": "Map", "support_link": "Staged support"}
+    anchor = environment().get_template(LINK_TEMPLATE)
     shown = flagged.rename(columns=links)
     return (shown.style
             .format({"rate": "{:.1%}", "possible": "{:,.0f}", "attended": "{:,.0f}",
                      "unauthorised": "{:,.0f}"}, escape="html")
-            .format({"Map": lambda url: _anchor(url, "open map"),
-                     "Staged support": lambda url: _anchor(url, "open plan")},
+            .format({"Map": lambda url: anchor.render(url=url, text="open map"),
+                     "Staged support": lambda url: anchor.render(url=url, text="open plan")},
                     subset=list(links.values()))
             .hide(axis="index"))
-
-
-def _anchor(url: str, text: str) -> str:
-    return f'<a href="{html.escape(url)}" target="_blank">{html.escape(text)}</a>'

@@ -22,9 +22,9 @@ from partnerkit.attendance.fields import (
     CHARACTERISTICS,
     FIELD_LABELS,
     MARKS_REQUIRED,
+    MATCHER,
     TOTALS_OPTIONAL,
     TOTALS_REQUIRED,
-    ColumnMatch,
     read_column_map,
 )
 from partnerkit.attendance.marks import MarksGrid, MarksReader
@@ -36,14 +36,9 @@ from partnerkit.attendance.pupils import (
     normalise_characteristics,
     unrecorded_pupils,
 )
-from partnerkit.attendance.sources import Source, open_source
-from partnerkit.attendance.totals import (
-    check_pupil_column,
-    read_text_table,
-    read_totals,
-    totals_notes,
-)
+from partnerkit.attendance.totals import check_pupil_column, read_totals, totals_notes
 from partnerkit.errors import InputFileError
+from partnerkit.tables import ColumnMatch, Source, Wanted, open_source, read_text
 
 PathLike = str | os.PathLike[str]
 #: Columns of :meth:`LoadReport.columns` and :meth:`AttendanceData.report`.
@@ -139,12 +134,7 @@ def load_attendance(attendance_file: PathLike, pupils_file: PathLike | None = No
     Raises :class:`InputFileError` for any problem unless ``skip_bad_rows`` is true, in
     which case bad rows are skipped and listed in :meth:`AttendanceData.skipped`.
     """
-    if simd_basis not in SIMD_BASES:
-        raise InputFileError(f"simd_basis {simd_basis!r} is not national or local",
-                             value=simd_basis, fix="pass simd_basis='national' or 'local'")
-    if shape not in (None, "marks", "totals"):
-        raise InputFileError(f"shape {shape!r} is not marks or totals", value=shape,
-                             fix="pass shape='marks', shape='totals' or leave it out")
+    _check_options(simd_basis, shape)
     mapping = read_column_map(columns)
     code_table = load_codes(codes)
     reports: list[LoadReport] = []
@@ -155,12 +145,7 @@ def load_attendance(attendance_file: PathLike, pupils_file: PathLike | None = No
                                               skip_bad_rows=skip_bad_rows)
         reports.append(report)
     known = set(characteristics["pupil"]) if characteristics is not None else None
-    shapes = {"marks": MARKS_REQUIRED, "totals": TOTALS_REQUIRED}
-    if shape:
-        shapes = {shape: shapes[shape]}
-    fields = tuple(dict.fromkeys((*(_MARKS_FIELDS if "marks" in shapes else ()),
-                                  *(_TOTALS_FIELDS if "totals" in shapes else ()))))
-    source = open_source(attendance_file, fields, shapes, mapping)
+    source = open_source(attendance_file, _wanted(shape, mapping))
     problems = Problems(source.file, skip=skip_bad_rows)
     if source.shape == "marks":
         totals, own, marks, counts = _read_marks(source, code_table, problems, known,
@@ -183,6 +168,25 @@ def load_attendance(attendance_file: PathLike, pupils_file: PathLike | None = No
                           simd_basis=simd_basis)
 
 
+def _check_options(simd_basis: str, shape: str | None) -> None:
+    if simd_basis not in SIMD_BASES:
+        raise InputFileError(f"simd_basis {simd_basis!r} is not national or local",
+                             value=simd_basis, fix="pass simd_basis='national' or 'local'")
+    if shape not in (None, "marks", "totals"):
+        raise InputFileError(f"shape {shape!r} is not marks or totals", value=shape,
+                             fix="pass shape='marks', shape='totals' or leave it out")
+
+
+def _wanted(shape: str | None, mapping: Mapping[str, list[str]]) -> Wanted:
+    """What to look for in an export: marks or totals (either, unless ``shape`` says)."""
+    shapes = {"marks": MARKS_REQUIRED, "totals": TOTALS_REQUIRED}
+    if shape:
+        shapes = {shape: shapes[shape]}
+    fields = tuple(dict.fromkeys((*(_MARKS_FIELDS if "marks" in shapes else ()),
+                                  *(_TOTALS_FIELDS if "totals" in shapes else ()))))
+    return Wanted(MATCHER, fields, shapes, mapping)
+
+
 def load_pupils(pupils_file: PathLike, *, columns: Mapping[str, object] | PathLike | None = None,
                 simd_basis: str = "national", skip_bad_rows: bool = False
                 ) -> tuple[pd.DataFrame, LoadReport]:
@@ -192,10 +196,10 @@ def load_pupils(pupils_file: PathLike, *, columns: Mapping[str, object] | PathLi
     :class:`LoadReport`. Raises :class:`InputFileError` as :func:`load_attendance` does.
     """
     mapping = read_column_map(columns)
-    source = open_source(pupils_file, ("pupil", *CHARACTERISTICS), {"pupils": ("pupil",)},
-                         mapping)
+    source = open_source(pupils_file, Wanted(MATCHER, ("pupil", *CHARACTERISTICS),
+                                             {"pupils": ("pupil",)}, mapping))
     problems = Problems(source.file, skip=skip_bad_rows)
-    raw, rows = read_text_table(source)
+    raw, rows = read_text(source)
     headings = _headings(source)
     _invalid_rows(source, problems)
     check_pupil_column(raw, rows, problems, headings["pupil"], None)
@@ -227,7 +231,7 @@ def _read_marks(source: Source, codes: CodeTable, problems: Problems, known: set
 
 
 def _read_totals(source: Source, problems: Problems, known: set[str] | None, simd_basis: str):
-    raw, rows = read_text_table(source)
+    raw, rows = read_text(source)
     headings = _headings(source)
     _invalid_rows(source, problems)
     check_pupil_column(raw, rows, problems, headings["pupil"], known)

@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from partnerkit.attendance.codes import CATEGORIES, CodeTable, normalise_code
-from partnerkit.attendance.encode import Encoded, split_pair
 from partnerkit.attendance.problems import Problems
-from partnerkit.attendance.sources import Chunk, Source
+from partnerkit.tables import Chunk, Source
+from partnerkit.tables.encode import Encoded, split_pair
 
 #: Columns of :meth:`MarksGrid.totals` (and of ``AttendanceData.totals``).
 TOTALS_COLUMNS = ("pupil", "possible", "attended", "authorised", "unauthorised", "exclusion",
@@ -219,7 +219,7 @@ class MarksReader:
     def _pair_columns(self, pair: Encoded, rows: np.ndarray) -> np.ndarray:
         """Grid columns from a combined date-and-session column.
 
-        See :class:`~partnerkit.attendance.encode.PairEncoded`; bad dates and sessions are
+        See :class:`~partnerkit.tables.encode.PairEncoded`; bad dates and sessions are
         reported against their own columns.
         """
         dates, sessions, date_of, session_of = split_pair(pair)

@@ -1,16 +1,21 @@
-"""Make a table safe to share: hide counts of pupils under 5 and what they would reveal.
+"""Make an attendance table safe to share, by the one small-numbers rule.
 
-Rules, applied to any partnerkit table with a ``pupils`` column (breakdowns, bands):
+The rule is :mod:`partnerkit.disclosure`'s, the same for every count that leaves a
+workspace: a count of 1 to 4 pupils is shown as ``"<5"``; zero is shown as 0 (it names
+nobody); where the counts of a characteristic's groups add up to a known total and only
+one of them is hidden, the next smallest is hidden too, as ``"c"``. Applied to any
+partnerkit table with a ``pupils`` column (breakdowns, bands):
 
-1. A count of pupils under ``min_count`` (0 to 4 by default) is shown as ``"<5"``.
-2. A row for a group of fewer than ``min_count`` pupils shows no figures at all: its
-   openings, rates and shares become ``"c"`` (confidential) as well.
-3. A rate or share worked out from a hidden count is hidden too.
-4. If only one group of a characteristic is hidden, the next smallest group is hidden as
-   well, so the hidden figure cannot be found by subtracting from a total.
+1. Each group of a characteristic (each band) is one partition: the rule decides, from
+   the ``pupils`` counts, which rows are hidden whole. A hidden row shows no figures:
+   its openings, rates and shares are ``"c"`` (a small count in it still reads ``"<5"``).
+2. Every other count of pupils (with openings, flagged, with no openings) is a partition
+   of its own total too, so the rule is applied to it again, counting hidden rows as
+   hidden.
+3. A rate or share worked out from a hidden count is hidden with it.
 
 Every value in the returned table is text, written for reading ("1,234", "91.2%"); the
-extra column ``suppressed`` is true for rows hidden whole (rules 2 and 4).
+extra column ``suppressed`` is true for rows hidden whole.
 """
 
 from __future__ import annotations
@@ -18,36 +23,31 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-SMALL = "<{n}"
-HIDDEN = "c"
-#: Columns that count pupils (rule 1).
+from partnerkit.disclosure import HIDDEN, SMALL, hidden_positions, is_small
+
+#: Columns that count pupils.
 PEOPLE_COLUMNS = ("pupils", "pupils_with_openings", "low_attendance", "no_possible")
 #: Rates and shares that depend on a people count (rule 3).
 DEPENDS_ON = {"low_attendance_share": "low_attendance", "share": "pupils"}
 
 
-def shareable(table: pd.DataFrame, min_count: int = 5) -> pd.DataFrame:
+def shareable(table: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``table`` for sharing, with the same columns (as text) plus ``suppressed``.
 
-    See the module notes for the rules. A table without a ``pupils`` column is only
-    formatted.
+    See the module notes for the rule. A table without a ``pupils`` column has only its
+    small counts hidden.
     """
+    groups = _groups(table)
+    hidden_row = _hidden(table, "pupils", groups, np.zeros(len(table), dtype=bool))
+    hidden_cells = {c: _hidden(table, c, groups, hidden_row) for c in PEOPLE_COLUMNS
+                    if c in table}
     out = pd.DataFrame(index=table.index)
-    hidden_row = _hidden_rows(table, min_count)
-    small = SMALL.format(n=min_count)
-    hidden_cells = {}
     for column in table.columns:
         values = table[column]
         if column in PEOPLE_COLUMNS:
-            below = values.fillna(0).to_numpy(dtype=np.float64) < min_count
-            hidden_cells[column] = below | hidden_row
-            out[column] = np.where(below, small, np.where(hidden_row, HIDDEN,
-                                                          [_count(v) for v in values]))
+            out[column] = _people(values, hidden_cells[column])
         elif _is_rate(column):
-            mask = hidden_row.copy()
-            source = DEPENDS_ON.get(column)
-            if source in hidden_cells:
-                mask |= hidden_cells[source]
+            mask = hidden_row | hidden_cells.get(DEPENDS_ON.get(column), False)
             out[column] = np.where(mask, HIDDEN, [_percent(v) for v in values])
         elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
             out[column] = np.where(hidden_row, HIDDEN, [_count(v) for v in values])
@@ -57,19 +57,31 @@ def shareable(table: pd.DataFrame, min_count: int = 5) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _hidden_rows(table: pd.DataFrame, min_count: int) -> np.ndarray:
-    if "pupils" not in table:
-        return np.zeros(len(table), dtype=bool)
-    pupils = table["pupils"].fillna(0).to_numpy(dtype=np.float64)
-    hidden = (pupils > 0) & (pupils < min_count)
-    keys = table["characteristic"].to_numpy() if "characteristic" in table else \
-        np.zeros(len(table), dtype=object)
-    for key in pd.unique(keys):
-        members = np.flatnonzero(keys == key)
-        shown = members[~hidden[members] & (pupils[members] > 0)]
-        if hidden[members].sum() == 1 and shown.size:
-            hidden[shown[np.argmin(pupils[shown])]] = True
+def _groups(table: pd.DataFrame) -> list[np.ndarray]:
+    """The rows of each partition: one per characteristic, or the whole table."""
+    if "characteristic" not in table:
+        return [np.arange(len(table))]
+    keys = table["characteristic"].to_numpy()
+    return [np.flatnonzero(keys == key) for key in pd.unique(keys)]
+
+
+def _hidden(table: pd.DataFrame, column: str, groups: list[np.ndarray],
+            already: np.ndarray) -> np.ndarray:
+    """Which cells of a people column the rule hides, partition by partition."""
+    hidden = already.copy()
+    if column not in table:
+        return hidden
+    counts = table[column].fillna(0).to_numpy(dtype=np.float64)
+    for members in groups:
+        hidden[members] = hidden_positions(counts[members].tolist(), partition=True,
+                                           already=already[members])
     return hidden
+
+
+def _people(values: pd.Series, hidden: np.ndarray) -> np.ndarray:
+    counts = values.fillna(0).to_numpy(dtype=np.float64)
+    small = np.array([is_small(c) for c in counts], dtype=bool)
+    return np.where(small, SMALL, np.where(hidden, HIDDEN, [_count(v) for v in values]))
 
 
 def _is_rate(column: str) -> bool:

@@ -14,22 +14,6 @@ from partnerkit.attendance.fields import TOTALS_OPTIONAL
 from partnerkit.attendance.marks import TOTALS_COLUMNS
 from partnerkit.attendance.problems import Problems
 from partnerkit.attendance.pupils import check_unique_pupils
-from partnerkit.attendance.sources import Source
-
-
-def read_text_table(source: Source) -> tuple[pd.DataFrame, np.ndarray]:
-    """Every record of ``source`` as text, one column per found field, and the row numbers."""
-    parts, rows = [], []
-    for chunk in source.chunks():
-        parts.append(pd.DataFrame({
-            field: np.array([source.decode(u) for u in encoded.uniques] or [""],
-                            dtype=object)[encoded.codes]
-            for field, encoded in chunk.columns.items()}))
-        rows.append(chunk.rows)
-    if not parts:
-        return pd.DataFrame({f: pd.Series(dtype=object) for f in source.found}), \
-            np.empty(0, dtype=np.int64)
-    return pd.concat(parts, ignore_index=True), np.concatenate(rows)
 
 
 def check_pupil_column(raw: pd.DataFrame, rows: np.ndarray, problems: Problems,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from partnerkit import paths
+from partnerkit.demo import attendance as attendance_demo
 from partnerkit.records import Answer, Connection, DirectoryEntry, PupilProfile, save_record
 from partnerkit.store import Store, open_store
 
@@ -177,14 +178,9 @@ def _load_feature_seeders() -> None:
 
 
 def _write_demo_files(folder: Path, pupils: list[str]) -> dict[str, Path]:
-    try:
-        from partnerkit.attendance import write_demo_files
-    except ModuleNotFoundError as exc:
-        if exc.name != "partnerkit.attendance":
-            raise
-        return {}
+    """Write the fictional school's attendance files into the demo workspace's folder."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return write_demo_files(folder, pupils)
+    return attendance_demo.write_demo_files(folder, pupils)
 
 
 def create_demo(data: str | os.PathLike[str] | None = None, url: str | None = None,

@@ -7,88 +7,88 @@ whole numbers without ``.0``), so both kinds of file go through the same checks.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pyarrow as pa
 
-from partnerkit.attendance.encode import factorize
-from partnerkit.attendance.sources import (
+from partnerkit.errors import InputFileError
+from partnerkit.tables.encode import factorize
+from partnerkit.tables.source import (
     HEADER_SCAN_ROWS,
     Chunk,
     Source,
+    Wanted,
+    check_headings,
     choose_header,
-    raise_missing,
     short,
 )
-from partnerkit.errors import InputFileError
 
 XLSX_CHUNK_ROWS = 50_000
 
 
-def open_xlsx(path: Path, fields: Sequence[str], shapes: Mapping[str, Sequence[str]],
-              mapping: Mapping[str, list[str]]) -> Source:
+def open_xlsx(path: Path | None, data: bytes | None, file: str, wanted: Wanted) -> Source:
     """Open a workbook at the first sheet whose headings hold a shape's required fields.
 
     Raises :class:`InputFileError` naming each sheet and its headings when none does.
     """
-    file = path.name
-    first_field = next(iter(next(iter(shapes.values()))))
-    book = _load_book(path, first_field)
+    book = _load_book(path, data, file, wanted.first_field)
     try:
         tried = []
         for index, sheet in enumerate(book.worksheets):
             rows = _first_rows(sheet)
             if not rows:
-                tried.append((sheet.title, 0, []))
+                tried.append((sheet.title, 0, [], []))
                 continue
-            number, headings, shape, matches, complete = choose_header(
-                rows, fields, shapes, mapping)
-            if complete:
-                note = None
-                if index:
-                    note = (f"the data was found on sheet {sheet.title!r} (sheet {index + 1}); "
-                            f"sheet{'s' if index > 1 else ''} "
-                            + ", ".join(repr(s.title) for s in book.worksheets[:index])
-                            + " did not hold it")
-                return Source(path=path, file=file, kind="xlsx", shape=shape, matches=matches,
-                              headings=headings, header_row=number, sheet=sheet.title,
-                              sheet_note=note)
+            number, headings, shape, matches, complete = choose_header(rows, wanted)
+            if complete and not wanted.matcher.problems(matches, headings, file,
+                                                        wanted.mapping, number):
+                return Source(path=path, data=data, file=file, kind="xlsx", shape=shape,
+                              matches=matches, headings=headings, header_row=number,
+                              reader=xlsx_chunks, sheet=sheet.title,
+                              sheet_note=_sheet_note(book, index))
             tried.append((sheet.title, number, headings, matches))
     finally:
         book.close()
+    _refuse(tried, file, wanted)
+    raise AssertionError("unreachable")
+
+
+def _sheet_note(book, index: int) -> str | None:
+    if not index:
+        return None
+    return (f"the data was found on sheet {book.worksheets[index].title!r} (sheet {index + 1}); "
+            f"sheet{'s' if index > 1 else ''} "
+            + ", ".join(repr(s.title) for s in book.worksheets[:index]) + " did not hold it")
+
+
+def _refuse(tried: list, file: str, wanted: Wanted) -> None:
+    """Raise the error for a workbook none of whose sheets holds the data."""
     described = "; ".join(
         f"sheet {t[0]!r} " + (f"row {t[1]} has " + ", ".join(repr(h) for h in t[2] if h)
                               if t[2] else "is empty") for t in tried)
     with_headings = [t for t in tried if t[2]]
     if not with_headings:
         raise InputFileError("the workbook has no data on any sheet", file=file, row=1,
-                             column=first_field, value=", ".join(t[0] for t in tried),
+                             column=wanted.first_field, value=", ".join(t[0] for t in tried),
                              fix="put the headings on row 1 of a sheet, with one row per "
                                  "record below")
     title, number, headings, matches = with_headings[0]
-    raise_missing(matches, headings, f"{file} (sheet {title!r})", mapping, number,
+    check_headings(wanted, matches, headings, f"{file} (sheet {title!r})", number,
                    note=f"; no sheet holds all the columns needed ({described})")
-    raise AssertionError("unreachable")
 
 
-def _load_book(path: Path, first_field: str):
-    import openpyxl
-
+def _load_book(path: Path | None, data: bytes | None, file: str, first_field: str):
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError,
-            AttributeError, EOFError) as exc:
-        raise InputFileError(f"the file looks like an XLSX workbook but cannot be opened "
-                             f"({short(exc)})", file=path.name, row=1, column=first_field,
-                             value=path.suffix or path.name,
-                             fix="open it in Excel and save it again as .xlsx or CSV") from None
+        return openpyxl.load_workbook(io.BytesIO(data) if data is not None else path,
+                                      read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of error on damaged files
-        raise InputFileError(f"the XLSX workbook is damaged ({type(exc).__name__}: "
-                             f"{short(exc)})", file=path.name, row=1, column=first_field,
-                             value=path.suffix or path.name,
+        raise InputFileError(f"the file is not a readable XLSX workbook "
+                             f"({type(exc).__name__}: {short(exc)})", file=file, row=1,
+                             column=first_field, value=Path(file).suffix or file,
                              fix="open it in Excel and save it again as .xlsx or CSV") from None
 
 
@@ -123,7 +123,7 @@ def cell_text(value: object) -> str:
 
 def xlsx_chunks(source: Source) -> Iterator[Chunk]:
     """Yield the non-empty rows below the heading row, with their sheet row numbers."""
-    book = _load_book(source.path, source.matches[0].field)
+    book = _load_book(source.path, source.data, source.file, source.matches[0].field)
     try:
         sheet = book[source.sheet]
         wanted = source.found

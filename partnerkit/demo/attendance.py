@@ -1,27 +1,25 @@
-"""A fictional school's attendance for demonstrations and tests (no real pupil data).
+"""A fictional school's attendance files for the demo workspace (no real pupil data).
 
 Glenbrae High School is made up: a secondary school of about 200 pupils with pseudonymous
 references, one school year of per-opening marks (2024/25, 190 days, 380 half-day
 openings), a pupils file with characteristics and a stretch-aim trajectory. The same seed
-always writes the same files, byte for byte.
+always writes the same files, byte for byte. ``partnerkit demo`` writes them into the demo
+workspace's folder of the data folder, where the attendance workbook finds a workspace's
+files (:mod:`partnerkit.attendance.files`). The demo knows the attendance wing; the wing
+never knows the demo.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 from pathlib import Path
 
 import numpy as np
 
-from partnerkit.errors import NotFoundError
-from partnerkit.paths import data_dir as resolve_data_dir
+from partnerkit.attendance.files import FILES
 
 SCHOOL = "Glenbrae High School (fictional)"
-DEMO_FOLDER = "demo"
-FILES = {"attendance": "attendance_marks.csv", "pupils": "pupils.csv",
-         "stretch_aims": "stretch_aims.csv"}
 DEMO_PUPILS = 200
 _FIRST_DAY = dt.date(2024, 8, 20)
 _DAYS = 190
@@ -78,42 +76,6 @@ def write_demo_files(folder: Path, pupil_refs: list[str], seed: int = 7) -> dict
     _write_marks(paths["attendance"], refs, targets, len(given), rng)
     _write_stretch_aims(paths["stretch_aims"])
     return paths
-
-
-def demo_files(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Path]:
-    """Paths of the demo files under ``<data folder>/demo`` (see :func:`write_demo_files`).
-
-    Raises :class:`NotFoundError` when they have not been written yet.
-    """
-    folder = resolve_data_dir(data_dir) / DEMO_FOLDER
-    paths = {key: folder / name for key, name in FILES.items()}
-    missing = [p.name for p in paths.values() if not p.exists()]
-    if missing:
-        raise NotFoundError("the demo attendance files are not there", value=", ".join(missing),
-                            where=str(folder), fix="run 'partnerkit demo' first")
-    return paths
-
-
-def workbook_files(data_dir: str | os.PathLike[str] | None = None,
-                   attendance_file: str | os.PathLike[str] | None = None,
-                   pupils_file: str | os.PathLike[str] | None = None,
-                   stretch_aims_file: str | os.PathLike[str] | None = None
-                   ) -> dict[str, Path | None]:
-    """The files a workbook reads: those given, or the demo files.
-
-    When no attendance file is given, each file not given is taken from the demo folder.
-    Keys ``attendance``, ``pupils``, ``stretch_aims``; a value is ``None`` when that file
-    is neither given nor a demo default.
-    """
-    if attendance_file is None:
-        demo = demo_files(data_dir)
-        return {"attendance": demo["attendance"],
-                "pupils": Path(pupils_file) if pupils_file else demo["pupils"],
-                "stretch_aims": Path(stretch_aims_file) if stretch_aims_file
-                else demo["stretch_aims"]}
-    return {"attendance": Path(attendance_file),
-            "pupils": Path(pupils_file) if pupils_file else None,
-            "stretch_aims": Path(stretch_aims_file) if stretch_aims_file else None}
 
 
 def _choice(rng: np.random.Generator, table, size: int) -> np.ndarray:

@@ -1,24 +1,28 @@
-"""Read the records of a CSV export in pieces, fast, keeping every row's number.
+"""Read a CSV file: find its encoding, separator and heading row, then its records fast.
 
 The file is read in pieces of :data:`CSV_SLICE_BYTES` that end at a line break. While
 this thread stores one piece, a worker thread reads and encodes the next. A piece whose
 lines all have one length with their separators in the same places (how MIS exports are
 usually written) is read straight from its bytes; any other piece is parsed by pyarrow
 (quotes, ragged rows, blank lines), whose rows with the wrong number of cells are kept
-aside as problems with their row numbers.
+aside as problems with their row numbers. A small table read ``whole`` (a directory, a
+pupils file) is parsed in one piece, so a quoted value may hold line breaks.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from partnerkit.attendance.encode import (
+from partnerkit.errors import InputFileError
+from partnerkit.tables.encode import (
     PADDING,
     Encoded,
     FixedField,
@@ -26,11 +30,50 @@ from partnerkit.attendance.encode import (
     factorize,
     factorize_fixed,
 )
-from partnerkit.attendance.sources import Chunk, Source, short
-from partnerkit.errors import InputFileError
+from partnerkit.tables.source import (
+    HEADER_SCAN_ROWS,
+    SNIFF_BYTES,
+    Chunk,
+    Source,
+    Wanted,
+    check_headings,
+    choose_header,
+    short,
+)
 
 #: Bytes of CSV read and encoded per step.
 CSV_SLICE_BYTES = 16 << 20
+DELIMITERS = (",", ";", "\t", "|")
+_NEWLINE = re.compile(rb"\r\n|\n|\r")
+
+
+def open_csv(path: Path | None, data: bytes | None, file: str, sample: bytes, encoding: str,
+             wanted: Wanted, whole: bool = False) -> Source:
+    """Find the separator and heading row of a CSV file and match its headings.
+
+    Raises :class:`InputFileError` for missing columns (every one listed) and for a file
+    with headings but no rows.
+    """
+    text_lines = _sample_lines(sample, encoding)
+    delimiter = _sniff_delimiter([t for _, t, _ in text_lines])
+    rows = []
+    for number, text, _end in text_lines:
+        try:
+            cells = next(csv.reader([text], delimiter=delimiter), [])
+        except csv.Error:
+            cells = text.split(delimiter)
+        rows.append((number, [c.strip() for c in cells]))
+    number, headings, shape, matches, _complete = choose_header(rows, wanted)
+    check_headings(wanted, matches, headings, file, number)
+    end = next(e for n, _, e in text_lines if n == number)
+    source = Source(path=path, data=data, file=file, kind="csv", shape=shape, matches=matches,
+                    headings=headings, header_row=number, reader=csv_chunks,
+                    encoding=encoding, delimiter=delimiter, data_offset=end, whole=whole)
+    if not _has_data(source, end):
+        raise InputFileError("the file has headings but no rows of data", file=file,
+                             row=number + 1, column=matches[0].field, value="",
+                             fix="export the data again with its rows")
+    return source
 
 
 def csv_chunks(source: Source) -> Iterator[Chunk]:
@@ -45,9 +88,9 @@ def csv_chunks(source: Source) -> Iterator[Chunk]:
         column_types={n: pa.binary() for n in include}, include_columns=include)
     next_row = source.header_row + 1
     source.invalid_rows = []
-    with ThreadPoolExecutor(max_workers=1) as pool, source.path.open("rb") as handle:
+    with ThreadPoolExecutor(max_workers=1) as pool, source.open() as handle:
         handle.seek(source.data_offset)
-        reader = _PieceReader(handle)
+        reader = _PieceReader(handle, source.size() + 1 if source.whole else None)
 
         def work():
             # runs on the one worker thread, so pieces are read and encoded in order
@@ -67,6 +110,52 @@ def csv_chunks(source: Source) -> Iterator[Chunk]:
             next_row += count + len(invalid)
             if count:
                 yield Chunk(columns, rows)
+
+
+def _sample_lines(sample: bytes, encoding: str) -> list[tuple[int, str, int]]:
+    """The first non-blank lines: (row number, text, byte offset just after the line)."""
+    if encoding == "utf-16":
+        text = sample.decode("utf-16", errors="replace")
+        out, number = [], 0
+        for line in text.splitlines():
+            if line.strip():
+                number += 1
+                out.append((number, line, -1))
+            if len(out) >= HEADER_SCAN_ROWS:
+                break
+        return out
+    start = 3 if sample.startswith(b"\xef\xbb\xbf") else 0
+    out, number, pos = [], 0, start
+    for match in _NEWLINE.finditer(sample, start):
+        line = sample[pos:match.start()]
+        if line.strip():
+            number += 1
+            out.append((number, line.decode(encoding, errors="replace"), match.end()))
+        pos = match.end()
+        if len(out) >= HEADER_SCAN_ROWS:
+            return out
+    if pos < len(sample) and sample[pos:].strip() and len(sample) < SNIFF_BYTES:
+        out.append((number + 1, sample[pos:].decode(encoding, errors="replace"), len(sample)))
+    return out
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    counts = {d: sum(line.count(d) for line in lines) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _has_data(source: Source, offset: int) -> bool:
+    if offset < 0:
+        return True
+    with source.open() as handle:
+        handle.seek(offset)
+        while True:
+            block = handle.read(1 << 16)
+            if not block:
+                return False
+            if block.strip():
+                return True
 
 
 class _PieceReader:
@@ -238,7 +327,8 @@ def _parse_piece(piece: bytes, source: Source, read_options, convert_options):
         invalid.append((row.number or 0, row.text, row.expected_columns, row.actual_columns))
         return "skip"
 
-    parse_options = pacsv.ParseOptions(delimiter=source.delimiter, invalid_row_handler=handler)
+    parse_options = pacsv.ParseOptions(delimiter=source.delimiter, invalid_row_handler=handler,
+                                       newlines_in_values=source.whole)
     try:
         table = pacsv.read_csv(pa.py_buffer(piece), read_options=read_options,
                                parse_options=parse_options, convert_options=convert_options)
@@ -272,7 +362,8 @@ def _row_numbers(count: int, invalid: list[tuple[int, str, int, int]], first: in
 def _csv_chunks_transcoded(source: Source) -> Iterator[Chunk]:
     wanted = source.found
     source.encoding = "utf-8"
-    text = source.path.read_bytes().decode("utf-16", errors="replace")
+    with source.open() as handle:
+        text = handle.read().decode("utf-16", errors="replace")
     lines = [line for line in text.splitlines() if line.strip()]
     records = list(csv.reader(lines[source.header_row:], delimiter=source.delimiter))
     rows = np.arange(source.header_row + 1, source.header_row + 1 + len(records))

@@ -1,4 +1,4 @@
-"""Tests for partnerkit.mapping_tool.directory: checked import, shared storage, editor and safe export."""
+"""partnerkit.mapping_tool.directory: checked import, shared storage, editor and safe export."""
 
 from __future__ import annotations
 
@@ -231,12 +231,12 @@ def test_every_problem_is_listed_not_only_the_first(seeded: Store):
                                   bytes(range(256)) * 4])
 def test_a_binary_file_is_refused(seeded: Store, data: bytes):
     error = bad(seeded, data, name="directory.csv")
-    assert "binary file" in str(error) and "choose the directory's .csv or .xlsx" in str(error)
+    assert "binary file" in str(error) and "choose the .csv or .xlsx file" in str(error)
 
 
 def test_an_old_excel_file_is_refused(seeded: Store):
     error = bad(seeded, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, name="old.xls")
-    assert "save it as .xlsx or .csv" in str(error)
+    assert "save it as .xlsx or CSV" in str(error)
 
 
 def test_a_text_file_named_xlsx_is_refused(seeded: Store):
@@ -252,7 +252,7 @@ def test_an_empty_file_is_refused(seeded: Store, data: bytes):
 
 def test_headings_without_organisations_are_refused(seeded: Store):
     error = bad(seeded, csv_bytes([FRIENDLY]), name="headings.csv")
-    assert "has headings but no organisations" in str(error)
+    assert "has headings but no rows of data" in str(error)
 
 
 def test_a_missing_path_is_a_clear_message(store: Store, tmp_path: Path):

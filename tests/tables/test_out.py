@@ -1,0 +1,36 @@
+"""Spreadsheets partnerkit writes never run a cell as a formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+import stat
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from partnerkit.tables import csv_text, neutralise, unquote, write_csv
+from partnerkit.tables.out import FORMULA_PREFIXES
+
+
+def test_csv_text_guards_every_formula_start_and_reads_back():
+    rows = [["=1+1", "+44 141", "-3", "@SUM(A1)", "plain", None]]
+    text = csv_text(["a", "b", "c", "d", "e", "f"], rows)
+    assert text.endswith("\r\n")
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    assert list(row.values()) == ["'=1+1", "'+44 141", "'-3", "'@SUM(A1)", "plain", ""]
+    assert [unquote(v) for v in row.values()] == ["=1+1", "+44 141", "-3", "@SUM(A1)",
+                                                  "plain", ""]
+
+
+def test_write_csv_is_owner_only_with_a_byte_order_mark(tmp_path):
+    path = write_csv(tmp_path / "out" / "t.csv", ["a"], [["=x"]])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfa\r\n'=x")
+
+
+@given(st.text(max_size=30))
+def test_a_neutralised_value_never_starts_a_formula_and_unquotes_to_itself(value):
+    safe = neutralise(value)
+    assert not safe.startswith(FORMULA_PREFIXES)
+    assert unquote(safe) == value or value.startswith("'")
