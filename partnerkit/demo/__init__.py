@@ -193,7 +193,7 @@ def create_demo(data: str | os.PathLike[str] | None = None, url: str | None = No
         _load_feature_seeders()
         count = sum(seed(store, workspace, DEMO_AUTHOR) for seed in SEEDERS)
         pupils = [p.pupil for p in DEMO_PUPILS]
-        files = _write_demo_files(folder / "demo", pupils)
+        files = _write_demo_files(folder / workspace, pupils)
         return DemoSummary(folder, repr(store), workspace, pupils, count, files)
     finally:
         store.close()
