@@ -171,8 +171,8 @@ def _load_feature_seeders() -> None:
     for _, _, seed in sorted(found):
         if seed not in SEEDERS:
             SEEDERS.append(seed)
-    for name in ("six_steps.checklist", "principles.principles", "collaborative_working.module",
-                 "staged_support"):  # features not yet moved to partnerkit.demo.<workbook>
+    for name in ("six_steps.checklist", "principles.principles",
+                 ):  # features not yet moved to partnerkit.demo.<workbook>
         import_module(f"partnerkit.{name}")
 
 
