@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from pathlib import Path
 
 import pytest
@@ -125,8 +126,10 @@ def test_the_lock_is_worked_out_from_the_attempts_and_the_time_alone():
     assert "in 23 hours 3 minutes" in locked.lock_message()
     free = rules.status_of("Pat", made, start + dt.timedelta(hours=24, minutes=3))
     assert not free.locked and free.lock_message() == "" and free.next_attempt == 4
-    with pytest.raises(QuizLockedError):
+    with pytest.raises(QuizLockedError) as caught:
         rules.check_unlocked(locked)
+    again = pickle.loads(pickle.dumps(caught.value))  # a served page's error crosses processes
+    assert again.until == locked.locked_until and str(again) == str(caught.value)
 
 
 def test_log_tasks_cover_every_reflective_task_and_prompt_but_the_rating():
