@@ -172,9 +172,6 @@ def _load_feature_seeders() -> None:
     for _, _, seed in sorted(found):
         if seed not in SEEDERS:
             SEEDERS.append(seed)
-    for name in ("collaborative_working.module",
-                 "staged_support"):  # features not yet moved to partnerkit.demo.<workbook>
-        import_module(f"partnerkit.{name}")
 
 
 def _write_demo_files(folder: Path, pupils: list[str]) -> dict[str, Path]:

@@ -1,0 +1,111 @@
+"""The module's HTML: sections, self-ratings, postcards, quiz feedback and the cohort summary.
+
+Every fragment is a Jinja partial in ``templates/parts/`` rendered with the reports'
+autoescaping environment (:func:`partnerkit.reports.environment`), so text a
+practitioner typed is shown as typed, never read as markup. Times read as
+:func:`partnerkit.reports.text.format_moment` writes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from partnerkit.collaborative_working.data import cohort_summary, self_ratings
+from partnerkit.collaborative_working.rules import (
+    Activity16Result,
+    Grade,
+    QuizStatus,
+    rating_change,
+    section_id,
+)
+from partnerkit.content import load_content
+from partnerkit.disclosure import HIDDEN, MIN_COUNT, SMALL
+from partnerkit.records.module import Postcard, QuizAttempt
+from partnerkit.reports import render_html
+from partnerkit.reports.parts import render_part
+from partnerkit.reports.text import format_date, format_moment
+from partnerkit.store import Store
+
+COHORT_TITLES = {"activities": "Practitioners who completed each activity",
+                 "quiz": "End-of-module quiz", "quiz_attempts": "Attempts made per practitioner",
+                 "self_ratings": "Self-ratings of knowledge and understanding of inclusion"}
+"""The heading of each cohort summary table."""
+
+COHORT_NOTE = (f"Counts only, no names. A group of 1 to {MIN_COUNT - 1} people is shown as "
+               f"'{SMALL}', and a count that would let a hidden one be worked out as "
+               f"'{HIDDEN}'; zero is shown as 0.")
+"""What the cohort summary says about the numbers it hides."""
+
+
+def section_html(number: str) -> str:
+    """The narrative of one section (6.1–6.4) as HTML, paraphrased from the content.
+
+    Raises:
+        NotFoundError: ``number`` is not one of the module's sections.
+    """
+    content = load_content()
+    key = str(number).strip()
+    context: dict[str, Any] = {"section": content.item(section_id(key)), "number": key}
+    if key == "6.1":
+        context.update(video=content.item("module6.activity14"),
+                       aspire=content.item("module6.aspire"),
+                       supports=[content.item("module6.universal"),
+                                 content.item("module6.targeted")])
+    elif key == "6.2":
+        context.update(barriers=content.item("module6.parent_barriers"),
+                       contributions=content.item("module6.parent_contributions"),
+                       video=content.item("module6.activity15"))
+    elif key == "6.3":
+        context.update(services=content.item("module6.services"),
+                       request=content.item("module6.request_for_assistance"))
+    return render_part("module_section", **context)
+
+
+def _rating_cell(rating: int | None) -> dict[str, str] | None:
+    if rating is None:
+        return None
+    return {"dots": "●" * rating + "○" * (5 - rating),
+            "label": load_content().item(f"module6.self_rating.{rating}").text}
+
+
+def self_rating_html(store: Store, workspace: str, practitioner: str) -> str:
+    """The start and end self-ratings side by side, with the change, as HTML."""
+    ratings = self_ratings(store, workspace, practitioner)
+    return render_part("self_rating_comparison",
+                question=load_content().item("module6.self_rating").text,
+                cells=[_rating_cell(ratings["start"]), _rating_cell(ratings["end"])],
+                note=rating_change(ratings["start"], ratings["end"]))
+
+
+def cohort_html(store: Store, workspace: str) -> str:
+    """The cohort summary's tables as HTML for the trainer (no names)."""
+    tables = [{"heading": COHORT_TITLES[name], "columns": list(frame.columns),
+               "rows": frame.itertuples(index=False, name=None)}
+              for name, frame in cohort_summary(store, workspace).items()]
+    return render_part("cohort_summary", workspace=workspace, note=COHORT_NOTE, tables=tables)
+
+
+def postcard_html(postcard: Postcard, workspace: str) -> str:
+    """A printable home/school postcard (HTML through ``templates/postcard.html.j2``)."""
+    heading = load_content().item(f"module6.postcard.{postcard.card_type}")
+    return render_html("postcard.html.j2", workspace=workspace, frameworks=["module6"],
+                       title=heading.text, heading=heading.text, kind=heading.title,
+                       card=postcard, sent=format_date(postcard.date_sent))
+
+
+def attempts_html(status: QuizStatus) -> str:
+    """The practitioner's attempts so far as a small table (HTML)."""
+    rows = [{"attempt": a.attempt, "submitted": format_moment(a.submitted_at),
+             "score": f"{a.correct} of {len(a.question_ids)} ({a.score:.0%})",
+             "result": "Passed" if a.passed else "Not passed"} for a in status.attempts]
+    return render_part("quiz_attempts", rows=rows)
+
+
+def results_html(result: Grade, record: QuizAttempt) -> str:
+    """Score, pass or not, and feedback for each question of a submitted attempt."""
+    return render_part("quiz_results", result=result, record=record, score=f"{record.score:.0%}")
+
+
+def activity16_html(result: Activity16Result) -> str:
+    """Feedback for each Activity 16 statement, as HTML (all text escaped)."""
+    return render_part("activity16_feedback", result=result)

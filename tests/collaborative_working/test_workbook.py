@@ -1,0 +1,88 @@
+"""The collaborative working workbook run by papermill on demo data, and across kernels."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import papermill as pm
+import pytest
+
+from partnerkit import collaborative_working as cw
+from partnerkit.content import load_content
+from partnerkit.errors import QuizLockedError
+from partnerkit.records.base import load_records
+from partnerkit.records.module import QuizAttempt
+from partnerkit.store import Store
+from tests.helpers.notebook_text import notebook_text as _texts
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_collaborative_working_workbook_runs_on_demo_data(demo_data, run_workbook, kernel_env):
+    notebook = run_workbook("collaborative_working")
+    text = _texts(notebook)
+    for number in cw.SECTIONS:
+        assert load_content().item(cw.SECTIONS[number]).title in text
+    kinds = {k for c in notebook.cells for o in c.get("outputs", []) for k in o.get("data", {})}
+    assert "image/png" in kinds  # the wheel
+    assert "Cohort summary" in text and "&lt;5" in text
+    assert "Test Practitioner" not in text.split("Cohort summary", 1)[1]
+
+
+def test_collaborative_working_workbook_shows_a_practitioners_own_answers(
+        demo_data, run_workbook, kernel_env):
+    text = _texts(run_workbook("collaborative_working", author="Aisha Rahman"))
+    assert "Phoning with good news first" in text
+    assert "You have passed the end-of-module quiz" in text
+
+
+def test_collaborative_working_workbook_for_another_workspace(demo_data, run_workbook,
+                                                             kernel_env):
+    text = _texts(run_workbook("collaborative_working", workspace="cohort-2"))
+    assert "Cohort summary: cohort-2" in text
+
+
+def test_workbooks_are_committed_without_outputs():
+    for name in ("collaborative_working", "reflective_log", "staged_support"):
+        notebook = json.loads((REPO / "workbooks" / f"{name}.ipynb").read_text())
+        code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+        assert all(c["outputs"] == [] and c["execution_count"] is None for c in code)
+        assert notebook["cells"][0]["cell_type"] == "markdown"
+        assert code[1]["metadata"]["tags"] == ["parameters"]
+        assert "data_dir = None" in "".join(code[1]["source"])
+
+
+# ------------------------------------------------------------------ across kernels
+
+
+def test_the_lock_holds_across_real_kernel_restarts(demo_data: Path, run_workbook,
+                                                    kernel_env, tmp_path: Path):
+    who = "Kernel Tester"
+    made = pm.execute_notebook(
+        str(REPO / "tests" / "notebooks" / "quiz_three_failed_attempts.ipynb"),
+        str(tmp_path / "fail-three.ipynb"), parameters={"author": who},
+        kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
+    assert "you can try again from" in _texts(made)
+    for _ in range(2):  # two more kernels, one after the other
+        text = _texts(run_workbook("collaborative_working", author=who))
+        assert "After 3 failed attempts the quiz is locked" in text
+        assert "you can try again from" in text
+    store = Store(data=demo_data)
+    try:
+        assert len(cw.attempts(store, "demo", who)) == 3
+        with pytest.raises(QuizLockedError):
+            cw.start_attempt(store, "demo", who)
+    finally:
+        store.close()
+
+
+def test_demo_cohort_has_a_locked_and_a_passed_practitioner(demo_data: Path):
+    store = Store(data=demo_data)
+    try:
+        assert cw.quiz_status(store, "demo", "Farah Said").locked
+        assert cw.quiz_status(store, "demo", "Aisha Rahman").passed
+        made = load_records(store, "demo", QuizAttempt)
+        assert {a.practitioner for a in made} >= {"Farah Said", "Aisha Rahman"}
+    finally:
+        store.close()

@@ -1,0 +1,23 @@
+"""Tests for partnerkit.reflective_log.views: the log on screen and the export links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from partnerkit import reflective_log
+from partnerkit.store import Store
+
+
+def test_the_log_is_shown_whole_in_a_frame_with_user_text_escaped(log_store: Store,
+                                                                 session_for):
+    view = reflective_log.log_view(session_for())
+    assert "srcdoc=" in view.value and "Second thoughts" in view.value
+    assert "&lt;parents&gt;" not in view.value  # escaped twice: once in the page, once as srcdoc
+    assert "&amp;lt;parents&amp;gt;" in view.value
+
+
+def test_export_widget_defaults_to_the_data_folders_reports(log_store: Store, tmp_path: Path,
+                                                            session_for):
+    shown = reflective_log.export(session_for())
+    assert (tmp_path / "reports" / "reflective-log-pat-practitioner.pdf").exists()
+    assert "download" in shown.value and "DOCX" in shown.value
