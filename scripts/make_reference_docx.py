@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pypandoc
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -98,6 +99,13 @@ def set_table_style(document) -> None:
     style.append(_first_row())
 
 
+def add_figure_table_style(document) -> None:
+    """Give the one-cell table ("FigureTable") pandoc sets a captioned picture in no grid."""
+    if "Figure Table" not in [style.name for style in document.styles]:
+        style = document.styles.add_style("Figure Table", WD_STYLE_TYPE.TABLE)
+        style.element.set(qn("w:styleId"), "FigureTable")
+
+
 def _first_row():
     part = OxmlElement("w:tblStylePr")
     part.set(qn("w:type"), "firstRow")
@@ -158,6 +166,7 @@ def build() -> bytes:
     set_page(document)
     set_text_styles(document)
     set_table_style(document)
+    add_figure_table_style(document)
     set_header_and_footer(document)
     document.core_properties.title = "partnerkit report"
     buffer = io.BytesIO()

@@ -10,7 +10,8 @@ and a "Page N of M" footer.
 Before pandoc, :func:`prepare` fixes what pandoc's HTML reader would lose or should not
 see: inline SVG drawings are drawn to PNG (pandoc would embed an SVG only newer Word
 shows, with its ``viewBox`` lowercased); a picture that is not a ``data:`` URI stands as
-``[Figure: its text]`` (nothing is fetched: pandoc also runs ``--sandbox``); ``<main>``
+``[Figure: its text]`` (nothing is fetched: pandoc also runs ``--sandbox``); a
+``<progress>`` or ``<meter>`` stands as its label; ``<main>``
 becomes a plain block (pandoc reads only a ``<main>`` when there is one, losing the
 report's title and sources); hidden elements (``hidden``, ``display: none``, class
 ``pk-screen-only``), scripts, styles and form controls are left out; and in user text
@@ -83,6 +84,7 @@ def prepare(html: str) -> tuple[str, str]:
     for main in root.iter("main"):
         main.tag = "div"
     _pictures(root, svgs)
+    _gauges(root)
     for element in list(root.iter()):
         if _preserved(element):
             _mark_whitespace(element)
@@ -123,6 +125,17 @@ def _pictures(root: Any, svgs: list[str]) -> None:
         image.set("src", f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}")
         if width:
             image.set("width", f"{min(width, USABLE_WIDTH_PX):.0f}")
+
+
+def _gauges(root: Any) -> None:
+    """A ``<progress>`` or ``<meter>`` stands as its label, or as "3 of 5"."""
+    for gauge in list(root.iter("progress", "meter")):
+        label = gauge.get("aria-label") or " ".join(gauge.text_content().split())
+        if not label and gauge.get("value") is not None:
+            label = f"{gauge.get('value')} of {gauge.get('max') or '1'}"
+        text = lxml_html.Element("span")
+        text.text, text.tail = label, gauge.tail
+        gauge.getparent().replace(gauge, text)
 
 
 def _stand_in(image: Any) -> None:

@@ -1,4 +1,7 @@
+import importlib.util
 import io
+import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -7,6 +10,8 @@ from docx.oxml.ns import qn
 from partnerkit import reports
 from partnerkit.reports.docx import REFERENCE
 from tests.reports.documents import HOSTILE, docx_text, render, sample_html
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "make_reference_docx.py"
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
@@ -121,16 +126,31 @@ def test_word_falls_back_to_the_text_of_a_picture_it_cannot_have(tmp_path):
     assert "TOP SECRET" not in text
 
 
+def test_gauges_stand_as_their_labels():
+    page = ('<p><progress value="3" max="5" aria-label="3 of 5 items done"></progress></p>'
+            '<p><meter value="2" max="4"></meter></p>')
+    text = docx_text(reports.html_to_docx(page))
+    assert "3 of 5 items done" in text and "2 of 4" in text
+
+
 def test_an_empty_page_is_an_empty_document():
     document = docx.Document(io.BytesIO(reports.html_to_docx("")))
     assert [p.text for p in document.paragraphs if p.text] == []
 
 
 def test_the_reference_document_is_what_the_script_builds():
-    """The committed reference.docx matches scripts/make_reference_docx.py's settings."""
+    """The committed reference.docx is what scripts/make_reference_docx.py builds now."""
+    spec = importlib.util.spec_from_file_location("make_reference_docx", SCRIPT)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    built, committed = zipfile.ZipFile(io.BytesIO(script.build())), zipfile.ZipFile(REFERENCE)
+    assert sorted(built.namelist()) == sorted(committed.namelist())
+    assert [n for n in built.namelist() if built.read(n) != committed.read(n)] == []
     reference = docx.Document(str(REFERENCE))
     section = reference.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.left_margin.mm) == 20
     assert reference.styles["Table"].element.find(qn("w:tblPr")).find(
         qn("w:tblBorders")) is not None
     assert [p.text for p in reference.paragraphs if p.text] == []
+    assert "Figure Table" in [style.name for style in reference.styles]  # no grid round a figure
+    assert " NUMPAGES " in reference.sections[0].footer._element.xml
