@@ -3,6 +3,7 @@
 One module per concern:
 
 - :mod:`~partnerkit.reports.html`: the autoescaping Jinja environment and ``render_html``;
+- :mod:`~partnerkit.reports.parts`: ``render_part`` for the fragments in ``templates/parts/``;
 - :mod:`~partnerkit.reports.text`: how dates and times read;
 - :mod:`~partnerkit.reports.visible`: text every format can hold;
 - :mod:`~partnerkit.reports.formats`: the registry of formats (``html``, ``docx``, ``pdf``),
