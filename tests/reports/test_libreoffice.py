@@ -26,7 +26,7 @@ from partnerkit.attendance import summary_html
 from partnerkit.demo import DEMO_AUTHOR, DEMO_WORKSPACE, create_demo
 from partnerkit.mapping_tool.mapping import map_summary_html
 from partnerkit.reflective_log import log_html
-from partnerkit.six_steps.checklist import plan_report_html
+from partnerkit.six_steps import plan_report_html
 from partnerkit.store import open_store
 from tests.reports.documents import squeeze
 
