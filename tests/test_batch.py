@@ -241,13 +241,13 @@ def test_an_output_folder_that_cannot_be_written_is_refused(demo_data, tmp_path,
 
 def test_a_missing_report_function_is_a_clear_error(demo_data, tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(report_registry.REGISTRY, "mapping_tool",
-                        ReportSpec("mapping_tool", "pupil", "partnerkit.mapping_tool.mapping:not_yet",
+                        ReportSpec("mapping_tool", "pupil", "partnerkit.mapping_tool:not_yet",
                                    "pupil partnership pack"))
     status = main(["render", "mapping_tool", "--all-pupils", "--data", str(demo_data),
                    "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err
     assert status == 2
-    assert "partnerkit.mapping_tool.mapping has no function not_yet() yet" in err
+    assert "partnerkit.mapping_tool has no function not_yet() yet" in err
 
 
 def test_help_says_where_the_files_go(capsys):

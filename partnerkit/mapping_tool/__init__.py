@@ -1,1 +1,69 @@
-"""The community partnership mapping workbook: one pupil's world, its gaps, local partners."""
+"""The community partnership mapping workbook: one pupil's world, its gaps, local partners.
+
+Inside the wing: :mod:`.rules` (pure: gap rules, labels, the map in words),
+:mod:`.layout` (pure: the ecomap's geometry), :mod:`.ecomap` (the drawing, matplotlib),
+:mod:`.data` (the store read into records and DataFrames), :mod:`.views` (the
+workbook's cells, the only ipywidgets importer), :mod:`.report` (the pupil partnership
+pack through Jinja) and :mod:`.directory` (the local partner directory). The workbook
+imports ``from partnerkit import mapping_tool, session`` and calls the names below.
+"""
+
+from partnerkit.mapping_tool.data import (
+    CONNECTION_COLUMNS,
+    GAP_COLUMNS,
+    connections_frame,
+    gaps_frame,
+    pupil_answers,
+    pupil_connections,
+    pupil_gaps,
+    pupils,
+    require_pupil,
+)
+from partnerkit.mapping_tool.directory import directory_editor
+from partnerkit.mapping_tool.ecomap import (
+    EcomapFigure,
+    draw_ecomap,
+    ecomap_figure,
+    figure_bytes,
+    pupil_ecomap,
+    save_ecomap,
+    save_pupil_ecomap,
+    svg_markup,
+)
+from partnerkit.mapping_tool.layout import EcomapLayout, layout_ecomap
+from partnerkit.mapping_tool.report import map_summary_html, save_map_summary
+from partnerkit.mapping_tool.rules import (
+    GAP_TYPES,
+    QUESTION_IDS,
+    Gap,
+    describe_ecomap,
+    find_gaps,
+    flag,
+    layer_titles,
+)
+from partnerkit.mapping_tool.views import (
+    ConnectionsEditor,
+    ProfileForm,
+    ReflectiveQuestions,
+    about_tool,
+    connections_editor,
+    ecomap_text,
+    ecomap_view,
+    gaps_view,
+    profile_form,
+    reflective_questions,
+    session_pupil,
+    summary_download,
+    summary_path,
+)
+
+__all__ = [
+    "CONNECTION_COLUMNS", "GAP_COLUMNS", "GAP_TYPES", "QUESTION_IDS", "ConnectionsEditor",
+    "EcomapFigure", "EcomapLayout", "Gap", "ProfileForm", "ReflectiveQuestions", "about_tool",
+    "connections_editor", "connections_frame", "describe_ecomap", "directory_editor",
+    "draw_ecomap", "ecomap_figure", "ecomap_text", "ecomap_view", "figure_bytes", "find_gaps",
+    "flag", "gaps_frame", "gaps_view", "layer_titles", "layout_ecomap", "map_summary_html",
+    "profile_form", "pupil_answers", "pupil_connections", "pupil_ecomap", "pupil_gaps",
+    "pupils", "reflective_questions", "require_pupil", "save_ecomap", "save_map_summary",
+    "save_pupil_ecomap", "session_pupil", "summary_download", "summary_path", "svg_markup",
+]

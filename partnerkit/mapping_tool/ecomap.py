@@ -1,14 +1,10 @@
-"""The ecomap: a pupil at the centre, the four outer layers as rings, one line per connection.
+"""The ecomap drawn with matplotlib: rings, one line per connection, labels and a key.
 
-:func:`layout_ecomap` is a pure function from connections to positions, measured in
-inches: each connection sits on the ring of its layer, and its label is placed near it
-so that no two labels (nor a label and a ring title, a node or the pupil) overlap; a
-label with no room near its node goes to a column at the side with a thin leader line.
-:func:`ecomap_figure` draws a layout with matplotlib at one inch per unit, so the
-measured boxes are the drawn boxes. Line style carries the relationship (solid and
-thick strong, dashed tenuous, zigzag stressful) and arrowheads the direction of
-support; colour only repeats them. :func:`describe_ecomap` says the same in words,
-for screen readers and for the report.
+:func:`draw_ecomap` draws a :class:`~partnerkit.mapping_tool.layout.EcomapLayout` at one
+inch per unit, so the measured boxes are the drawn boxes. Line style carries the
+relationship (solid and thick strong, dashed tenuous, zigzag stressful) and arrowheads
+the direction of support; colour only repeats them. :func:`pupil_ecomap` draws a stored
+pupil's map; :func:`figure_bytes` and :func:`save_ecomap` turn a drawing into PNG or SVG.
 """
 
 from __future__ import annotations
@@ -17,42 +13,34 @@ import io
 import math
 import os
 import re
-import textwrap
 import warnings
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from matplotlib import rc_context
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch
-from matplotlib.textpath import TextToPath
 
-from partnerkit.content import Content, load_content
+from partnerkit.content import Content
 from partnerkit.errors import PartnerkitError
-from partnerkit.records.mapping import LAYERS
+from partnerkit.mapping_tool.data import pupil_connections, real_name, require_pupil
+from partnerkit.mapping_tool.layout import (
+    CENTRE_FONT,
+    CENTRE_RADIUS,
+    LABEL_FONT,
+    LABEL_PAD,
+    LINE_SPACING,
+    NODE_RADIUS,
+    RING_FONT,
+    Box,
+    EcomapLayout,
+    layout_ecomap,
+)
+from partnerkit.mapping_tool.rules import centre_label, layer_titles
 from partnerkit.reports import write_private
-
-RING_GAP = 1.05
-"""Inches between two rings on a small map; a crowded map spreads up to MAX_RING_GAP."""
-MAX_RING_GAP = 1.7
-CENTRE_RADIUS = 0.42
-NODE_RADIUS = 0.07
-LABEL_FONT = 8.0
-RING_FONT = 7.5
-CENTRE_FONT = 8.5
-LABEL_PAD = 0.035
-"""Inches of white space kept round every label (its drawn background box)."""
-CLEARANCE = 0.03
-"""Inches kept clear round a label's drawn box, beyond its measured size, when placing it."""
-LABEL_CHARS = 18
-"""A connection's name wraps at this many characters, on at most two lines."""
-LINE_SPACING = 1.2
-MARGIN = 0.25
+from partnerkit.store import Store
 
 QUALITY_STYLE: dict[str, dict[str, Any]] = {
     "strong": {"linestyle": "-", "linewidth": 3.2, "color": "#1f4e79"},
@@ -60,321 +48,12 @@ QUALITY_STYLE: dict[str, dict[str, Any]] = {
     "stressful": {"linestyle": "-", "linewidth": 1.5, "color": "#a4000f"},
 }
 """How each relationship is drawn; the stressful line is also a zigzag."""
-
-QUALITY_WORDS = {
-    "strong": "strong relationship (drawn as a solid thick line)",
-    "tenuous": "tenuous relationship (drawn as a dashed line)",
-    "stressful": "stressful relationship (drawn as a zigzag line)",
-}
 QUALITY_LEGEND = {
     "strong": "Strong relationship (solid thick line)",
     "tenuous": "Tenuous relationship (dashed line)",
     "stressful": "Stressful relationship (zigzag line)",
 }
-DIRECTION_WORDS = {
-    "to_pupil": "support flows to the pupil (arrow towards the pupil)",
-    "from_pupil": "support flows from the pupil (arrow away from the pupil)",
-    "both": "support flows both ways (arrows at both ends)",
-}
-
-
-@dataclass(frozen=True)
-class Box:
-    """An axis-aligned rectangle in inches: left, bottom, right, top."""
-
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    @property
-    def width(self) -> float:
-        """Width in inches."""
-        return self.x1 - self.x0
-
-    @property
-    def height(self) -> float:
-        """Height in inches."""
-        return self.y1 - self.y0
-
-    @property
-    def centre(self) -> tuple[float, float]:
-        """The middle point."""
-        return ((self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2)
-
-    def overlaps(self, other: Box) -> bool:
-        """True when the two boxes share any area (touching edges do not count)."""
-        return (self.x0 < other.x1 and other.x0 < self.x1
-                and self.y0 < other.y1 and other.y0 < self.y1)
-
-    def union(self, other: Box) -> Box:
-        """The smallest box holding both."""
-        return Box(min(self.x0, other.x0), min(self.y0, other.y0),
-                   max(self.x1, other.x1), max(self.y1, other.y1))
-
-    def nearest_point(self, x: float, y: float) -> tuple[float, float]:
-        """The point of the box closest to (x, y)."""
-        return (min(max(x, self.x0), self.x1), min(max(y, self.y0), self.y1))
-
-
-@dataclass(frozen=True)
-class PlacedConnection:
-    """One connection on the drawing: its node on a ring and its label box."""
-
-    id: str
-    name: str
-    label: str
-    layer: str
-    quality: str
-    direction: str
-    ring: int
-    radius: float
-    angle: float
-    x: float
-    y: float
-    label_box: Box
-    leader: bool
-    """True when the label sits away from its node and a thin leader line joins them."""
-
-
-@dataclass(frozen=True)
-class PlacedRing:
-    """One layer's ring: its radius and its title box at the bottom of the ring."""
-
-    layer: str
-    title: str
-    label: str
-    radius: float
-    label_box: Box
-
-
-@dataclass(frozen=True)
-class EcomapLayout:
-    """Everything the drawing needs, in inches, centred on the pupil at (0, 0)."""
-
-    pupil_label: str
-    centre_box: Box
-    rings: tuple[PlacedRing, ...]
-    connections: tuple[PlacedConnection, ...]
-    bounds: Box
-
-    def label_boxes(self) -> list[Box]:
-        """Every text box of the drawing: the pupil, the ring titles, the connections."""
-        return [self.centre_box, *(r.label_box for r in self.rings),
-                *(c.label_box for c in self.connections)]
-
-
-Measure = Callable[[str, float], tuple[float, float]]
-
-
-@lru_cache(maxsize=4096)
-def measure_text(text: str, size: float) -> tuple[float, float]:
-    """Width and height in inches of ``text`` (one or more lines) at ``size`` points.
-
-    Uses matplotlib's own font metrics, so the drawn text has the measured size.
-    """
-    lines = text.split("\n") or [""]
-    to_path = TextToPath()
-    prop = FontProperties(size=size)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        width = max(to_path.get_text_width_height_descent(line or " ", prop, ismath=False)[0]
-                    for line in lines)
-    height = size * (LINE_SPACING * (len(lines) - 1) + 1.05)
-    return width / 72.0, height / 72.0
-
-
-def wrap_label(text: str, width: int = LABEL_CHARS, lines: int = 2) -> str:
-    """Wrap a name for a label: at most ``lines`` lines, the rest cut with an ellipsis."""
-    printable = "".join(ch if ch.isprintable() else " " for ch in str(text))
-    flat = " ".join(printable.split()) or "?"
-    wrapped = textwrap.wrap(flat, width=width, break_long_words=True) or ["?"]
-    if len(wrapped) > lines:
-        kept = wrapped[:lines]
-        kept[-1] = kept[-1][: max(1, width - 1)].rstrip() + "…"
-        wrapped = kept
-    return "\n".join(wrapped)
-
-
-def layer_titles(content: Content | None = None) -> dict[str, str]:
-    """Each outer layer's title from the framework content, in the tool's order."""
-    content = content or load_content()
-    return {layer: content.item(f"mapping_tool.layer.{layer}").title or layer
-            for layer in LAYERS}
-
-
-def _label_box(anchor: tuple[float, float], angle: float, size: tuple[float, float],
-               offset: float = 0.0) -> Box:
-    """A label box leaning away from the centre from ``anchor``, shifted along the tangent."""
-    w, h = size[0] + 2 * (LABEL_PAD + CLEARANCE), size[1] + 2 * (LABEL_PAD + CLEARANCE)
-    cos, sin = math.cos(angle), math.sin(angle)
-    cx = anchor[0] + (w / 2) * max(-1.0, min(1.0, 1.6 * cos)) - offset * sin
-    cy = anchor[1] + (h / 2) * max(-1.0, min(1.0, 1.6 * sin)) + offset * cos
-    return Box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-
-
-def _centred_box(x: float, y: float, size: tuple[float, float]) -> Box:
-    w, h = size[0] + 2 * (LABEL_PAD + CLEARANCE), size[1] + 2 * (LABEL_PAD + CLEARANCE)
-    return Box(x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-
-
-def _free(box: Box, obstacles: Iterable[Box]) -> bool:
-    return not any(box.overlaps(other) for other in obstacles)
-
-
-def _slot_angles(connections: Sequence[Any], sector: float) -> dict[int, float]:
-    """Spread the connections round the rings, each layer evenly, no two on one ray.
-
-    ``sector`` (radians) is the half-width of the gap kept free at the bottom for the
-    ring titles. Returns the angle of each connection by its index.
-    """
-    by_layer: dict[str, list[int]] = {layer: [] for layer in LAYERS}
-    for index, connection in enumerate(connections):
-        by_layer[connection.layer].append(index)
-    targets = []
-    for ring, layer in enumerate(LAYERS):
-        members = by_layer[layer]
-        for order, index in enumerate(members):
-            targets.append(((order + 0.5) / len(members) + ring * 0.011, ring, index))
-    targets.sort()
-    span = 2 * math.pi - 2 * sector
-    start = -math.pi / 2 - sector
-    count = max(1, len(targets))
-    return {index: start - (slot + 0.5) * span / count
-            for slot, (_t, _ring, index) in enumerate(targets)}
-
-
-def layout_ecomap(connections: Sequence[Any], *, pupil_label: str = "Pupil",
-                  titles: dict[str, str] | None = None,
-                  measure: Measure = measure_text) -> EcomapLayout:
-    """Place every connection on its layer's ring and every label where it overlaps nothing.
-
-    Args:
-        connections: records with ``id``, ``name``, ``layer``, ``quality`` and
-            ``direction`` (usually :class:`~partnerkit.records.mapping.Connection`).
-        pupil_label: the text at the centre (a pseudonymous reference by default).
-        titles: each layer's ring title (default: from the framework content).
-        measure: returns a text's (width, height) in inches for a font size.
-
-    Returns:
-        An :class:`EcomapLayout` in inches centred on the pupil.
-    """
-    titles = titles or layer_titles()
-    for connection in connections:
-        if connection.layer not in LAYERS:
-            raise PartnerkitError("is not a layer of the map", value=connection.layer,
-                                  where=f"connection {connection.name!r}",
-                                  fix=f"use one of {', '.join(LAYERS)}")
-    centre_text = wrap_label(pupil_label, width=12)
-    centre_box = _centred_box(0.0, 0.0, measure(centre_text, CENTRE_FONT))
-    gap = ring_gap(len(connections))
-    rings, ring_boxes, sector = _place_rings(titles, measure, gap)
-    angles = _slot_angles(connections, sector)
-    nodes = []
-    for index, connection in enumerate(connections):
-        ring = LAYERS.index(connection.layer) + 1
-        radius = ring * gap
-        angle = angles[index]
-        nodes.append((index, connection, ring, radius, angle,
-                      radius * math.cos(angle), radius * math.sin(angle)))
-    node_boxes = [Box(x - NODE_RADIUS, y - NODE_RADIUS, x + NODE_RADIUS, y + NODE_RADIUS)
-                  for *_rest, x, y in nodes]
-    obstacles = [centre_box, *ring_boxes, *node_boxes]
-    outer = len(LAYERS) * gap
-    placed: dict[int, tuple[str, Box, bool]] = {}
-    waiting = []
-    for index, connection, _ring, radius, angle, _x, _y in sorted(
-            nodes, key=lambda n: (n[2], n[0])):
-        text = wrap_label(connection.name)
-        size = measure(text, LABEL_FONT)
-        spot = _near_spot(radius, angle, size, obstacles, outer)
-        if spot is None:
-            waiting.append((index, text, size))
-            continue
-        box, leader = spot
-        placed[index] = (text, box, leader)
-        obstacles.append(box)
-    placed.update(_side_columns(waiting, nodes, obstacles, outer))
-    placements = tuple(
-        PlacedConnection(id=str(c.id), name=c.name, label=placed[i][0], layer=c.layer,
-                         quality=c.quality, direction=c.direction, ring=ring, radius=radius,
-                         angle=angle, x=x, y=y, label_box=placed[i][1], leader=placed[i][2])
-        for i, c, ring, radius, angle, x, y in nodes)
-    bounds = Box(-outer - NODE_RADIUS, -outer - NODE_RADIUS, outer + NODE_RADIUS,
-                 outer + NODE_RADIUS)
-    for box in [centre_box, *ring_boxes, *(p.label_box for p in placements)]:
-        bounds = bounds.union(box)
-    bounds = Box(bounds.x0 - MARGIN, bounds.y0 - MARGIN, bounds.x1 + MARGIN,
-                 bounds.y1 + MARGIN)
-    return EcomapLayout(pupil_label=centre_text, centre_box=centre_box, rings=rings,
-                        connections=placements, bounds=bounds)
-
-
-def ring_gap(count: int) -> float:
-    """Inches between rings for a map of ``count`` connections: wider when crowded."""
-    return max(RING_GAP, min(MAX_RING_GAP, 0.85 + 0.02 * count))
-
-
-def _place_rings(titles: dict[str, str], measure: Measure,
-                 gap: float) -> tuple[tuple[PlacedRing, ...], list[Box], float]:
-    """Ring titles sit at the bottom of their rings; returns them and the gap they need."""
-    rings, boxes, sector = [], [], 0.0
-    for ring, layer in enumerate(LAYERS, start=1):
-        radius = ring * gap
-        label = wrap_label(titles.get(layer, layer), width=16)
-        box = _centred_box(0.0, -radius, measure(label, RING_FONT))
-        rings.append(PlacedRing(layer=layer, title=titles.get(layer, layer), label=label,
-                                radius=radius, label_box=box))
-        boxes.append(box)
-        half = math.atan2(box.width / 2 + NODE_RADIUS + 0.05,
-                          max(radius - box.height / 2, 0.2))
-        sector = max(sector, half)
-    return tuple(rings), boxes, sector
-
-
-def _near_spot(radius: float, angle: float, size: tuple[float, float],
-               obstacles: list[Box], outer: float) -> tuple[Box, bool] | None:
-    """The first free spot for a label along its ray outwards, or None."""
-    step = 0.0
-    first = True
-    while radius + NODE_RADIUS + 0.04 + step <= outer + 1.4:
-        distance = radius + NODE_RADIUS + 0.04 + step
-        anchor = (distance * math.cos(angle), distance * math.sin(angle))
-        for offset in ((0.0,) if first else (0.0, 0.09, -0.09, 0.18, -0.18)):
-            box = _label_box(anchor, angle, size, offset)
-            if _free(box, obstacles):
-                return box, not (first and offset == 0.0)
-        first = False
-        step += 0.12
-    return None
-
-
-def _side_columns(waiting: list[tuple[int, str, tuple[float, float]]],
-                  nodes: list[tuple[Any, ...]], obstacles: list[Box],
-                  outer: float) -> dict[int, tuple[str, Box, bool]]:
-    """Stack labels with no room near their nodes in columns beyond everything else."""
-    if not waiting:
-        return {}
-    right_edge = max([outer + NODE_RADIUS, *(b.x1 for b in obstacles)]) + 0.3
-    left_edge = min([-outer - NODE_RADIUS, *(b.x0 for b in obstacles)]) - 0.3
-    node_y = {n[0]: n[6] for n in nodes}
-    node_x = {n[0]: n[5] for n in nodes}
-    placed: dict[int, tuple[str, Box, bool]] = {}
-    for side in ("right", "left"):
-        column = [w for w in waiting if (node_x[w[0]] >= 0) == (side == "right")]
-        column.sort(key=lambda w: -node_y[w[0]])
-        heights = [w[2][1] + 2 * (LABEL_PAD + CLEARANCE) for w in column]
-        top = sum(heights) / 2
-        for (index, text, size), height in zip(column, heights, strict=True):
-            w = size[0] + 2 * (LABEL_PAD + CLEARANCE)
-            x0 = right_edge if side == "right" else left_edge - w
-            box = Box(x0, top - height, x0 + w, top)
-            placed[index] = (text, box, True)
-            top -= height
-    return placed
-
-
-# ---------------------------------------------------------------------- drawing
+"""The key's words for each relationship."""
 
 
 class EcomapFigure(Figure):
@@ -601,30 +280,24 @@ def save_ecomap(connections: Sequence[Any] | Figure, path: str | os.PathLike[str
     return write_private(path, figure_bytes(figure, chosen))
 
 
-def describe_ecomap(connections: Sequence[Any], *, pupil_label: str = "the pupil",
-                    content: Content | None = None) -> str:
-    """The drawing in words, layer by layer, for screen readers and for the report."""
-    titles = layer_titles(content)
-    count = len(connections)
-    noun = "connection" if count == 1 else "connections"
-    lines = [f"Ecomap for {pupil_label}: {count} {noun}, drawn on {len(LAYERS)} rings "
-             f"around {pupil_label} at the centre, from the innermost ring outwards."]
-    for ring, layer in enumerate(LAYERS, start=1):
-        members = [c for c in connections if c.layer == layer]
-        if not members:
-            lines.append(f"Ring {ring}, {titles[layer]}: no connections yet.")
-            continue
-        word = "connection" if len(members) == 1 else "connections"
-        lines.append(f"Ring {ring}, {titles[layer]}: {len(members)} {word}.")
-        for connection in members:
-            role = f" ({connection.role})" if getattr(connection, "role", "") else ""
-            lines.append(f"- {connection.name}{role}: {QUALITY_WORDS[connection.quality]}; "
-                         f"{DIRECTION_WORDS[connection.direction]}.")
-    return "\n".join(lines)
+def pupil_ecomap(store: Store, workspace: str, pupil: str, *, names: bool = False,
+                 content: Content | None = None) -> EcomapFigure:
+    """The ecomap of a stored pupil (pseudonymous unless ``names``)."""
+    require_pupil(store, workspace, pupil)
+    label = centre_label(pupil, real_name(store, workspace, pupil) if names else None)
+    return ecomap_figure(pupil_connections(store, workspace, pupil), pupil_label=label,
+                         content=content)
+
+
+def save_pupil_ecomap(store: Store, workspace: str, pupil: str,
+                      path: str | os.PathLike[str], *, format: str | None = None,
+                      names: bool = False) -> Path:
+    """Write a stored pupil's ecomap to a PNG or SVG file (owner-only)."""
+    return save_ecomap(pupil_ecomap(store, workspace, pupil, names=names), path,
+                       format=format)
 
 
 __all__ = [
-    "Box", "EcomapFigure", "EcomapLayout", "PlacedConnection", "PlacedRing", "describe_ecomap",
-    "draw_ecomap", "ecomap_figure", "figure_bytes", "layer_titles", "layout_ecomap",
-    "measure_text", "save_ecomap", "svg_markup", "wrap_label",
+    "FORMATS", "QUALITY_STYLE", "EcomapFigure", "draw_ecomap", "ecomap_figure",
+    "figure_bytes", "pupil_ecomap", "save_ecomap", "save_pupil_ecomap", "svg_markup",
 ]

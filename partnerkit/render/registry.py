@@ -33,7 +33,7 @@ class ReportSpec:
     Attributes:
         workbook: the workbook's name (its file in ``workbooks/`` without ``.ipynb``).
         target: one of :data:`TARGET_KINDS`.
-        function: the report builder, ``"partnerkit.mapping_tool.mapping:map_summary_html"``.
+        function: the report builder, ``"partnerkit.mapping_tool:map_summary_html"``.
         title: what the report is called in messages ("pupil partnership pack").
         parameter: the notebook parameter that carries the target (default: the kind).
         aliases: other keyword names the builder may use for the target.
@@ -116,13 +116,13 @@ def spec_for(workbook: str) -> ReportSpec | None:
 
 
 for _spec in (
-    ReportSpec("mapping_tool", "pupil", "partnerkit.mapping_tool.mapping:map_summary_html",
+    ReportSpec("mapping_tool", "pupil", "partnerkit.mapping_tool:map_summary_html",
                "pupil partnership pack"),
     ReportSpec("six_steps", "step", "partnerkit.six_steps:plan_report_html",
                "school partnership plan"),
     ReportSpec("principles", "workspace", "partnerkit.six_steps:plan_report_html",
                "school partnership plan"),
-    ReportSpec("staged_support", "pupil", "partnerkit.mapping_tool.mapping:map_summary_html",
+    ReportSpec("staged_support", "pupil", "partnerkit.mapping_tool:map_summary_html",
                "pupil partnership pack (with the staged support plan)"),
     ReportSpec("reflective_log", "author", "partnerkit.reflective_log:log_html",
                "reflective log", aliases=("practitioner",)),

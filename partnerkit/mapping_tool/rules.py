@@ -1,6 +1,6 @@
-"""Gap analysis: what a pupil's map is missing, with partners from the local directory.
+"""The mapping tool's rules (pure: no store, no widgets): gaps, labels, the map in words.
 
-Four rules, applied in this order:
+Four gap rules, applied in this order:
 
 ``empty_layer``
     one of the four outer layers has no connection;
@@ -27,25 +27,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-
 from partnerkit.content import Content, load_content
-from partnerkit.records.base import load_records
+from partnerkit.errors import PartnerkitError
 from partnerkit.records.mapping import LAYERS, Connection, DirectoryEntry, PupilProfile
-from partnerkit.session import Session
-from partnerkit.store import Store
+
+FRAMEWORK = "mapping_tool"
+"""The framework id of the tool in the content."""
+
+QUESTION_IDS: tuple[str, ...] = tuple(f"mapping_tool.question.{n}" for n in range(1, 7))
+"""The tool's six reflective questions, in order."""
 
 GAP_TYPES: tuple[str, ...] = ("empty_layer", "unmet_need", "stressful_relationship",
                               "not_contacted")
 """The gap rules, in the order the table lists them."""
-
-GAP_COLUMNS: tuple[str, ...] = ("gap_type", "subject", "detail", "suggestions")
-"""The columns of the gap table.
-
-``gap_type``: one of :data:`GAP_TYPES`; ``subject``: the layer, need or connection the
-gap is about; ``detail``: a sentence saying what is missing; ``suggestions``: the
-directory organisations suggested, separated by "; " (empty when none match).
-"""
 
 MAX_SUGGESTIONS = 5
 """At most this many directory organisations are suggested for one gap."""
@@ -56,6 +50,19 @@ OUTSIDE_LAYERS = ("multi_agency", "community_context")
 STRESS_NEEDS = {"families": ("family_dynamics", "relationships")}
 """Needs whose helpers are suggested for a stressful relationship, by layer."""
 DEFAULT_STRESS_NEEDS = ("relationships",)
+
+QUALITY_WORDS = {
+    "strong": "strong relationship (drawn as a solid thick line)",
+    "tenuous": "tenuous relationship (drawn as a dashed line)",
+    "stressful": "stressful relationship (drawn as a zigzag line)",
+}
+"""How the words of the ecomap name each relationship and its line."""
+DIRECTION_WORDS = {
+    "to_pupil": "support flows to the pupil (arrow towards the pupil)",
+    "from_pupil": "support flows from the pupil (arrow away from the pupil)",
+    "both": "support flows both ways (arrows at both ends)",
+}
+"""How the words of the ecomap name each direction of support and its arrows."""
 
 
 @dataclass(frozen=True)
@@ -72,13 +79,54 @@ class Gap:
     """The id of the connection the gap is about, if any."""
 
 
+# ------------------------------------------------------------------ labels
+
+
+def flag(value: Any, name: str = "names") -> bool:
+    """Read a yes/no parameter (True/False, or "true"/"yes"/"1"/"false"/"no"/"0")."""
+    if isinstance(value, bool) or value is None:
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in {"true", "yes", "1", "on"}:
+        return True
+    if text in {"false", "no", "0", "off", ""}:
+        return False
+    raise PartnerkitError("is not yes or no", value=value, where=f"parameter {name!r}",
+                          fix=f"set {name} = True or {name} = False")
+
+
+def layer_titles(content: Content | None = None) -> dict[str, str]:
+    """Each outer layer's title from the framework content, in the tool's order."""
+    content = content or load_content()
+    return {layer: content.item(f"mapping_tool.layer.{layer}").title or layer
+            for layer in LAYERS}
+
+
+def need_label(need: str, content: Content) -> str:
+    """A need's name: the partnership principles' barrier it is, else the value in words."""
+    item_id = f"principles.barrier.{need}"
+    if item_id not in content:
+        return need.replace("_", " ")
+    item = content.item(item_id)
+    return item.title or item.text
+
+
+def direction_labels() -> dict[str, str]:
+    """Each direction of support's label, as the connection record declares it."""
+    extra = Connection.model_fields["direction"].json_schema_extra
+    return dict(extra["choices"]) if isinstance(extra, dict) else {}
+
+
+def centre_label(pupil: str, real_name: str | None) -> str:
+    """The text that names a pupil on a map: the reference, with the real name if given."""
+    return f"{real_name} ({pupil})" if real_name else pupil
+
+
+# ------------------------------------------------------------------ gaps
+
+
 def _same(name: str) -> str:
     return " ".join(str(name).lower().split())
-
-
-def _need_label(need: str, content: Content) -> str:
-    item_id = f"principles.barrier.{need}"
-    return content.item(item_id).text if item_id in content else need.replace("_", " ")
 
 
 def _layer_title(layer: str, content: Content) -> str:
@@ -129,27 +177,49 @@ def find_gaps(profile: PupilProfile, connections: Sequence[Connection],
     """
     content = content or load_content()
     on_map = {_same(c.name) for c in connections}
-    gaps: list[Gap] = []
+    return [*_empty_layers(profile, connections, directory, content, on_map),
+            *_unmet_needs(profile, connections, directory, content, on_map),
+            *_stressful(profile, connections, directory, content, on_map),
+            *_not_contacted(connections, directory, content)]
+
+
+def _empty_layers(profile: PupilProfile, connections: Sequence[Connection],
+                  directory: Sequence[DirectoryEntry], content: Content,
+                  on_map: set[str]) -> list[Gap]:
+    gaps = []
     for layer in LAYERS:
         if any(c.layer == layer for c in connections):
             continue
-        item = content.item(f"mapping_tool.layer.{layer}")
-        examples = ", ".join(item.examples)
+        examples = ", ".join(content.item(f"mapping_tool.layer.{layer}").examples)
         detail = "No one is recorded on this layer yet."
         if examples:
             detail += f" The tool suggests looking at: {examples}."
         fits = [e for e in directory if layer in entry_layers(e)]
         gaps.append(Gap("empty_layer", _layer_title(layer, content), detail,
                         _rank(fits, profile, on_map, profile.needs), layer=layer))
+    return gaps
+
+
+def _unmet_needs(profile: PupilProfile, connections: Sequence[Connection],
+                 directory: Sequence[DirectoryEntry], content: Content,
+                 on_map: set[str]) -> list[Gap]:
+    gaps = []
     for need in profile.needs:
         if any(need in c.helps_with for c in connections):
             continue
-        label = _need_label(need, content)
+        label = need_label(need, content)
         fits = [e for e in directory if need in e.helps_with]
         gaps.append(Gap("unmet_need", label,
                         f"The profile lists {label} as a need, but no connection on the "
                         "map helps with it yet.", _rank(fits, profile, on_map),
                         need=need))
+    return gaps
+
+
+def _stressful(profile: PupilProfile, connections: Sequence[Connection],
+               directory: Sequence[DirectoryEntry], content: Content,
+               on_map: set[str]) -> list[Gap]:
+    gaps = []
     for c in connections:
         if c.quality != "stressful":
             continue
@@ -161,6 +231,12 @@ def find_gaps(profile: PupilProfile, connections: Sequence[Connection],
                         f"{_layer_title(c.layer, content)}) is marked stressful.",
                         _rank(fits, profile, on_map, needs), layer=c.layer,
                         connection=c.id))
+    return gaps
+
+
+def _not_contacted(connections: Sequence[Connection], directory: Sequence[DirectoryEntry],
+                   content: Content) -> list[Gap]:
+    gaps = []
     for c in connections:
         if c.contacted or c.layer == "families":
             continue
@@ -175,29 +251,33 @@ def find_gaps(profile: PupilProfile, connections: Sequence[Connection],
     return gaps
 
 
-def gaps_frame(gaps: Sequence[Gap]) -> pd.DataFrame:
-    """The gap table with the columns of :data:`GAP_COLUMNS` (one row per gap)."""
-    rows = [{"gap_type": g.gap_type, "subject": g.subject, "detail": g.detail,
-             "suggestions": "; ".join(e.organisation for e in g.suggestions)} for g in gaps]
-    return pd.DataFrame(rows, columns=list(GAP_COLUMNS))
+# ------------------------------------------------------------------ the map in words
 
 
-def pupil_gaps(store: Store, workspace: str, pupil: str,
-               content: Content | None = None) -> list[Gap]:
-    """The gaps in a stored pupil's map, with suggestions from the workspace directory."""
-    from partnerkit.mapping_tool.mapping import pupil_connections, require_pupil
+def describe_ecomap(connections: Sequence[Any], *, pupil_label: str = "the pupil",
+                    content: Content | None = None) -> str:
+    """The drawing in words, layer by layer, for screen readers and for the report."""
+    titles = layer_titles(content)
+    count = len(connections)
+    noun = "connection" if count == 1 else "connections"
+    lines = [f"Ecomap for {pupil_label}: {count} {noun}, drawn on {len(LAYERS)} rings "
+             f"around {pupil_label} at the centre, from the innermost ring outwards."]
+    for ring, layer in enumerate(LAYERS, start=1):
+        members = [c for c in connections if c.layer == layer]
+        if not members:
+            lines.append(f"Ring {ring}, {titles[layer]}: no connections yet.")
+            continue
+        word = "connection" if len(members) == 1 else "connections"
+        lines.append(f"Ring {ring}, {titles[layer]}: {len(members)} {word}.")
+        for connection in members:
+            role = f" ({connection.role})" if getattr(connection, "role", "") else ""
+            lines.append(f"- {connection.name}{role}: {QUALITY_WORDS[connection.quality]}; "
+                         f"{DIRECTION_WORDS[connection.direction]}.")
+    return "\n".join(lines)
 
-    profile = require_pupil(store, workspace, pupil)
-    return find_gaps(profile, pupil_connections(store, workspace, pupil),
-                     load_records(store, workspace, DirectoryEntry), content)
 
-
-def gaps_view(session: Session) -> Any:
-    """The workbook's gap cell: the table of gaps and suggestions for the session's pupil.
-
-    In a served page the table redraws when the pupil's connections change.
-    """
-    def build() -> pd.DataFrame:
-        return gaps_frame(pupil_gaps(session.store, session.workspace, session["pupil"]))
-
-    return session.live("connections", build) if session.served else build()
+__all__ = [
+    "DIRECTION_WORDS", "FRAMEWORK", "GAP_TYPES", "MAX_SUGGESTIONS", "OUTSIDE_LAYERS",
+    "QUALITY_WORDS", "QUESTION_IDS", "Gap", "describe_ecomap", "direction_labels",
+    "entry_layers", "find_gaps", "flag", "layer_titles", "need_label", "centre_label",
+]
