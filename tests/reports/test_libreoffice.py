@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from partnerkit import reports
 from partnerkit.attendance import summary_html
 from partnerkit.demo import DEMO_AUTHOR, DEMO_WORKSPACE, create_demo
-from partnerkit.mapping_tool.mapping import map_summary_html
+from partnerkit.mapping_tool import map_summary_html
 from partnerkit.reflective_log import log_html
 from partnerkit.six_steps import plan_report_html
 from partnerkit.store import open_store
