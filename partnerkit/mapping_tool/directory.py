@@ -12,11 +12,10 @@ modules, all re-exported here:
   workspace, so every practitioner in it shares one directory.
 * :mod:`.directory_export` — :func:`export_directory_csv` writes it back out with
   spreadsheet formulas neutralised.
-* :mod:`.directory_editor` — the :func:`directory_editor` widget shows the table, edits
+* :mod:`.directory_views` — the :func:`directory_editor` widget shows the table, edits
   entries through the form engine and imports an uploaded file.
 """
 
-from partnerkit.mapping_tool.directory_editor import DirectoryEditor, directory_editor
 from partnerkit.mapping_tool.directory_export import (
     FORMULA_STARTS,
     directory_csv,
@@ -38,6 +37,7 @@ from partnerkit.mapping_tool.directory_import import (
     import_directory,
     read_directory,
 )
+from partnerkit.mapping_tool.directory_views import DirectoryEditor, directory_editor
 from partnerkit.tables.read import OLE_MAGIC, XLSX_MAGIC
 
 __all__ = [

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from partnerkit.mapping_tool.directory_import import COLUMNS, OPTIONAL_COLUMNS, directory_entries
 from partnerkit.records.mapping import DirectoryEntry
+from partnerkit.reports import csv_text, write_csv
 from partnerkit.store import Store
-from partnerkit.tables import csv_text, write_csv
 from partnerkit.tables.out import FORMULA_PREFIXES, neutralise
 
 FORMULA_STARTS = FORMULA_PREFIXES
@@ -35,7 +35,7 @@ def _rows(entries: Iterable[DirectoryEntry]) -> list[list[str]]:
 
 def directory_csv(entries: Iterable[DirectoryEntry]) -> str:
     """The directory as CSV text with the import's headings (re-importable)."""
-    return csv_text([*COLUMNS, *OPTIONAL_COLUMNS], _rows(entries))
+    return csv_text(_rows(entries), columns=[*COLUMNS, *OPTIONAL_COLUMNS])
 
 
 def export_directory_csv(store: Store, workspace: str,
@@ -49,4 +49,4 @@ def export_directory_csv(store: Store, workspace: str,
     entries = directory_entries(store, workspace)
     if path is None:
         return directory_csv(entries)
-    return write_csv(path, [*COLUMNS, *OPTIONAL_COLUMNS], _rows(entries))
+    return write_csv(path, _rows(entries), columns=[*COLUMNS, *OPTIONAL_COLUMNS])

@@ -19,7 +19,6 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from partnerkit import staged_support
 from partnerkit.content import Content, load_content
 from partnerkit.mapping_tool.data import (
     directory_entries,
@@ -42,6 +41,7 @@ from partnerkit.mapping_tool.rules import (
 )
 from partnerkit.records.mapping import LAYERS, NEEDS, Connection, PupilProfile
 from partnerkit.reports import environment, render_html, write_private
+from partnerkit.staged_support import data as staged_support
 from partnerkit.store import Store
 
 SUMMARY_TEMPLATE = "map_summary.html.j2"

@@ -20,7 +20,7 @@ from partnerkit.reports.formats import FORMATS, WRITERS, convert_html, register
 from partnerkit.reports.formulas import FORMULA_PREFIXES, neutralise_formula
 from partnerkit.reports.html import environment, render_html, sources
 from partnerkit.reports.pdf import PRINT_CSS, breakable, html_to_pdf
-from partnerkit.reports.sheets import write_csv, write_xlsx
+from partnerkit.reports.sheets import csv_text, write_csv, write_xlsx
 from partnerkit.reports.text import aware, format_date, format_moment, format_stamp
 from partnerkit.reports.visible import visible_text
 
@@ -28,5 +28,5 @@ __all__ = [
     "FORMATS", "FORMULA_PREFIXES", "PRINT_CSS", "WRITERS", "aware", "breakable",
     "convert_html", "environment", "format_date", "format_moment", "format_stamp",
     "html_to_docx", "html_to_pdf", "neutralise_formula", "register", "render_html",
-    "sources", "visible_text", "write_csv", "write_private", "write_xlsx",
+    "csv_text", "sources", "visible_text", "write_csv", "write_private", "write_xlsx",
 ]

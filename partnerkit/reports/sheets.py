@@ -48,14 +48,10 @@ def _spreadsheet_value(value: Any) -> Any:
     return value
 
 
-def write_csv(path: str | os.PathLike[str], table: Iterable[Any], *,
-              columns: Sequence[str] | None = None) -> Path:
-    """Write a table to a CSV file (UTF-8 with BOM for Excel), owner-only, formulas neutralised.
+def csv_text(table: Iterable[Any], *, columns: Sequence[str] | None = None) -> str:
+    """A table as CSV text (CRLF line ends), every cell as typed and never a formula.
 
-    Args:
-        path: the file to write.
-        table: a DataFrame, a list of dicts, or a list of rows (then pass ``columns``).
-        columns: the header and column order (default: the table's own).
+    ``table`` is a DataFrame, a list of dicts, or a list of rows (then pass ``columns``).
     """
     header, rows = _table_rows(table, columns)
     buffer = io.StringIO()
@@ -64,7 +60,13 @@ def write_csv(path: str | os.PathLike[str], table: Iterable[Any], *,
         writer.writerow([neutralise_formula(visible_text(h)) for h in header])
     for row in rows:
         writer.writerow([neutralise_formula(_spreadsheet_value(v)) for v in row])
-    return write_private(path, "\ufeff" + buffer.getvalue())
+    return buffer.getvalue()
+
+
+def write_csv(path: str | os.PathLike[str], table: Iterable[Any], *,
+              columns: Sequence[str] | None = None) -> Path:
+    """Write :func:`csv_text` owner-only as UTF-8 with a byte-order mark (for Excel)."""
+    return write_private(path, "\ufeff" + csv_text(table, columns=columns))
 
 
 def write_xlsx(path: str | os.PathLike[str], table: Iterable[Any], *,

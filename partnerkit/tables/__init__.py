@@ -5,12 +5,13 @@ heading row and sheet, and matches headings to fields with a :class:`HeadingMatc
 (synonyms; case, spaces and punctuation ignored; every problem an
 :class:`~partnerkit.errors.InputFileError` naming file, row, column, value and fix).
 :func:`read_text` reads a small table whole; :meth:`Source.chunks` reads a large one fast,
-in pieces. Out: :func:`csv_text`, :func:`write_csv` and :func:`write_xlsx` never let a
-spreadsheet run a cell as a formula.
+in pieces. Tables are written by :mod:`partnerkit.reports` (``csv_text``, ``write_csv``,
+``write_xlsx``), which never lets a spreadsheet run a cell as a formula; :func:`unquote`
+undoes that guard when such a file is read back.
 
 Modules: :mod:`.headings` (the matcher), :mod:`.source` (an opened file), :mod:`.read`
 (opening), :mod:`.csvread` and :mod:`.xlsxread` (records), :mod:`.encode` (fast distinct
-values), :mod:`.out` (writing).
+values), :mod:`.out` (the formula guard, both ways).
 """
 
 from partnerkit.tables.headings import (
@@ -20,12 +21,12 @@ from partnerkit.tables.headings import (
     raise_problems,
     unused_headings,
 )
-from partnerkit.tables.out import csv_text, neutralise, unquote, write_csv, write_xlsx
+from partnerkit.tables.out import neutralise, unquote
 from partnerkit.tables.read import open_source, read_text
 from partnerkit.tables.source import Chunk, Source, Wanted
 
 __all__ = [
-    "Chunk", "ColumnMatch", "HeadingMatcher", "Source", "Wanted", "csv_text", "neutralise",
+    "Chunk", "ColumnMatch", "HeadingMatcher", "Source", "Wanted", "neutralise",
     "normalise_heading", "open_source", "raise_problems", "read_text", "unquote",
-    "unused_headings", "write_csv", "write_xlsx",
+    "unused_headings",
 ]

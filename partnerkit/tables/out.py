@@ -9,21 +9,11 @@ the one rule for every spreadsheet partnerkit writes. Reading such a CSV back wi
 
 from __future__ import annotations
 
-import csv
-import io
-import os
-from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
-from partnerkit.reports import (
-    FORMULA_PREFIXES,
-    neutralise_formula,
-    write_private,
-    write_xlsx,
-)
+from partnerkit.reports import FORMULA_PREFIXES, neutralise_formula
 
-__all__ = ["FORMULA_PREFIXES", "csv_text", "neutralise", "unquote", "write_csv", "write_xlsx"]
+__all__ = ["FORMULA_PREFIXES", "neutralise", "unquote"]
 
 
 def neutralise(value: Any) -> str:
@@ -36,18 +26,3 @@ def unquote(value: str) -> str:
     if len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_PREFIXES):
         return value[1:]
     return value
-
-
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A table as CSV text (CRLF line ends), every cell neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in header])
-    writer.writerows([neutralise(v) for v in row] for row in rows)
-    return buffer.getvalue()
-
-
-def write_csv(path: str | os.PathLike[str], header: Sequence[str],
-              rows: Iterable[Sequence[Any]]) -> Path:
-    """Write :func:`csv_text` owner-only as UTF-8 with a byte-order mark (for Excel)."""
-    return write_private(path, csv_text(header, rows).encode("utf-8-sig"))

@@ -9,13 +9,14 @@ import stat
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partnerkit.tables import csv_text, neutralise, unquote, write_csv
+from partnerkit.reports import csv_text, write_csv
+from partnerkit.tables import neutralise, unquote
 from partnerkit.tables.out import FORMULA_PREFIXES
 
 
 def test_csv_text_guards_every_formula_start_and_reads_back():
     rows = [["=1+1", "+44 141", "-3", "@SUM(A1)", "plain", None]]
-    text = csv_text(["a", "b", "c", "d", "e", "f"], rows)
+    text = csv_text(rows, columns=["a", "b", "c", "d", "e", "f"])
     assert text.endswith("\r\n")
     (row,) = list(csv.DictReader(io.StringIO(text)))
     assert list(row.values()) == ["'=1+1", "'+44 141", "'-3", "'@SUM(A1)", "plain", ""]
@@ -24,7 +25,7 @@ def test_csv_text_guards_every_formula_start_and_reads_back():
 
 
 def test_write_csv_is_owner_only_with_a_byte_order_mark(tmp_path):
-    path = write_csv(tmp_path / "out" / "t.csv", ["a"], [["=x"]])
+    path = write_csv(tmp_path / "out" / "t.csv", [["=x"]], columns=["a"])
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert path.read_bytes().startswith(b"\xef\xbb\xbfa\r\n'=x")
 
