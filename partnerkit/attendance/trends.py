@@ -21,6 +21,7 @@ from partnerkit.attendance.loader import AttendanceData
 from partnerkit.attendance.marks import MarksGrid, parse_date
 from partnerkit.attendance.measures import group_labels, group_order
 from partnerkit.errors import InputFileError
+from partnerkit.reports.text import format_month
 
 #: Columns of :func:`monthly_trend` and :func:`termly_trend`.
 TREND_COLUMNS = ("period", "start", "end", "group", "possible", "attended", "authorised",
@@ -44,7 +45,7 @@ def monthly_trend(data: AttendanceData, rates: pd.DataFrame | None = None,
     marks = data.marks
     days = pd.to_datetime(marks.dates)
     keys = (days.year * 12 + days.month - 1).to_numpy()
-    labels = {k: dt.date(k // 12, k % 12 + 1, 1).strftime("%b %Y") for k in np.unique(keys)}
+    labels = {k: format_month(k // 12, k % 12 + 1) for k in np.unique(keys)}
     return _trend(marks, keys, labels, rates, by)
 
 

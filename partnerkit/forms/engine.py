@@ -7,7 +7,6 @@ says plainly that a save failed.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +19,8 @@ from partnerkit.forms.autosave import autosave
 from partnerkit.forms.fields import FieldEditor, observe
 from partnerkit.forms.looks import style_once
 from partnerkit.records.base import Record, load_record, new_id, validate_record
+from partnerkit.reports.parts import render_part
+from partnerkit.reports.text import format_clock
 from partnerkit.store import Store
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ class RecordForm(widgets.VBox):
         self.status = widgets.HTML(self._status_text(), layout=widgets.Layout(margin="0.3em 0"))
         header = [style_once()]
         if title:
-            header.append(widgets.HTML(f"<h3>{html.escape(title)}</h3>"))
+            header.append(widgets.HTML(render_part("forms/heading", title=title)))
         super().__init__([*header, *(e.box for e in self.editors.values()), self.status])
         self.add_class("pk-form")
         self._loading = False
@@ -122,7 +123,7 @@ class RecordForm(widgets.VBox):
             return None
         self._saved_key = key
         self.record = record
-        stamp = self.store.clock().astimezone().strftime("%H:%M:%S")
+        stamp = format_clock(self.store.clock())
         self._say(f"✓ Saved at {stamp}", ok=True)
         if self.on_saved:
             self.on_saved(record)
@@ -145,9 +146,7 @@ class RecordForm(widgets.VBox):
             self._say("Not saved yet: " + "; ".join(hidden_problems), ok=False)
 
     def _say(self, text: str, *, ok: bool) -> None:
-        css = "pk-status-ok" if ok else "pk-status-bad"
-        role = "status" if ok else "alert"
-        self.status.value = f'<div class="{css}" role="{role}">{html.escape(text)}</div>'
+        self.status.value = render_part("forms/status", text=text, ok=ok)
 
 
 def record_form(record_type: type[Record], *, store: Store, workspace: str, author: str,

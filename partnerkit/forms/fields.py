@@ -9,7 +9,6 @@ and remove buttons.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import types
 import typing
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from partnerkit.content import Content
+from partnerkit.reports.parts import render_part
 
 
 def _strip_optional(annotation: Any) -> tuple[Any, bool]:
@@ -86,7 +86,7 @@ class FieldEditor:
         parts: list[widgets.Widget] = [self.input]
         help_ = help_text(info, content)
         if help_:
-            parts.append(widgets.HTML(f'<div class="pk-help">{html.escape(help_)}</div>'))
+            parts.append(widgets.HTML(render_part("forms/help", text=help_)))
         parts.append(self.message)
         self.box = widgets.VBox(parts)
         self.box.add_class("pk-field")
@@ -157,14 +157,8 @@ class FieldEditor:
 
     def show(self, error: str | None, warning: str | None = None) -> None:
         """Show an error (blocking) or a warning (not blocking) beside the field, or clear."""
-        if error:
-            self.message.value = (f'<div class="pk-error" role="alert">⚠ {html.escape(self.label)}:'
-                                  f' {html.escape(error)}</div>')
-        elif warning:
-            self.message.value = (f'<div class="pk-warning" role="status">Note: '
-                                  f'{html.escape(warning)}</div>')
-        else:
-            self.message.value = ""
+        self.message.value = render_part("forms/field_message", label=self.label, error=error,
+                                         warning=warning).strip()
 
 
 class ChoiceChecklist(widgets.VBox):
@@ -173,7 +167,7 @@ class ChoiceChecklist(widgets.VBox):
     def __init__(self, options: list[tuple[str, Any]], label: str) -> None:
         self._boxes = [(widgets.Checkbox(description=text, indent=False), value)
                        for text, value in options]
-        legend = widgets.HTML(f"<b>{html.escape(label)}</b>")
+        legend = widgets.HTML(render_part("forms/legend", label=label))
         super().__init__([legend, *(box for box, _ in self._boxes)])
         self._observers: list[Callable[[Any], None]] = []
         for box, _ in self._boxes:
@@ -212,7 +206,8 @@ class SubRecordList(widgets.VBox):
         add = widgets.Button(description=f"Add a row to {label}", icon="plus",
                              tooltip=f"Add a row to {label}")
         add.on_click(lambda _b: self._add_row({}, notify=True))
-        super().__init__([widgets.HTML(f"<b>{html.escape(label)}</b>"), self._rows_box, add])
+        super().__init__([widgets.HTML(render_part("forms/legend", label=label)), self._rows_box,
+                          add])
 
     def _add_row(self, values: dict[str, Any], notify: bool = False) -> None:
         editors = {name: FieldEditor(name, info, self.content)

@@ -38,3 +38,13 @@ def format_stamp(moment: dt.datetime | None) -> str:
         return ""
     local = aware(moment).astimezone()
     return f"{local.day} {local:%b %Y %H:%M}"
+
+
+def format_clock(moment: dt.datetime) -> str:
+    """The time of day to the second, as a form says when it saved: ``10:15:03``."""
+    return f"{aware(moment).astimezone():%H:%M:%S}"
+
+
+def format_month(year: int, month: int) -> str:
+    """A month as a chart labels it: ``Sep 2024``."""
+    return f"{dt.date(year, month, 1):%b %Y}"
