@@ -27,15 +27,12 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-import jinja2
-
 from partnerkit.errors import PartnerkitError
-from partnerkit.reports import environment
+from partnerkit.reports.parts import render_part
 
 log = logging.getLogger(__name__)
 
@@ -196,12 +193,6 @@ def draw_outside_cell(out: Any, build: Callable[[], Any]) -> None:
 
 # --- Friendly errors --------------------------------------------------------------------
 
-@cache
-def _part(name: str) -> jinja2.Template:
-    """A shared fragment from ``templates/parts/`` (loaded once per kernel)."""
-    return environment().get_template(f"parts/{name}.html.j2")
-
-
 def error_html(exc: BaseException) -> str:
     """A plain message for a page: what went wrong and what to do, never a traceback.
 
@@ -209,7 +200,7 @@ def error_html(exc: BaseException) -> str:
     something went wrong and that saved answers are safe (its text may hold internals).
     """
     message = str(exc) if isinstance(exc, PartnerkitError) else UNEXPECTED_ERROR
-    return _part("page_error").render(message=message)
+    return render_part("page_error", message=message)
 
 
 def install_friendly_errors() -> None:
@@ -259,7 +250,7 @@ def figure_html(figure: Any) -> str:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight")
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return _part("page_figure").render(png_base64=data, alt=figure_alt(figure))
+    return render_part("page_figure", png_base64=data, alt=figure_alt(figure))
 
 
 def install_figures(shell: Any = None) -> bool:

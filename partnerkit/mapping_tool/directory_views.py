@@ -23,17 +23,12 @@ from partnerkit.mapping_tool.directory_import import (
     import_directory,
 )
 from partnerkit.records.mapping import NEEDS, DirectoryEntry
-from partnerkit.reports import environment
+from partnerkit.reports.parts import render_part
 from partnerkit.session import Session
 from partnerkit.store import Store
 
 TABLE_HEADINGS = ("Organisation", "Type", "Offers", "Cannot offer", "Helps with", "Area",
                   "Contact", "Key contact")
-
-
-def _part(name: str, **context: Any) -> str:
-    """Render one partial of ``templates/parts/``."""
-    return environment().get_template(f"parts/{name}.html.j2").render(**context)
 
 
 def _table_html(entries: list[DirectoryEntry], content: Content) -> str:
@@ -42,7 +37,7 @@ def _table_html(entries: list[DirectoryEntry], content: Content) -> str:
     rows = [[e.organisation, e.type, e.offers, e.cannot_offer,
              ", ".join(labels.get(n, n) for n in e.helps_with), e.area, e.contact,
              e.key_contact] for e in entries]
-    return _part("directory_table", headings=TABLE_HEADINGS, rows=rows)
+    return render_part("directory_table", headings=TABLE_HEADINGS, rows=rows)
 
 
 class DirectoryEditor(widgets.VBox):
@@ -68,7 +63,7 @@ class DirectoryEditor(widgets.VBox):
         self.edit_button.on_click(lambda _b: self.edit(self.chooser.value))
         self.add_button.on_click(lambda _b: self.edit(None))
         self.upload.observe(self._uploaded, names="value")
-        heading = widgets.HTML(_part("import_heading", what="directory", columns=COLUMNS,
+        heading = widgets.HTML(render_part("import_heading", what="directory", columns=COLUMNS,
                                      optional=OPTIONAL_COLUMNS))
         super().__init__([
             self.table, widgets.HBox([self.chooser, self.edit_button, self.add_button]),
@@ -81,7 +76,7 @@ class DirectoryEditor(widgets.VBox):
         self.table.value = _table_html(entries, self.content)
         self.chooser.options = [(e.organisation, e.record_key()) for e in entries]
         encoded = base64.b64encode(directory_csv(entries).encode("utf-8-sig")).decode("ascii")
-        self.download.value = _part("csv_download", filename="partner-directory.csv",
+        self.download.value = render_part("csv_download", filename="partner-directory.csv",
                                     encoded=encoded, text="Download the directory as CSV")
 
     def edit(self, key: str | None) -> widgets.Widget:
@@ -114,9 +109,9 @@ class DirectoryEditor(widgets.VBox):
                                       name=name)
         except PartnerkitError as exc:
             problems = [str(p) for p in getattr(exc, "problems", None) or [exc]]
-            self.message.value = _part("import_problems", what="directory", problems=problems)
+            self.message.value = render_part("import_problems", what="directory", problems=problems)
             return None
-        self.message.value = _part("import_done", text=result.describe())
+        self.message.value = render_part("import_done", text=result.describe())
         self.refresh()
         return result
 

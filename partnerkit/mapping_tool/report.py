@@ -11,11 +11,9 @@ every value typed by a practitioner.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pandas as pd
 from markupsafe import Markup
 
@@ -40,7 +38,8 @@ from partnerkit.mapping_tool.rules import (
     need_label,
 )
 from partnerkit.records.mapping import LAYERS, NEEDS, Connection, PupilProfile
-from partnerkit.reports import environment, render_html, write_private
+from partnerkit.reports import render_html, write_private
+from partnerkit.reports.parts import render_part
 from partnerkit.staged_support import data as staged_support
 from partnerkit.store import Store
 
@@ -52,14 +51,9 @@ REPORT_FRAMEWORKS = [FRAMEWORK, "principles", "module6"]
 """The frameworks the pack cites in its footer."""
 
 
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return environment()
-
-
 def part(fragment: str, /, **context: Any) -> str:
     """Render one page fragment, ``templates/parts/mapping_tool/<fragment>.html.j2`` (escaped)."""
-    return _environment().get_template(f"{PARTS}/{fragment}.html.j2").render(**context)
+    return render_part(f"mapping_tool/{fragment}", **context)
 
 
 def _profile_rows(profile: PupilProfile, content: Content) -> list[tuple[str, str]]:

@@ -1,32 +1,20 @@
 """The principles in a report: the wheel as inline SVG, scores per group, starters.
 
 The six steps wing's plan report shows this part (``parts/principles_summary.html.j2``);
-fragments for the pages come from ``templates/parts/`` through :func:`render_part`.
+fragments for the pages come from ``templates/parts/`` through
+:func:`partnerkit.reports.parts.render_part`.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from partnerkit.principles.data import compare_raters, group_scores, load_ratings, raters
 from partnerkit.principles.rules import conversation_starters, format_score
 from partnerkit.principles.wheel import figure_svg, wheel_figure
-from partnerkit.reports import environment
 from partnerkit.store import Store
-
-
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return environment()
-
-
-def render_part(name: str, **context: Any) -> str:
-    """A fragment from ``templates/parts/<name>.html.j2``, autoescaped like every report."""
-    return _environment().get_template(f"parts/{name}.html.j2").render(**context)
 
 
 def report_context(store: Store, workspace: str) -> dict[str, Any]:

@@ -11,7 +11,6 @@ import ipywidgets as widgets
 from partnerkit.content import Item, load_content
 from partnerkit.forms import record_form
 from partnerkit.principles.data import compare_raters, load_ratings
-from partnerkit.principles.report import render_part
 from partnerkit.principles.rules import (
     check_rater,
     check_subject,
@@ -22,6 +21,7 @@ from partnerkit.principles.rules import (
 )
 from partnerkit.records.mapping import Answer
 from partnerkit.records.plan import SCHOOL_RATER, PrincipleRating, rater_key
+from partnerkit.reports.parts import render_part
 from partnerkit.session import Session
 from partnerkit.store import Store
 

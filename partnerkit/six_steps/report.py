@@ -8,14 +8,11 @@ six steps wing uses another wing.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from typing import Any
-
-import jinja2
 
 from partnerkit.principles.report import report_context as principles_context
 from partnerkit.records.plan import STEP_TOOLS
-from partnerkit.reports import environment, render_html
+from partnerkit.reports import render_html
 from partnerkit.six_steps.data import (
     directory_partners,
     load_progress,
@@ -38,16 +35,6 @@ from partnerkit.store import Store
 
 FRAMEWORKS = ["six_steps", "principles", "reflection"]
 """The frameworks the plan report cites in its footer."""
-
-
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return environment()
-
-
-def render_part(name: str, **context: Any) -> str:
-    """A fragment from ``templates/parts/<name>.html.j2``, autoescaped like every report."""
-    return _environment().get_template(f"parts/{name}.html.j2").render(**context)
 
 
 def _step_context(store: Store, workspace: str, step: int, table: Any,

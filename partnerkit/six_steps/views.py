@@ -17,6 +17,7 @@ from partnerkit.content import Item
 from partnerkit.forms import RecordForm, record_form
 from partnerkit.records.base import Record
 from partnerkit.records.plan import STATUS_LABELS, STEP_TOOLS, ChecklistProgress, PlanSettings
+from partnerkit.reports.parts import render_part
 from partnerkit.reports.text import format_stamp
 from partnerkit.session import Session
 from partnerkit.six_steps.data import (
@@ -27,7 +28,6 @@ from partnerkit.six_steps.data import (
     load_tool,
     today,
 )
-from partnerkit.six_steps.report import render_part
 from partnerkit.six_steps.rules import (
     ATTENDANCE_ITEMS,
     ATTENDANCE_WORKBOOK,

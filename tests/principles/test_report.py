@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from partnerkit.principles import report
+from partnerkit.reports.parts import render_part
 from partnerkit.store import Store
 from tests.principles.helpers import P1, P2, rate
 
@@ -24,7 +25,7 @@ def test_report_context_without_ratings_has_no_wheel(store: Store):
 
 
 def test_the_summary_part_escapes_starters():
-    shown = report.render_part("principles_summary", principles={
+    shown = render_part("principles_summary", principles={
         "rated": 1, "raters": ["<b>A</b>"], "wheel_svg": "", "group_scores": [],
         "starters": ["x < y"]})
     assert "&lt;b&gt;A&lt;/b&gt;" in shown and "x &lt; y" in shown

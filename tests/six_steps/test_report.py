@@ -10,7 +10,8 @@ from partnerkit.demo.principles import seed as seed_demo_principles
 from partnerkit.errors import StepError
 from partnerkit.records.base import save_record
 from partnerkit.records.plan import DeliveryTool
-from partnerkit.six_steps import plan_report_html, report
+from partnerkit.reports.parts import render_part
+from partnerkit.six_steps import plan_report_html
 from partnerkit.store import Store
 from tests.six_steps.helpers import ALL_ITEMS, plan, progress
 
@@ -57,5 +58,5 @@ def test_the_plan_report_refuses_a_bad_step(store: Store):
 
 
 def test_a_part_is_autoescaped():
-    shown = report.render_part("help_note", note="<b>bold</b> & more")
+    shown = render_part("help_note", note="<b>bold</b> & more")
     assert shown == '<p class="pk-help">&lt;b&gt;bold&lt;/b&gt; &amp; more</p>'
