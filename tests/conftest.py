@@ -1,4 +1,8 @@
-"""Shared fixtures: a store in tmp_path, a settable clock, a demo data folder, a notebook runner."""
+"""Shared fixtures: a store in tmp_path, a clock, a session, a demo folder, a notebook runner.
+
+A test folder overrides ``session_store`` or ``session_author`` in its own conftest.py
+(as Voilà's test suite does) to give :func:`session_for` its own store or practitioner.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import pytest
 
 from partnerkit.demo import create_demo
 from partnerkit.paths import workbooks_dir
+from partnerkit.session import Session
 from partnerkit.store import Store
 
 
@@ -94,3 +99,26 @@ def any_store(store_url: str, clock: SettableClock) -> Store:
     st.ensure_workspace("school")
     yield st
     st.close()
+
+
+@pytest.fixture
+def session_store(store: Store) -> Store:
+    """The store the sessions of :func:`session_for` work on (override per folder)."""
+    return store
+
+
+@pytest.fixture
+def session_author() -> str:
+    """Who answers in the sessions of :func:`session_for` unless a test names someone."""
+    return "Ann"
+
+
+@pytest.fixture
+def session_for(session_store: Store, session_author: str, tmp_path: Path):
+    """Make a workbook session in workspace 'school': ``session_for(who, **parameters)``."""
+
+    def make(who: str | None = None, *, workspace: str = "school", **params) -> Session:
+        return Session(store=session_store, workspace=workspace, author=who or session_author,
+                       data_dir=tmp_path, params=params)
+
+    return make

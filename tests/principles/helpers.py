@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from partnerkit.records.base import save_record
 from partnerkit.records.plan import PrincipleRating
-from partnerkit.session import Session
 from partnerkit.store import Store
 
 UB = "principles.understanding_barriers"
@@ -18,5 +15,3 @@ def rate(store: Store, rater: str, principle: str, rating, author: str = "Ann") 
                                                  rating=rating), author)
 
 
-def session(store: Store, author: str = "Ann") -> Session:
-    return Session(store=store, workspace="school", author=author, data_dir=Path("."))

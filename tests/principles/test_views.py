@@ -8,11 +8,11 @@ from partnerkit.records.base import load_record
 from partnerkit.records.mapping import Answer
 from partnerkit.records.plan import PrincipleRating
 from partnerkit.store import Store
-from tests.principles.helpers import P1, P2, P3, rate, session
+from tests.principles.helpers import P1, P2, P3, rate
 
 
-def test_rating_form_offers_the_labelled_scale_and_saves(store: Store):
-    forms = views.rating_forms(session(store), "school")
+def test_rating_form_offers_the_labelled_scale_and_saves(session_for, store: Store):
+    forms = views.rating_forms(session_for(), "school")
     assert len(forms.children) == len(rules.groups()) == 6
     assert forms.get_title(0) == "1. Understanding barriers (0 of 7 rated)"
     form = forms.children[0].children[2]          # the first principle's form
@@ -28,8 +28,8 @@ def test_rating_form_offers_the_labelled_scale_and_saves(store: Store):
     assert "<strong>1.1</strong>" in forms.children[0].children[1].value
 
 
-def test_a_partner_rates_for_itself(store: Store):
-    forms = views.rating_forms(session(store, "Sam"), "Eastfield Youth Project")
+def test_a_partner_rates_for_itself(session_for, store: Store):
+    forms = views.rating_forms(session_for("Sam"), "Eastfield Youth Project")
     forms.children[0].children[2].editors["rating"].input.value = 2
     stored = store.get("school", "principle_rating", f"eastfield youth project/{P1}")
     assert stored.data["rating"] == 2 and stored.author == "Sam"
@@ -46,23 +46,23 @@ def test_starters_view_lists_the_gaps_or_says_why_there_are_none(store: Store):
     assert "<li>Principle 1.1" in view.value
 
 
-def test_reflection_questions_are_answered_and_saved(store: Store):
-    view = views.reflection_view(session(store))
+def test_reflection_questions_are_answered_and_saved(session_for, store: Store):
+    view = views.reflection_view(session_for())
     forms = [c for c in view.children if hasattr(c, "editors")]
     assert len(forms) == 4
     assert "Which partners should be involved but aren’t?" in view.children[1].value
     forms[2].editors["text"].input.value = "Protocols are agreed but not revisited."
     saved = load_record(store, "school", Answer, "team/reflection.3")
     assert saved.text == "Protocols are agreed but not revisited."
-    again = views.reflection_view(session(store, "Bob"))
+    again = views.reflection_view(session_for("Bob"))
     again_forms = [c for c in again.children if hasattr(c, "editors")]
     assert again_forms[2].editors["text"].input.value == saved.text
 
 
-def test_a_personal_reflection_is_kept_apart(store: Store):
-    view = views.reflection_view(session(store), subject="Ann")
+def test_a_personal_reflection_is_kept_apart(session_for, store: Store):
+    view = views.reflection_view(session_for(), subject="Ann")
     [c for c in view.children if hasattr(c, "editors")][0].editors["text"].input.value = "Mine"
     assert load_record(store, "school", Answer, "Ann/reflection.1").text == "Mine"
     assert load_record(store, "school", Answer, "team/reflection.1") is None
     with pytest.raises(PartnerkitError):
-        views.reflection_view(session(store), subject=" ")
+        views.reflection_view(session_for(), subject=" ")

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 
 from partnerkit.records.base import save_record
 from partnerkit.records.module import SelfRating
-from partnerkit.session import Session
 from partnerkit.store import Store
 from tests.reflective_log.texts import WHO, long_text, write
 
@@ -30,10 +26,6 @@ def log_store(store: Store, clock) -> Store:
 
 
 @pytest.fixture
-def session_for(store: Store, tmp_path: Path) -> Callable[..., Session]:
-    """Make a session on the test store in workspace 'school' for a practitioner."""
-
-    def make(who: str = WHO) -> Session:
-        return Session(store=store, workspace="school", author=who, data_dir=tmp_path)
-
-    return make
+def session_author() -> str:
+    """The practitioner these tests answer as."""
+    return WHO

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from partnerkit.records.base import save_record
 from partnerkit.records.plan import ChecklistProgress, PlanSettings
-from partnerkit.session import Session
 from partnerkit.store import Store
 
 ALL_ITEMS = [f"six_steps.{s}.{i}" for s, n in zip(range(1, 7), (6, 4, 3, 4, 5, 4),
@@ -15,8 +13,6 @@ ALL_ITEMS = [f"six_steps.{s}.{i}" for s, n in zip(range(1, 7), (6, 4, 3, 4, 5, 4
 TODAY = dt.date(2026, 9, 1)  # the settable clock's day
 
 
-def session(store: Store, author: str = "Ann", tmp: Path | None = None) -> Session:
-    return Session(store=store, workspace="school", author=author, data_dir=tmp or Path("."))
 
 
 def plan(store: Store, start=dt.date(2026, 8, 17), end=dt.date(2027, 6, 30)) -> None:

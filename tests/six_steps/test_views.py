@@ -11,12 +11,12 @@ from partnerkit.records.mapping import DirectoryEntry
 from partnerkit.records.plan import STEP_TOOLS, ChecklistProgress, DeliveryTool, VisionTool
 from partnerkit.six_steps import rules, views
 from partnerkit.store import Store
-from tests.six_steps.helpers import plan, progress, session
+from tests.six_steps.helpers import plan, progress
 
 
-def test_step_form_refuses_a_due_date_before_the_plan_start(store: Store):
+def test_step_form_refuses_a_due_date_before_the_plan_start(session_for, store: Store):
     plan(store)
-    view = views.step_view(session(store), 1)
+    view = views.step_view(session_for(), 1)
     form = view.forms["six_steps.1.1"]
     form.editors["due"].input.value = dt.date(2026, 8, 1)
     assert "before the plan starts" in form.editors["due"].message.value
@@ -26,8 +26,8 @@ def test_step_form_refuses_a_due_date_before_the_plan_start(store: Store):
     assert form.editors["due"].message.value == ""
 
 
-def test_step_form_warns_but_saves_an_item_in_progress_with_no_owner(store: Store):
-    view = views.step_view(session(store), 2)
+def test_step_form_warns_but_saves_an_item_in_progress_with_no_owner(session_for, store: Store):
+    view = views.step_view(session_for(), 2)
     form = view.forms["six_steps.2.3"]
     form.editors["status"].input.value = "in_progress"
     saved = store.get("school", "checklist_progress", "six_steps.2.3")
@@ -37,22 +37,23 @@ def test_step_form_warns_but_saves_an_item_in_progress_with_no_owner(store: Stor
     assert form.editors["owner"].message.value == ""
 
 
-def test_a_stored_item_in_progress_without_owner_shows_the_warning_on_opening(store: Store):
+def test_a_stored_item_in_progress_without_owner_shows_the_warning_on_opening(
+        session_for, store: Store):
     save_record(store, "school", progress("six_steps.4.2", "in_progress"), "Ann")
-    view = views.step_view(session(store), 4)
+    view = views.step_view(session_for(), 4)
     assert "nobody owns it" in view.forms["six_steps.4.2"].editors["owner"].message.value
     assert view.forms["six_steps.4.1"].editors["owner"].message.value == ""
 
 
-def test_a_bad_step_is_refused_before_anything_is_drawn(store: Store):
+def test_a_bad_step_is_refused_before_anything_is_drawn(session_for, store: Store):
     with pytest.raises(StepError):
-        views.step_view(session(store), 7)
+        views.step_view(session_for(), 7)
     with pytest.raises(StepError):
-        views.step_tools(session(store), "abc")
+        views.step_tools(session_for(), "abc")
 
 
-def test_saving_moves_the_bars_and_the_marker(store: Store, clock):
-    view = views.step_view(session(store), 3)
+def test_saving_moves_the_bars_and_the_marker(session_for, store: Store, clock):
+    view = views.step_view(session_for(), 3)
     assert view.step_bar.progress.done == 0
     form = view.forms["six_steps.3.1"]
     form.editors["status"].input.value = "done"
@@ -68,9 +69,9 @@ def test_saving_moves_the_bars_and_the_marker(store: Store, clock):
     assert "1 overdue" in view.step_bar.text.value
 
 
-def test_two_people_editing_one_item_keep_both_changes(store: Store, clock):
-    ann = views.step_view(session(store, "Ann"), 1).forms["six_steps.1.4"]
-    bob_view = views.step_view(session(store, "Bob"), 1)
+def test_two_people_editing_one_item_keep_both_changes(session_for, store: Store, clock):
+    ann = views.step_view(session_for("Ann"), 1).forms["six_steps.1.4"]
+    bob_view = views.step_view(session_for("Bob"), 1)
     bob = bob_view.forms["six_steps.1.4"]
     ann.editors["owner"].input.value = "Ann Duffy"
     clock.advance(minutes=1)
@@ -90,10 +91,10 @@ def test_the_history_and_item_text_escape_what_people_typed(store: Store):
     assert "No changes saved yet." in views.history_html(store, "school", "six_steps.1.2")
 
 
-def test_step_one_key_contacts_come_from_the_partner_directory(store: Store):
+def test_step_one_key_contacts_come_from_the_partner_directory(session_for, store: Store):
     save_record(store, "school", DirectoryEntry(organisation="Eastfield Youth Project",
                                                 key_contact="Sam Reid", contact="0141"), "Ann")
-    box = views.step_tools(session(store), "1")
+    box = views.step_tools(session_for(), "1")
     form = box.children[-1]
     rows = form.editors["key_contacts"].input.value
     assert [r["partner"] for r in rows] == ["Eastfield Youth Project"]
@@ -108,8 +109,8 @@ def test_step_one_key_contacts_come_from_the_partner_directory(store: Store):
     assert saved.key_contacts[0].partner == "Eastfield Youth Project"
 
 
-def test_items_1_1_and_1_3_link_into_the_attendance_workbook(store: Store):
-    view = views.step_view(session(store), 1)
+def test_items_1_1_and_1_3_link_into_the_attendance_workbook(session_for, store: Store):
+    view = views.step_view(session_for(), 1)
     html_of = {item: box.children[0].value
                for item, box in zip(rules.item_ids(1), view.children[3:], strict=True)}
     assert "attendance.ipynb" in html_of["six_steps.1.1"]
@@ -119,14 +120,14 @@ def test_items_1_1_and_1_3_link_into_the_attendance_workbook(store: Store):
 
 
 @pytest.mark.parametrize("step", [1, 2, 3, 4, 5, 6])
-def test_every_step_has_a_tools_form(store: Store, step: int):
-    box = views.step_tools(session(store), step)
+def test_every_step_has_a_tools_form(session_for, store: Store, step: int):
+    box = views.step_tools(session_for(), step)
     assert isinstance(box, widgets.VBox)
     assert box.children[-1].record_type is STEP_TOOLS[step]
 
 
-def test_a_table_row_in_a_step_tool_is_saved(store: Store):
-    form = views.step_tools(session(store), 5).children[-1]
+def test_a_table_row_in_a_step_tool_is_saved(session_for, store: Store):
+    form = views.step_tools(session_for(), 5).children[-1]
     roles = form.editors["roles"].input
     roles._add_row({}, notify=True)
     who = roles._rows[0]["who"].input
@@ -135,9 +136,9 @@ def test_a_table_row_in_a_step_tool_is_saved(store: Store):
     assert saved.roles[0].who == "Mr Khan"
 
 
-def test_plan_progress_view_has_a_bar_per_step_and_the_whole_plan(store: Store):
+def test_plan_progress_view_has_a_bar_per_step_and_the_whole_plan(session_for, store: Store):
     save_record(store, "school", progress("six_steps.6.4", "done"), "Ann")
-    bars = [c for c in views.plan_progress_view(session(store)).children
+    bars = [c for c in views.plan_progress_view(session_for()).children
             if isinstance(c, views.ProgressBar)]
     assert [b.label for b in bars] == ["Whole plan"] + [f"Step {s}" for s in range(1, 7)]
     assert bars[-1].progress.percent == 25 and bars[0].progress.done == 1

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 
 from partnerkit.records.base import save_record
 from partnerkit.records.mapping import PupilProfile
-from partnerkit.session import Session
 from partnerkit.store import Store
 
 WHO = "Pat Practitioner"
@@ -24,11 +20,12 @@ def school(store: Store) -> Store:
 
 
 @pytest.fixture
-def session_for(school: Store, tmp_path: Path) -> Callable[..., Session]:
-    """Make a session on the school for a pupil (the workbook's ``pupil`` parameter)."""
+def session_store(school: Store) -> Store:
+    """The staged support sessions work on the school with its two pupils."""
+    return school
 
-    def make(pupil: str = "P-2001") -> Session:
-        return Session(store=school, workspace="school", author=WHO, data_dir=tmp_path,
-                       params={"pupil": pupil})
 
-    return make
+@pytest.fixture
+def session_author() -> str:
+    """The practitioner these tests answer as."""
+    return WHO

@@ -23,7 +23,7 @@ BASE = {"pupil": "P-2001", "partner_service": "camhs",
 
 def test_request_form_refuses_to_save_without_agreement_and_says_why(school: Store,
                                                                      session_for):
-    form = staged_support.request_form(session_for(), "P-2001")
+    form = staged_support.request_form(session_for(pupil="P-2001"), "P-2001")
     form.editors["partner_service"].input.value = "social_work"
     form.editors["reason"].input.value = "Needs more than school can offer."
     form.editors["status"].input.value = "requested"
@@ -41,7 +41,7 @@ def test_request_form_refuses_to_save_without_agreement_and_says_why(school: Sto
 
 
 def test_a_new_request_starts_as_a_draft_so_typing_is_kept(school: Store, session_for):
-    form = staged_support.request_form(session_for(), "P-2001")
+    form = staged_support.request_form(session_for(pupil="P-2001"), "P-2001")
     assert form.editors["status"].input.value == "draft"
     form.editors["reason"].input.value = "Notes before talking to the family."
     saved = load_records(school, "school", RequestForAssistance)
@@ -53,7 +53,7 @@ def test_a_new_request_starts_as_a_draft_so_typing_is_kept(school: Store, sessio
 def test_request_view_shows_the_procedure_and_existing_requests(school: Store,
                                                                 session_for):
     staged_support.make_request(school, "school", WHO, **BASE, status="draft")
-    view = staged_support.request_view(session_for())
+    view = staged_support.request_view(session_for(pupil="P-2001"))
     intro = view.children[0].value
     assert load_content().item("module6.request_for_assistance.agreement").text in intro
     assert any("(draft)" in getattr(c, "description", "") for c in view.children)
@@ -63,7 +63,7 @@ def test_request_view_shows_the_procedure_and_existing_requests(school: Store,
 
 
 def test_planner_has_one_part_per_aspire_stage_and_saves_each(school: Store, session_for):
-    s = session_for()
+    s = session_for(pupil="P-2001")
     view = staged_support.planner(s)
     accordion = view.children[1]
     assert len(accordion.children) == 6
@@ -90,7 +90,7 @@ def test_planner_has_one_part_per_aspire_stage_and_saves_each(school: Store, ses
 
 def test_targeted_examples_at_the_universal_level_get_a_warning_not_a_refusal(
         school: Store, session_for):
-    form = staged_support.stage_form(session_for(), "P-2001", "support")
+    form = staged_support.stage_form(session_for(pupil="P-2001"), "P-2001", "support")
     form.editors["level"].input.value = "universal"
     form.editors["supports"].input.value = ["module6.targeted.curriculum.2"]
     assert "set the level to targeted" in form.editors["supports"].message.value
@@ -106,10 +106,10 @@ def test_targeted_examples_at_the_universal_level_get_a_warning_not_a_refusal(
 def test_planner_for_an_unknown_or_bad_pupil_says_what_to_do(school: Store, session_for,
                                                              pupil, error, says):
     with pytest.raises(error) as caught:
-        staged_support.planner(session_for(pupil))
+        staged_support.planner(session_for(pupil=pupil))
     assert says in str(caught.value)
 
 
 def test_an_unknown_stage_is_refused(school: Store, session_for):
     with pytest.raises(NotFoundError, match="use one of assessment"):
-        staged_support.stage_form(session_for(), "P-2001", "launch")
+        staged_support.stage_form(session_for(pupil="P-2001"), "P-2001", "launch")
