@@ -21,6 +21,6 @@ def _environment() -> jinja2.Environment:
     return environment()
 
 
-def render_part(name: str, **context: Any) -> str:
+def render_part(name: str, /, **context: Any) -> str:
     """Render ``templates/parts/<name>.html.j2`` (autoescaped) with ``context``."""
     return _environment().get_template(f"parts/{name}.html.j2").render(**context)
