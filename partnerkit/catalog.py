@@ -5,14 +5,16 @@ Read by the landing page of ``partnerkit serve``, by ``partnerkit render`` and b
 or one batch render is about: ``pupil`` (one pupil), ``step`` (one of the six steps),
 ``author`` (one practitioner) or ``workspace`` (the whole school or cohort).
 ``parameter`` is the notebook parameter (in the workbook's ``parameters`` cell) that
-carries the target. ``builder`` returns the function that builds the workbook's report
-HTML; it imports the workbook's wing only when called, so ``partnerkit --help`` does not
-import every wing.
+carries the target. ``builder`` names the function that builds the workbook's report
+HTML as ``"module:function"`` at the wing's top level. It is imported only when a
+render needs it (:func:`partnerkit.render.builders.resolve`): a wing's top level also
+offers its views, so importing it here would make ``partnerkit --help`` and the landing
+page import every wing and ipywidgets. ``tests/test_catalog.py`` proves each name
+resolves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,36 +24,6 @@ from partnerkit.paths import workbooks_dir
 Target = Literal["pupil", "step", "author", "workspace"]
 TARGET_KINDS: tuple[str, ...] = ("pupil", "step", "author", "workspace")
 """What one run of a workbook is about: its report is one file per target."""
-
-ReportBuilder = Callable[..., str]
-
-
-def pupil_pack() -> ReportBuilder:
-    """The mapping tool's pupil partnership pack (with the staged support plan)."""
-    from partnerkit.mapping_tool import map_summary_html
-
-    return map_summary_html
-
-
-def partnership_plan() -> ReportBuilder:
-    """The six steps' school partnership plan (whole, or one step)."""
-    from partnerkit.six_steps import plan_report_html
-
-    return plan_report_html
-
-
-def reflective_log() -> ReportBuilder:
-    """A practitioner's whole reflective log."""
-    from partnerkit.reflective_log import log_html
-
-    return log_html
-
-
-def attendance_summary() -> ReportBuilder:
-    """The attendance summary, with small numbers suppressed for sharing."""
-    from partnerkit.attendance import summary_html
-
-    return summary_html
 
 
 @dataclass(frozen=True)
@@ -66,7 +38,7 @@ class Workbook:
         order: where it comes on the landing page.
         parameter: the notebook parameter that carries the target.
         report: what the report is called in messages ("pupil partnership pack").
-        builder: returns the report function (see :func:`pupil_pack`).
+        builder: the report function, ``"partnerkit.mapping_tool:map_summary_html"``.
         aliases: other keyword names the report function may use for the target.
     """
 
@@ -77,7 +49,7 @@ class Workbook:
     order: int
     parameter: str
     report: str
-    builder: Callable[[], ReportBuilder]
+    builder: str
     aliases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -95,32 +67,45 @@ class Workbook:
         return (workbooks_dir() / self.filename).exists()
 
 
+PUPIL_PACK = "partnerkit.mapping_tool:map_summary_html"
+PARTNERSHIP_PLAN = "partnerkit.six_steps:plan_report_html"
+REFLECTIVE_LOG = "partnerkit.reflective_log:log_html"
+ATTENDANCE_SUMMARY = "partnerkit.attendance:summary_html"
+
 WORKBOOKS: tuple[Workbook, ...] = (
     Workbook("principles", "Partnership principles",
              "Rate how far the partnership principles are part of your work, and reflect "
-             "on partnership working with colleagues. Start here.", "workspace", 1,
-             "workspace", "school partnership plan", partnership_plan),
+             "on partnership working with colleagues. Start here.",
+             target="workspace", order=1, parameter="workspace",
+             report="school partnership plan", builder=PARTNERSHIP_PLAN),
     Workbook("mapping_tool", "Community partnership map",
              "Map the people and partners around one pupil, see the gaps and find local "
-             "partners who could help.", "pupil", 2, "pupil", "pupil partnership pack",
-             pupil_pack),
+             "partners who could help.",
+             target="pupil", order=2, parameter="pupil",
+             report="pupil partnership pack", builder=PUPIL_PACK),
     Workbook("six_steps", "Six steps to an effective partnership",
-             "Plan and track your school's partnership work, one step at a time.", "step", 3,
-             "step", "school partnership plan", partnership_plan),
+             "Plan and track your school's partnership work, one step at a time.",
+             target="step", order=3, parameter="step",
+             report="school partnership plan", builder=PARTNERSHIP_PLAN),
     Workbook("attendance", "Attendance data",
              "Look at attendance with equalities data and see which pupils need support.",
-             "workspace", 4, "workspace", "attendance summary", attendance_summary),
+             target="workspace", order=4, parameter="workspace",
+             report="attendance summary", builder=ATTENDANCE_SUMMARY),
     Workbook("staged_support", "Staged support plan",
              "Plan support for one pupil stage by stage, and request help from a partner "
-             "service.", "pupil", 5, "pupil",
-             "pupil partnership pack (with the staged support plan)", pupil_pack),
+             "service.",
+             target="pupil", order=5, parameter="pupil",
+             report="pupil partnership pack (with the staged support plan)",
+             builder=PUPIL_PACK),
     Workbook("collaborative_working", "Collaborative partnership working (training)",
              "Work through the training module: activities, reflective log and quiz.",
-             "author", 6, "author", "reflective log", reflective_log, ("practitioner",)),
+             target="author", order=6, parameter="author",
+             report="reflective log", builder=REFLECTIVE_LOG, aliases=("practitioner",)),
     Workbook("reflective_log", "My reflective log",
              "Read your whole reflective log and download it for your professional "
-             "learning record.", "author", 7, "author", "reflective log", reflective_log,
-             ("practitioner",)),
+             "learning record.",
+             target="author", order=7, parameter="author",
+             report="reflective log", builder=REFLECTIVE_LOG, aliases=("practitioner",)),
 )
 
 

@@ -64,4 +64,3 @@ __all__ = [
     "stretch_aim_tracker", "summary_html", "summary_tables", "stretch_measures", "termly_trend",
     "workbook_files", "write_demo_files",
 ]
-from partnerkit.attendance.summary import summary_html  # noqa: E402, F401  (temporary, render helper)

@@ -4,8 +4,8 @@ The catalog (:mod:`partnerkit.catalog`) says which function builds each workbook
 report. A report function is called with the keywords it declares, taken from:
 ``store``, ``workspace``, ``names``, ``author``, the target under the row's parameter
 name, its kind (``pupil``, ``step``, ``author``) and its aliases (``practitioner`` for an
-author), and the notebook's parameters (``data_dir`` ...). The kernels get the function
-as a ``"module:name"`` reference made from the function itself.
+author), and the notebook's parameters (``data_dir`` ...). A kernel gets the report as
+plain values (:class:`Report`) and imports the function itself.
 """
 
 from __future__ import annotations
@@ -48,41 +48,23 @@ class Report:
             fix="render another workbook, or update partnerkit to a version with this report")
 
 
-def reference(function: Callable[..., Any]) -> str:
-    """A function as ``"module:name"``, so another process can import it."""
-    return f"{function.__module__}:{function.__qualname__}"
+def report_of(row: Workbook) -> Report:
+    """The plain description of a catalog row's report, which a kernel can rebuild."""
+    return Report(workbook=row.name, title=row.report, function=row.builder,
+                  target=row.target, parameter=row.parameter, aliases=tuple(row.aliases))
 
 
 def resolve(row: Workbook) -> Callable[..., str]:
     """The report function of a catalog row; a clear error if it is not there.
 
     Raises:
-        ReportUnavailableError: the row's builder cannot be imported or is not callable.
+        ReportUnavailableError: the row's module or function does not exist.
     """
-    try:
-        function = row.builder()
-    except ImportError as exc:
-        raise ReportUnavailableError(
-            f"workbook {row.name!r} cannot be rendered: the {row.report} cannot be imported "
-            f"({exc})", value=row.name,
-            fix="render another workbook, or update partnerkit to a version with this "
-                "report") from None
-    if not callable(function):
-        raise ReportUnavailableError(
-            f"workbook {row.name!r} cannot be rendered: its {row.report} builder gave "
-            f"{function!r}, not a function", value=row.name,
-            fix="render another workbook, or update partnerkit") from None
-    return function
-
-
-def report_of(row: Workbook) -> Report:
-    """The plain description of a row's report that a kernel can rebuild it from."""
-    return Report(workbook=row.name, title=row.report, function=reference(resolve(row)),
-                  target=row.target, parameter=row.parameter, aliases=tuple(row.aliases))
+    return load(report_of(row))
 
 
 def load(report: Report) -> Callable[..., str]:
-    """Import the function a :class:`Report` names.
+    """Import the function a :class:`Report` names (``"module:function"``).
 
     Raises:
         ReportUnavailableError: the module or the function does not exist.
@@ -92,13 +74,11 @@ def load(report: Report) -> Callable[..., str]:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
         if exc.name and module_name.startswith(exc.name):
-            raise report.unavailable(f"its module {module_name} does not exist") from None
+            raise report.unavailable(f"its module {module_name} does not exist yet") from None
         raise
-    function: Any = module
-    for part in name.split("."):
-        function = getattr(function, part, None)
+    function = getattr(module, name, None)
     if not callable(function):
-        raise report.unavailable(f"{module_name} has no function {name}()")
+        raise report.unavailable(f"{module_name} has no function {name}() yet")
     return function
 
 

@@ -13,11 +13,10 @@ from partnerkit import paths
 from partnerkit.catalog import Workbook
 from partnerkit.errors import RenderInputError
 from partnerkit.render import manifest as manifests
-from partnerkit.render.builders import Report, report_of
+from partnerkit.render.builders import Report, report_of, resolve
 from partnerkit.render.outputs import RenderSummary, TargetResult, prepare_out_dir
 from partnerkit.render.progress import Progress
 from partnerkit.render.runner import CELL_TIMEOUT, Job, run_targets
-from partnerkit.store import open_store
 from partnerkit.render.targets import (
     Target,
     Wanted,
@@ -28,6 +27,7 @@ from partnerkit.render.targets import (
     select_targets,
     workspace_pupils,
 )
+from partnerkit.store import open_store
 
 DEFAULT_KERNEL = "python3"
 
@@ -71,6 +71,7 @@ def render(workbook: str | os.PathLike[str], targets: Sequence[Target | Any],
     """
     started = time.perf_counter()
     row, path = find_workbook(workbook)
+    resolve(row)
     report = report_of(row)
     chosen_formats = parse_formats(formats)
     folder = prepare_out_dir(out_dir)
@@ -156,7 +157,7 @@ def run_command(workbook: str, *, data: str | None = None, database_url: str | N
     the fix before any notebook runs.
     """
     row, _ = find_workbook(workbook)
-    report_of(row)
+    resolve(row)
     parse_formats(formats)
     if jobs is not None and jobs < 1:
         raise RenderInputError("is not a number of kernels", value=jobs, where="--jobs",

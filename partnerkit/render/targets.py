@@ -1,4 +1,4 @@
-"""What to render: the workbook, its formats and its targets (pupils, steps, an author, the workspace).
+"""What to render: the workbook, its formats and its targets (pupils, steps, author, workspace).
 
 Every value from the command line is checked here, before any kernel starts: a pupil
 reference by :func:`partnerkit.records.refs.pupil_ref`, a step by

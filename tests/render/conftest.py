@@ -9,24 +9,24 @@ import pytest
 
 from partnerkit import catalog
 from partnerkit.catalog import Workbook
-from tests.helpers import batch_pages
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 SCENARIOS = ("fails_for_one_pupil", "clean_namespace", "kernel_dies_for_one_pupil")
 DEMO_PUPILS = ["P-1001", "P-1002", "P-1003", "P-1004", "P-1005"]
 
 
-def scenario(name: str, builder) -> Workbook:
+def scenario(name: str, builder: str) -> Workbook:
     """A catalog row for a test notebook whose report is one of tests/helpers/batch_pages."""
-    return Workbook(name, f"Test {name}", "A scenario of the render tests.", "pupil", 99,
-                    "pupil", "test page", lambda: builder)
+    return Workbook(name, f"Test {name}", "A scenario of the render tests.", target="pupil",
+                    order=99, parameter="pupil", report="test page",
+                    builder=f"tests.helpers.batch_pages:{builder}")
 
 
 @pytest.fixture
 def fixtures(monkeypatch):
     """The scenario notebooks, each with a catalog row for this test only."""
-    rows = [scenario(name, batch_pages.pupil_page) for name in SCENARIOS]
-    rows.append(scenario("report_fails_for_one_pupil", batch_pages.page_fails_for_p1004))
+    rows = [scenario(name, "pupil_page") for name in SCENARIOS]
+    rows.append(scenario("report_fails_for_one_pupil", "page_fails_for_p1004"))
     monkeypatch.setattr(catalog, "WORKBOOKS", (*catalog.WORKBOOKS, *rows))
     return {name: NOTEBOOKS / f"{name}.ipynb" for name in SCENARIOS}
 
