@@ -1,7 +1,7 @@
 """THE one table of workbooks: what each is for, what it is opened for, what report it makes.
 
-Read by the landing page of ``partnerkit serve``, by ``partnerkit render`` and by
-``partnerkit lab``; no other module lists the workbooks. ``target`` says what one page
+Read by the landing page of ``partnerkit serve`` and by ``partnerkit render``; no other
+module lists the workbooks. ``target`` says what one page
 or one batch render is about: ``pupil`` (one pupil), ``step`` (one of the six steps),
 ``author`` (one practitioner) or ``workspace`` (the whole school or cohort).
 ``parameter`` is the notebook parameter (in the workbook's ``parameters`` cell) that
