@@ -110,7 +110,9 @@ def _add_render(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_render(args: argparse.Namespace) -> int:
-    from partnerkit.render import run_command
+    # From the module itself: the package's lazy names would import papermill under
+    # hasattr(), which made the import several times slower.
+    from partnerkit.render.command import run_command
 
     summary = run_command(
         args.workbook, data=args.data, database_url=args.database_url,
