@@ -67,10 +67,10 @@ class Workbook:
         return (workbooks_dir() / self.filename).exists()
 
 
-PUPIL_PACK = "partnerkit.mapping_tool:map_summary_html"
-PARTNERSHIP_PLAN = "partnerkit.six_steps:plan_report_html"
-REFLECTIVE_LOG = "partnerkit.reflective_log:log_html"
-ATTENDANCE_SUMMARY = "partnerkit.attendance:summary_html"
+PUPIL_PACK = "partnerkit.mapping_tool.report:map_summary_html"
+PARTNERSHIP_PLAN = "partnerkit.six_steps.report:plan_report_html"
+REFLECTIVE_LOG = "partnerkit.reflective_log.report:log_html"
+ATTENDANCE_SUMMARY = "partnerkit.attendance.summary:summary_html"
 
 WORKBOOKS: tuple[Workbook, ...] = (
     Workbook("principles", "Partnership principles",
