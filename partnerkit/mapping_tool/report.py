@@ -97,14 +97,30 @@ def _staged_support(store: Store, workspace: str,
             _rows(staged_support.requests_frame(store, workspace, pupil)))
 
 
+_LAST_SUMMARY: dict[str, Any] = {}
+"""The last summary built in this process and what it was built from (see below)."""
+
+
 def map_summary_html(store: Store, workspace: str, pupil: str, names: bool = False,
                      content: Content | None = None) -> str:
     """The map summary as an HTML page: profile, ecomap, connections, gaps, answers.
 
     Pseudonymous by default: the pupil's real name (if one was given) appears only with
-    ``names=True``. Every value typed by a practitioner is escaped.
+    ``names=True``. Every value typed by a practitioner is escaped. Asked again for the
+    same pupil with nothing changed in the workspace since (as a batch render does
+    after the workbook's own summary cell), the summary just built is given again.
     """
-    content = content or load_content()
+    key = (repr(store), workspace, str(pupil), id(content), store.state(workspace),
+           real_name(store, workspace, str(pupil)) if flag(names) else None)
+    if _LAST_SUMMARY.get("key") != key:
+        _LAST_SUMMARY.clear()
+        html = _summary_html(store, workspace, pupil, names, content or load_content())
+        _LAST_SUMMARY.update(key=key, html=html)
+    return _LAST_SUMMARY["html"]
+
+
+def _summary_html(store: Store, workspace: str, pupil: str, names: bool,
+                  content: Content) -> str:
     profile = require_pupil(store, workspace, pupil)
     pupil = profile.pupil
     name = real_name(store, workspace, pupil) if flag(names) else None

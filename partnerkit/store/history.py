@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from partnerkit.store.rows import Change, StoredRecord, aware, change, parse_stamp
-from partnerkit.store.tables import history_table, pupil_names_table
+from partnerkit.store.tables import history_table, pupil_names_table, records_table
 
 NAME_SUFFIX = "/~name"
 """A pupil's real name counts as one more key, ``<pupil>/~name``, in :func:`change_counts`."""
@@ -92,3 +92,19 @@ def change_counts(conn: Connection, workspace: str, *, names: bool = False
             sa.select(pupil_names_table.c.pupil, pupil_names_table.c.updated_at)
             .where(pupil_names_table.c.workspace == workspace)).all()]
     return rows
+
+
+def state_of(conn: Connection, workspace: str) -> str:
+    """A marker that differs after any change to a workspace's records or real names.
+
+    Every save or deletion raises a record's version, so the number of records and the
+    sum of their versions move with every change (a save folded into the previous
+    history row included); real names count by number and latest change.
+    """
+    records = conn.execute(
+        sa.select(sa.func.count(), sa.func.sum(records_table.c.version))
+        .where(records_table.c.workspace == workspace)).one()
+    names = conn.execute(
+        sa.select(sa.func.count(), sa.func.max(pupil_names_table.c.updated_at))
+        .where(pupil_names_table.c.workspace == workspace)).one()
+    return f"{records[0]}|{records[1]}|{names[0]}|{names[1]}"

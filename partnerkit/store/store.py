@@ -250,6 +250,11 @@ class Store:
         with self.engine.connect() as conn:
             return changes.change_counts(conn, workspace, names=names)
 
+    def state(self, workspace: str) -> str:
+        """A marker that changes whenever anything in ``workspace`` changes (for caches)."""
+        with self.engine.connect() as conn:
+            return changes.state_of(conn, workspace)
+
     # -------------------------------------------------------------- real names
 
     def set_real_name(self, workspace: str, pupil: str, real_name: str | None,

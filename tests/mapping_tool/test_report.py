@@ -61,3 +61,44 @@ def test_fragments_escape_what_they_are_given():
     assert html == "<span>&lt;i&gt;Mum&lt;/i&gt; <em>(strong)</em></span>"
     html = report.part("field_error", label="Layer", message="a < b")
     assert html == '<div class="pk-error" role="alert">⚠ Layer: a &lt; b</div>'
+
+
+def _count_builds(monkeypatch) -> list[str]:
+    built: list[str] = []
+    build = report._summary_html
+
+    def counting(store, workspace, pupil, names, content):
+        built.append(pupil)
+        return build(store, workspace, pupil, names, content)
+
+    monkeypatch.setattr(report, "_summary_html", counting)
+    report._LAST_SUMMARY.clear()
+    return built
+
+
+def test_the_same_summary_asked_twice_with_nothing_changed_is_built_once(
+        pupil_store: Store, monkeypatch):
+    built = _count_builds(monkeypatch)
+    first = report.map_summary_html(pupil_store, "school", "P-1")
+    again = report.map_summary_html(pupil_store, "school", "P-1")
+    assert again == first and built == ["P-1"]
+
+
+def test_a_summary_is_built_again_after_any_change_in_the_workspace(
+        pupil_store: Store, monkeypatch):
+    built = _count_builds(monkeypatch)
+    report.map_summary_html(pupil_store, "school", "P-1")
+    save_record(pupil_store, "school", Connection(pupil="P-1", name="Aunt Jo",
+                                                  layer="families"), "Ann")
+    after = report.map_summary_html(pupil_store, "school", "P-1")
+    assert "Aunt Jo" in after and len(built) == 2
+
+
+def test_a_named_summary_is_built_again_after_the_real_name_changes(
+        pupil_store: Store, monkeypatch):
+    built = _count_builds(monkeypatch)
+    pupil_store.set_real_name("school", "P-1", "Kit Morven", "Ann")
+    assert "Kit Morven" in report.map_summary_html(pupil_store, "school", "P-1", names=True)
+    pupil_store.set_real_name("school", "P-1", "Kit Lennox", "Ann")
+    named = report.map_summary_html(pupil_store, "school", "P-1", names=True)
+    assert "Kit Lennox" in named and "Kit Morven" not in named and len(built) == 2
