@@ -19,6 +19,7 @@ from pathlib import Path
 from partnerkit import paths
 
 MANIFEST = ".shipped.json"
+LAB_UMASK = 0o077
 
 
 @dataclass
@@ -48,10 +49,15 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _copy_private(source: Path, copy: Path) -> None:
+    """Copy a workbook owner-only (0600): a practitioner's saved copy holds pupils' answers."""
+    shutil.copyfile(source, paths.private_file(copy))
+
+
 def sync_workbooks(data: str | os.PathLike[str] | None = None) -> SyncReport:
     """Bring the working copy in ``<data>/workbooks`` up to date with the shipped workbooks."""
     folder = paths.data_dir(data) / "workbooks"
-    folder.mkdir(mode=0o700, exist_ok=True)
+    paths.private_dir(folder)
     manifest_path = folder / MANIFEST
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     report = SyncReport(folder)
@@ -60,18 +66,18 @@ def sync_workbooks(data: str | os.PathLike[str] | None = None) -> SyncReport:
         copy = folder / name
         new_digest = _digest(shipped)
         if not copy.exists():
-            shutil.copyfile(shipped, copy)
+            _copy_private(shipped, copy)
             report.copied.append(name)
         elif _digest(copy) == new_digest:
             report.unchanged.append(name)
         elif _digest(copy) == manifest.get(name):
-            shutil.copyfile(shipped, copy)
+            _copy_private(shipped, copy)
             report.updated.append(name)
         else:
-            shutil.copyfile(shipped, folder / f"{shipped.stem}.updated.ipynb")
+            _copy_private(shipped, folder / f"{shipped.stem}.updated.ipynb")
             report.kept_edited.append(name)
         manifest[name] = new_digest
-    manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    paths.private_file(manifest_path).write_text(json.dumps(manifest, indent=1, sort_keys=True))
     return report
 
 
@@ -82,8 +88,12 @@ def lab_command(folder: Path) -> list[str]:
 
 
 def launch_lab(data: str | os.PathLike[str] | None = None) -> int:
-    """Sync the working copy, then run JupyterLab on it with the data folder set."""
+    """Sync the working copy, then run JupyterLab on it with the data folder set.
+
+    JupyterLab runs with umask 077, so what it saves (notebooks, new folders) is
+    owner-only like everything else partnerkit writes.
+    """
     report = sync_workbooks(data)
     print(report.describe(), flush=True)
     env = {**os.environ, "PARTNERKIT_DATA": str(report.folder.parent)}
-    return subprocess.call(lab_command(report.folder), env=env)
+    return subprocess.call(lab_command(report.folder), env=env, umask=LAB_UMASK)

@@ -10,7 +10,10 @@ kernel does differently from JupyterLab or a batch render:
   page's cells are done (:class:`DeferredParts`, called by ``Session.done()``), so the
   forms are ready sooner. Elsewhere every part is drawn at once.
 - **Friendly errors.** An error shows a plain message (:func:`error_html`), never a
-  traceback; the details go to the server log (:func:`install_friendly_errors`).
+  traceback; the details go to the server log (:func:`install_friendly_errors`). In
+  JupyterLab or papermill a partnerkit error shows as its one clear message too, and
+  the cell still fails (:func:`install_clear_errors`); other errors keep IPython's
+  traceback there (they are a programmer's errors).
 - **Charts with alternative text.** A matplotlib figure shows as an ``<img>`` whose
   ``alt`` is its label or titles (:func:`install_figures`), not a bare PNG that a screen
   reader announces only as "image".
@@ -228,6 +231,40 @@ def install_friendly_errors() -> None:
 
     shell.set_custom_exc((Exception,), handler)
     shell._showtraceback = plain_traceback
+
+
+TRACEBACK_HINT = "(%tb in a new cell shows the full traceback)"
+"""What follows a partnerkit error's message in JupyterLab: the detail is on request."""
+
+
+def clear_error_lines(etype: type, value: BaseException) -> list[str]:
+    """A partnerkit error as IPython shows it outside a served page: the message, a hint."""
+    return [f"{etype.__name__}: {value}", TRACEBACK_HINT]
+
+
+def install_clear_errors(shell: Any = None) -> bool:
+    """In any IPython kernel, show a partnerkit error as its one clear message.
+
+    The cell still fails (papermill reports it and stops); the error output holds the
+    message and a hint that ``%tb`` shows the full traceback, not the frames. Other
+    errors keep IPython's normal traceback. False outside IPython.
+    """
+    if shell is None:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    if shell is None:
+        return False
+
+    def handler(self: Any, etype: type, value: BaseException, tb: Any,
+                tb_offset: int | None = None) -> list[str]:
+        sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb  # for %tb
+        lines = clear_error_lines(etype, value)
+        self._showtraceback(etype, value, lines)
+        return lines
+
+    shell.set_custom_exc((PartnerkitError,), handler)
+    return True
 
 
 # --- Charts with alternative text -------------------------------------------------------

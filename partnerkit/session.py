@@ -102,12 +102,16 @@ def start(*, data_dir: str | None = None, workspace: str = "demo", author: str |
     """Open the session a workbook works in; the one call after its parameters cell.
 
     Query-string values (in a served page) override the keyword defaults only for the
-    names the workbook declares; a hub user, when known, is always the author.
+    names the workbook declares; a hub user, when known, is always the author. In
+    JupyterLab or papermill a partnerkit error (from here on, this cell included) shows
+    as its one clear message; served, every error does (:mod:`partnerkit.page`).
     """
     served = page.is_served()
     share_default_looks()
     if served:
         page.install()
+    else:
+        page.install_clear_errors()
     request = page.request_parameters()
     declared = {"workspace", "author", *params}
     overrides = {k: v for k, v in request.items() if k in declared}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -154,3 +156,63 @@ def test_a_deferred_part_that_fails_shows_a_plain_message():
     parts.add(out, lambda: 1 / 0)
     parts.done()
     assert "Reload" in _drawn(out) and "ZeroDivisionError" not in _drawn(out)
+
+
+@pytest.fixture
+def shell():
+    from tests.helpers.ipython_shell import recording_shell
+
+    with recording_shell() as (ipython, shown):
+        yield ipython, shown
+
+
+RAISE_PUPIL_ERROR = (
+    "from partnerkit.errors import NotFoundError\n"
+    "def open_pupil():\n"
+    "    raise NotFoundError('there is no such pupil', value='P-4242', where='pupil',\n"
+    "                        fix='pick one of P-1001, P-1002')\n"
+    "open_pupil()\n")
+
+
+def _plain(lines: list[str]) -> str:
+    """Traceback lines as text, without IPython's colours."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(lines))
+
+
+def test_outside_ipython_no_error_handler_is_installed(monkeypatch):
+    import IPython
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    assert page.install_clear_errors() is False
+
+
+def test_in_a_kernel_a_partnerkit_error_shows_as_its_message_and_the_cell_fails(shell):
+    ipython, shown = shell
+    assert page.install_clear_errors(ipython)
+    result = ipython.run_cell(RAISE_PUPIL_ERROR)
+    assert not result.success, "papermill must still see the cell fail"
+    assert type(result.error_in_exec).__name__ == "NotFoundError"
+    ((etype, _, lines),) = shown
+    assert lines == ["NotFoundError: pupil 'P-4242': there is no such pupil; pick one of "
+                     "P-1001, P-1002", page.TRACEBACK_HINT]
+
+
+def test_the_full_traceback_of_a_partnerkit_error_is_there_on_request(shell):
+    ipython, shown = shell
+    page.install_clear_errors(ipython)
+    ipython.run_cell(RAISE_PUPIL_ERROR)
+    ipython.run_cell("%tb")
+    full = _plain(shown[-1][2])
+    assert len(shown) == 2 and "Traceback" in full
+    assert "open_pupil()" in full and "raise NotFoundError" in full
+
+
+def test_in_a_kernel_other_errors_keep_their_traceback(shell):
+    ipython, shown = shell
+    page.install_clear_errors(ipython)
+    result = ipython.run_cell("def divide():\n    return 1 / 0\ndivide()\n")
+    assert not result.success
+    ((etype, _, lines),) = shown
+    text = _plain(lines)
+    assert etype is ZeroDivisionError and "Traceback" in text and "return 1 / 0" in text
+    assert page.TRACEBACK_HINT not in text

@@ -138,3 +138,60 @@ def test_a_slow_live_part_outside_a_served_page_is_drawn_at_once(tmp_path, clean
     drawn = []
     s.live("connections", lambda: drawn.append(1) or "map", later=True)
     assert drawn == [1]
+
+
+@pytest.fixture
+def shell():
+    from tests.helpers.ipython_shell import recording_shell
+
+    with recording_shell() as (ipython, shown):
+        yield ipython, shown
+
+
+def test_in_jupyterlab_an_error_in_start_shows_as_its_one_clear_message(tmp_path, clean_env,
+                                                                       shell):
+    ipython, shown = shell
+    (tmp_path / "not-a-folder").write_text("")
+    ipython.user_ns["folder"] = str(tmp_path / "not-a-folder")
+    result = ipython.run_cell("from partnerkit import session\n"
+                              "s = session.start(data_dir=folder)\n")
+    assert not result.success
+    ((_, error, lines),) = shown
+    assert lines == [f"DataFolderError: {error}", page.TRACEBACK_HINT]
+    assert "is a file, not a folder" in lines[0]
+
+
+def test_in_jupyterlab_other_errors_keep_their_traceback(tmp_path, clean_env, shell):
+    ipython, shown = shell
+    session.start(data_dir=str(tmp_path))
+    ipython.run_cell("{}['missing']")
+    ((etype, _, lines),) = shown
+    assert etype is KeyError and page.TRACEBACK_HINT not in lines and len(lines) > 1
+
+
+def test_a_served_page_still_shows_every_error_as_a_plain_page_message(tmp_path, clean_env,
+                                                                      shell):
+    ipython, _ = shell
+    clean_env.setenv("PARTNERKIT_SERVED", "1")
+    session.start(data_dir=str(tmp_path))
+    assert ipython.custom_exceptions == (Exception,)
+
+
+def test_papermill_stores_a_bad_pupil_as_its_message_and_still_fails(run_workbook, tmp_path,
+                                                                     monkeypatch):
+    import nbformat
+
+    monkeypatch.setenv("PARTNERKIT_DATA", str(tmp_path / "data"))
+    monkeypatch.delenv("PARTNERKIT_DATABASE_URL", raising=False)
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError) as caught:
+        run_workbook("mapping_tool", pupil="P-4242")
+    assert caught.value.ename == "NotFoundError"
+    (executed,) = tmp_path.glob("mapping_tool-*.ipynb")
+    notebook = nbformat.read(executed, as_version=4)
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.output_type == "error"]
+    assert [e.traceback for e in errors] == [
+        [f"NotFoundError: {caught.value.evalue}", page.TRACEBACK_HINT]]
+    assert "there is no pupil 'P-4242'" in errors[0].traceback[0]

@@ -176,7 +176,7 @@ def _load_feature_seeders() -> None:
 
 def _write_demo_files(folder: Path, pupils: list[str]) -> dict[str, Path]:
     """Write the fictional school's attendance files into the demo workspace's folder."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    paths.private_dir(folder)
     return attendance_demo.write_demo_files(folder, pupils)
 
 

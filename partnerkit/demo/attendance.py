@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from partnerkit.attendance.files import FILES
+from partnerkit.paths import private_dir, private_file
 
 SCHOOL = "Glenbrae High School (fictional)"
 DEMO_PUPILS = 200
@@ -58,12 +59,12 @@ def write_demo_files(folder: Path, pupil_refs: list[str], seed: int = 7) -> dict
 
     Keys: ``attendance`` (per-opening marks CSV: "Pupil Ref, Date, Session, Attendance
     Code", dates DD/MM/YYYY), ``pupils`` (characteristics CSV, SIMD as national deciles)
-    and ``stretch_aims`` (trajectory CSV). Every reference in ``pupil_refs`` is a pupil;
-    every other one of them (the first, third, …) attends below 90%, the rest above 95%.
-    The rest of the ~200 pupils get references ``GH-1001``, ``GH-1002``, …
+    and ``stretch_aims`` (trajectory CSV), each owner-only (0600) in an owner-only folder.
+    Every reference in ``pupil_refs`` is a pupil; every other one of them (the first,
+    third, …) attends below 90%, the rest above 95%. The rest of the ~200 pupils get
+    references ``GH-1001``, ``GH-1002``, …
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(folder)
     rng = np.random.default_rng(seed)
     given = list(dict.fromkeys(str(r) for r in pupil_refs))
     others = [r for r in (f"GH-{1000 + i}" for i in range(1, DEMO_PUPILS + len(given) + 1))
@@ -125,7 +126,7 @@ def _targets(pupils: list[dict[str, str]], given: int, rng: np.random.Generator)
 
 
 def _write_pupils(path: Path, pupils: list[dict[str, str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with private_file(path).open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(pupils[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(pupils)
@@ -137,7 +138,7 @@ def _write_marks(path: Path, refs: list[str], targets: np.ndarray, given: int,
     openings = 2 * len(days)
     months = np.repeat([d.month for d in days], 2)
     winter = np.isin(months, (11, 12, 1, 2)).astype(float)
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with private_file(path).open("w", newline="", encoding="utf-8") as handle:
         handle.write("Pupil Ref,Date,Session,Attendance Code\n")
         for i, ref in enumerate(refs):
             codes = _pupil_codes(i, given, targets[i], openings, winter, rng)
@@ -171,7 +172,7 @@ def _pupil_codes(index: int, given: int, target: float, openings: int, winter: n
 
 
 def _write_stretch_aims(path: Path) -> None:
-    path.write_text(
+    private_file(path).write_text(
         "# Stretch aims for attendance (fictional): targets and past results in percent;\n"
         "# gap = quintile 5 minus quintile 1, in percentage points\n"
         "year,overall,q1,q5,gap,overall_actual,q1_actual,q5_actual,gap_actual\n"

@@ -95,6 +95,4 @@ def write_reports(request_json: str) -> None:
     finally:
         store.close()
     for fmt, path in request["files"].items():
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_private(target, convert_html(page, fmt))
+        write_private(Path(path), convert_html(page, fmt))  # folders made owner-only too

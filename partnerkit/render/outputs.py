@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from partnerkit import paths
 from partnerkit.errors import RenderInputError
 from partnerkit.render.targets import Target
 
@@ -86,7 +87,7 @@ def prepare_out_dir(out_dir: str | os.PathLike[str]) -> Path:
     """
     folder = Path(out_dir).expanduser()
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        paths.private_dir(folder)
         probe = folder / f".partnerkit-write-check-{os.getpid()}"
         probe.touch()
         probe.unlink()
@@ -99,9 +100,8 @@ def prepare_out_dir(out_dir: str | os.PathLike[str]) -> Path:
 
 
 def private_dir(folder: Path) -> Path:
-    """A folder of the output, made owner-only (0700) if new."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
+    """A folder of the output, made owner-only (0700) if new (with any missing parent)."""
+    return paths.private_dir(folder)
 
 
 def notebook_path(out_dir: Path, workbook: str, target: Target) -> Path:
