@@ -156,9 +156,9 @@ def isolate(value: str) -> str:
     "<Urdu name>: 1 Sep 2026" the name then no longer turns the whole label right to
     left (drawn "Sep 2026 1 :<name>"). :func:`chart_text` keeps the marks for a
     matplotlib that lays text out; otherwise it orders the value on its own and removes
-    them.
+    them. A value with no Hebrew or Arabic letter needs no marks and comes back as it is.
     """
-    return f"\u2068{value}\u2069"
+    return f"\u2068{value}\u2069" if RTL.search(value) else value
 
 
 __all__ = ["CHART_FAMILIES", "CSS_FONT_STACK", "chart_families", "chart_text", "isolate",

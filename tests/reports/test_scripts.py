@@ -232,6 +232,7 @@ def test_chart_text_leaves_text_to_a_matplotlib_that_lays_it_out(monkeypatch):
     fonts.chart_text.cache_clear()
     try:
         assert fonts.chart_text(fonts.isolate(RTL_VALUE)) == f"\u2068{RTL_VALUE}\u2069"
+        assert fonts.isolate("School") == "School", "no marks where none are needed"
     finally:
         fonts.chart_text.cache_clear()
 
