@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the tests need on a fresh Debian machine and run the whole suite.
 # Python packages (partnerkit editable, with its [test] and [postgres] extras), Debian's
-# Chromium for the browser tests, and the preinstalled PostgreSQL 15 server started for
-# the store tests. Safe to run again: each step is skipped when already done.
+# Chromium for the browser tests, Noto fonts for every script in reports, and the
+# preinstalled PostgreSQL 15 server started for the store tests. Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +25,15 @@ if ! dpkg -s fonts-noto-color-emoji >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null; }
   else
     sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null
+  fi
+fi
+
+say "Noto fonts for Chinese, Japanese, Korean, Arabic, Urdu and Hebrew in PDF reports and charts"
+if ! dpkg -s fonts-noto-core fonts-noto-cjk >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-noto-cjk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-noto-cjk >/dev/null; }
+  else
+    sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-noto-cjk >/dev/null
   fi
 fi
 
@@ -63,5 +72,5 @@ python3 -m ruff check .
 lint-imports
 
 say "Tests"
-export PARTNERKIT_REQUIRE_POSTGRES=1 PARTNERKIT_REQUIRE_BROWSER=1
+export PARTNERKIT_REQUIRE_POSTGRES=1 PARTNERKIT_REQUIRE_BROWSER=1 PARTNERKIT_REQUIRE_FONTS=1
 python3 -m pytest --nbval-lax -p no:cacheprovider tests workbooks "$@"

@@ -40,6 +40,7 @@ from partnerkit.mapping_tool.layout import (
 )
 from partnerkit.mapping_tool.rules import centre_label, layer_titles
 from partnerkit.reports import write_private
+from partnerkit.reports.fonts import chart_text, use_chart_fonts
 from partnerkit.store import Store
 
 QUALITY_STYLE: dict[str, dict[str, Any]] = {
@@ -133,6 +134,7 @@ def _safe_gid(text: str) -> str:
 def draw_ecomap(layout: EcomapLayout, *, title: str | None = None,
                 dpi: int = 100) -> EcomapFigure:
     """Draw a layout at one inch per unit: rings, lines, nodes, labels and a legend."""
+    use_chart_fonts()
     legend_height = 1.5
     title_height = 0.45 if title else 0.0
     width = max(layout.bounds.width, 6.5)
@@ -149,12 +151,12 @@ def draw_ecomap(layout: EcomapLayout, *, title: str | None = None,
     _draw_connections(ax, layout)
     ax.add_patch(Circle((0, 0), CENTRE_RADIUS, facecolor="#1f4e79", edgecolor="#0b2740",
                         linewidth=1.5, zorder=5))
-    ax.text(0, 0, layout.pupil_label, ha="center", va="center", fontsize=CENTRE_FONT,
+    ax.text(0, 0, chart_text(layout.pupil_label), ha="center", va="center", fontsize=CENTRE_FONT,
             color="white", fontweight="normal", zorder=6, parse_math=False,
             linespacing=LINE_SPACING, gid="label-pupil")
     if title:
-        figure.text(0.5, 1 - (title_height / 2) / height, title, ha="center", va="center",
-                    fontsize=11, parse_math=False)
+        figure.text(0.5, 1 - (title_height / 2) / height, chart_text(title), ha="center",
+                    va="center", fontsize=11, parse_math=False)
     _draw_legend(figure, width, height, legend_height)
     return figure
 
@@ -162,7 +164,7 @@ def draw_ecomap(layout: EcomapLayout, *, title: str | None = None,
 def _label_text(ax: Any, box: Box, text: str, size: float, gid: str,
                 edge: str = "none") -> None:
     x, y = box.centre
-    ax.text(x, y, text, ha="center", va="center", fontsize=size, zorder=7,
+    ax.text(x, y, chart_text(text), ha="center", va="center", fontsize=size, zorder=7,
             parse_math=False, linespacing=LINE_SPACING, gid=gid,
             bbox={"boxstyle": f"square,pad={LABEL_PAD * 72 / size:.3f}",
                   "facecolor": "white", "edgecolor": edge, "linewidth": 0.6, "alpha": 0.92})
@@ -232,6 +234,7 @@ def ecomap_figure(connections: Sequence[Any], *, pupil_label: str = "Pupil",
         title: an optional heading above the drawing.
         content: framework content for the ring titles (default: the packaged content).
     """
+    use_chart_fonts()
     layout = layout_ecomap(connections, pupil_label=pupil_label,
                            titles=layer_titles(content))
     return draw_ecomap(layout, title=title)

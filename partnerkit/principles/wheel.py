@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from partnerkit.principles.data import group_scores, load_ratings, raters, rating_dates
 from partnerkit.principles.rules import as_moment, check_rater, display_rater, groups, is_school
 from partnerkit.records.plan import SCHOOL_RATER
+from partnerkit.reports.fonts import chart_text, isolate, use_chart_fonts
 from partnerkit.reports.text import format_date
 from partnerkit.store import Store
 
@@ -36,6 +37,7 @@ def radar_figure(scores: dict[str, dict[str, float]], title: str) -> Figure:
             drawn at the centre and said so in the legend).
         title: the chart's title.
     """
+    use_chart_fonts()
     labels = [g.title or g.text for g in groups()]
     angles = [2 * math.pi * i / len(labels) for i in range(len(labels))]
     fig, ax = plt.subplots(figsize=(7.5, 6.5), subplot_kw={"projection": "polar"})
@@ -45,16 +47,16 @@ def radar_figure(scores: dict[str, dict[str, float]], title: str) -> Figure:
         points = [values.get(g, math.nan) for g in labels]
         missing = any(math.isnan(p) for p in points)
         ys = [0.0 if math.isnan(p) else p for p in points]
-        legend = f"{label} (centre = not rated yet)" if missing else label
+        legend = f"{isolate(label)} (centre = not rated yet)" if missing else label
         ax.plot([*angles, angles[0]], [*ys, ys[0]], color=colour, linestyle=line,
-                marker=marker, linewidth=2, label=legend)
+                marker=marker, linewidth=2, label=chart_text(legend))
         ax.fill([*angles, angles[0]], [*ys, ys[0]], color=colour, alpha=0.08)
     ax.set_xticks(angles)
-    ax.set_xticklabels([textwrap.fill(lab, 14) for lab in labels], fontsize=9)
+    ax.set_xticklabels([chart_text(textwrap.fill(lab, 14)) for lab in labels], fontsize=9)
     ax.set_ylim(0, 5)
     ax.set_yticks([1, 2, 3, 4, 5])
     ax.set_yticklabels(["1", "2", "3", "4", "5"], fontsize=8, color="#444444")
-    ax.set_title(title, pad=24, fontsize=12)
+    ax.set_title(chart_text(title), pad=24, fontsize=12)
     if scores:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=1, frameon=False)
     fig.text(0.01, 0.01, "1 = not yet embedded … 5 = fully embedded (average per group)",
@@ -95,7 +97,7 @@ def wheel_figure(store: Store, workspace: str, *, rater: str = SCHOOL_RATER,
         return _school_and_partners(store, workspace)
     rater = check_rater(rater)
     side = "school" if is_school(rater) else "partners"
-    name = display_rater(rater)
+    name = isolate(display_rater(rater))
     if date_a is None:
         dates = rating_dates(store, workspace, rater)
         if dates is None:

@@ -36,18 +36,20 @@ from partnerkit.six_steps.rules import (
 from partnerkit.six_steps.views import (
     ProgressBar,
     StepView,
+    glance_html,
     plan_progress_view,
     plan_settings_form,
+    step_glance,
     step_tools,
     step_view,
 )
 
 __all__ = [
     "HISTORY_COLUMNS", "PROGRESS_COLUMNS", "STEPS", "SUMMARY_COLUMNS", "Progress",
-    "ProgressBar", "StepView", "check_step", "directory_partners", "is_overdue",
+    "ProgressBar", "StepView", "check_step", "directory_partners", "glance_html", "is_overdue",
     "item_history", "item_ids", "load_progress", "load_settings", "load_tool",
     "marker_text", "plan_progress", "plan_progress_view", "plan_report_context",
     "plan_report_html", "plan_settings_form", "progress_of", "progress_summary",
-    "progress_table", "step_item", "step_items", "step_tools", "step_view", "today",
+    "progress_table", "step_glance", "step_item", "step_items", "step_tools", "step_view", "today",
     "tool_sections", "with_directory_contacts",
 ]

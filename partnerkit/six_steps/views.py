@@ -18,7 +18,7 @@ from partnerkit.forms import RecordForm, record_form
 from partnerkit.records.base import Record
 from partnerkit.records.plan import STATUS_LABELS, STEP_TOOLS, ChecklistProgress, PlanSettings
 from partnerkit.reports.parts import render_part
-from partnerkit.reports.text import format_stamp
+from partnerkit.reports.text import format_date, format_stamp
 from partnerkit.session import Session
 from partnerkit.six_steps.data import (
     directory_partners,
@@ -26,6 +26,7 @@ from partnerkit.six_steps.data import (
     load_progress,
     load_settings,
     load_tool,
+    progress_table,
     today,
 )
 from partnerkit.six_steps.rules import (
@@ -84,6 +85,36 @@ def plan_progress_view(session: Session) -> widgets.VBox:
     bars = [progress_bar("Whole plan", progress_of(records, item_ids(), on))]
     bars += [progress_bar(f"Step {s}", progress_of(records, item_ids(s), on)) for s in STEPS]
     return widgets.VBox([widgets.HTML(render_part("plan_styles")), *bars])
+
+
+def glance_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of the plan at a glance from :func:`progress_table`, as people read them.
+
+    Nothing is cut: the whole of each owner, partner list, evidence and note, with the
+    line breaks typed (the partial shows them); the due date in words.
+    """
+    return [{"number": row["number"], "text": row["text"], "status": row["status_label"],
+             "overdue": bool(row["overdue"]), "owner": row["owner"] or "",
+             "partners": row["partners"] or "", "due": format_date(row["due"]),
+             "evidence": row["evidence"] or "", "notes": row["notes"] or ""}
+            for row in table.to_dict("records")]
+
+
+def glance_html(store: Store, workspace: str, step: Any = None) -> str:
+    """One step (or the whole plan, for None) at a glance as an HTML table."""
+    number = None if step is None else check_step(step)
+    caption = "The whole plan at a glance" if number is None else f"Step {number} at a glance"
+    rows = glance_rows(progress_table(store, workspace, step=number))
+    return render_part("plan_glance", rows=rows, caption=caption)
+
+
+def step_glance(session: Session, step: Any = None) -> widgets.HTML:
+    """The plan at a glance on a page: every item of ``step`` with all that was written.
+
+    The page's table, unlike a DataFrame's, shows every cell whole, with its line breaks,
+    and right-to-left text in its own direction.
+    """
+    return widgets.HTML(glance_html(session.store, session.workspace, step))
 
 
 def plan_settings_form(session: Session) -> RecordForm:

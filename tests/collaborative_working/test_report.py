@@ -35,7 +35,8 @@ def test_sections_follow_the_module_order_with_paraphrased_narrative():
 def test_cohort_html_says_the_rule_and_escapes_the_workspace(store: Store):
     store.ensure_workspace("<b>cohort</b>")
     page = cw.cohort_html(store, "<b>cohort</b>")
-    assert "Cohort summary: &lt;b&gt;cohort&lt;/b&gt;" in page and "<b>cohort" not in page
+    assert "Cohort summary: <bdi>&lt;b&gt;cohort&lt;/b&gt;</bdi>" in page
+    assert "<b>cohort" not in page
     assert "shown as &#39;&lt;5&#39;" in page and "&#39;c&#39;" in page
     assert page.count("<table") == 4 and "<th>practitioners</th>" in page
 

@@ -40,7 +40,7 @@ def test_collaborative_working_workbook_shows_a_practitioners_own_answers(
 def test_collaborative_working_workbook_for_another_workspace(demo_data, run_workbook,
                                                              kernel_env):
     text = _texts(run_workbook("collaborative_working", workspace="cohort-2"))
-    assert "Cohort summary: cohort-2" in text
+    assert "Cohort summary: <bdi>cohort-2</bdi>" in text
 
 
 def test_workbooks_are_committed_without_outputs():

@@ -58,7 +58,7 @@ def test_the_pack_is_importable_where_render_expects_it():
 
 def test_fragments_escape_what_they_are_given():
     html = report.part("connection_row", name="<i>Mum</i>", role="", quality="strong")
-    assert html == "<span>&lt;i&gt;Mum&lt;/i&gt; <em>(strong)</em></span>"
+    assert html == "<span><bdi>&lt;i&gt;Mum&lt;/i&gt;</bdi> <em>(strong)</em></span>"
     html = report.part("field_error", label="Layer", message="a < b")
     assert html == '<div class="pk-error" role="alert">⚠ Layer: a &lt; b</div>'
 

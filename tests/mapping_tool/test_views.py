@@ -145,7 +145,7 @@ def test_removing_takes_a_connection_off_the_map_and_keeps_its_history(pupil_sto
     remove_button = row.children[0].children[2]
     remove_button.click()
     confirm = row.children[1]
-    assert "Remove Gran from the map?" in confirm.children[0].value
+    assert "Remove <bdi>Gran</bdi> from the map?" in confirm.children[0].value
     confirm.children[1].click()
     assert [c.name for c in stored(pupil_store)] == ["Mr Khan"]
     history = record_history(pupil_store, "school", gran)

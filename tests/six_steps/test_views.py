@@ -142,3 +142,39 @@ def test_plan_progress_view_has_a_bar_per_step_and_the_whole_plan(session_for, s
             if isinstance(c, views.ProgressBar)]
     assert [b.label for b in bars] == ["Whole plan"] + [f"Step {s}" for s in range(1, 7)]
     assert bars[-1].progress.percent == 25 and bars[0].progress.done == 1
+
+
+LONG_NOTE = ("Spoke to the family learning team about the breakfast club and the homework "
+             "group;\nthey will write to every family in P6 and P7 before the October break.")
+
+
+def test_step_at_a_glance_shows_whole_text_with_its_line_breaks(session_for, store: Store):
+    save_record(store, "school", ChecklistProgress(
+        item="six_steps.1.2", status="in_progress", owner="عائشہ خان", notes=LONG_NOTE,
+        evidence="Minutes\nof 3 Sep", due=dt.date(2026, 10, 2)), "Ann")
+    glance = views.step_glance(session_for(), 1)
+    assert isinstance(glance, widgets.HTML)
+    html = glance.value
+    assert "Step 1 at a glance" in html
+    assert LONG_NOTE in html, "the whole note, its line break a real one, nothing cut"
+    assert "\\n" not in html and "..." not in html and "…" not in html
+    assert '<td class="pk-typed" dir="auto">Minutes\nof 3 Sep</td>' in html
+    assert "white-space: pre-wrap" in html
+    assert '<td class="pk-typed" dir="auto">عائشہ خان</td>' in html
+    assert "2 October 2026" in html and "In progress" in html
+    assert "six_steps.1.2" not in html and "in_progress" not in html, "no internal ids"
+    assert html.count("<tr>") == 1 + 6, "a heading row and one row for each item of step 1"
+
+
+def test_whole_plan_at_a_glance_and_a_bad_step(store: Store):
+    html = views.glance_html(store, "school")
+    assert "The whole plan at a glance" in html and html.count("<tr>") == 1 + 26
+    with pytest.raises(StepError):
+        views.glance_html(store, "school", 9)
+
+
+def test_glance_rows_escape_what_people_typed(store: Store):
+    save_record(store, "school", ChecklistProgress(
+        item="six_steps.2.1", notes="<script>alert(1)</script>"), "Ann")
+    html = views.glance_html(store, "school", 2)
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
