@@ -27,7 +27,8 @@ class PartnerkitError(Exception):
     def _compose(self) -> str:
         text = self.message
         shown = _short(self.value) if self.value is not None else None
-        quoted = shown is not None and (shown == "" or shown not in self.message)
+        quoted = shown is not None and (shown == "" or shown not in self.message) and not (
+            self.where and str(self.value) in self.where)  # a where that names it in full
         head = " ".join(p for p in (self.where, repr_short(self.value) if quoted else None) if p)
         if head:
             text = f"{head}: {text}"

@@ -1,5 +1,8 @@
 """``partnerkit lab``: JupyterLab on a working copy of the workbooks in the data folder.
 
+It starts only on a store it can open: a damaged or newer store stops it with the
+store's message (the file named, what is wrong, the fix) before JupyterLab starts.
+
 A practitioner's edits never touch the installed package. When a newer partnerkit
 ships a changed workbook, an unedited copy is updated in place; an edited copy is
 kept and the new version is put beside it as ``<name>.updated.ipynb``.
@@ -87,12 +90,26 @@ def lab_command(folder: Path) -> list[str]:
             "--ServerApp.ip=127.0.0.1"]
 
 
-def launch_lab(data: str | os.PathLike[str] | None = None) -> int:
-    """Sync the working copy, then run JupyterLab on it with the data folder set.
+def check_store(data: str | os.PathLike[str] | None = None) -> None:
+    """Open and close the store, so a damaged or newer one stops ``partnerkit lab`` at once.
 
-    JupyterLab runs with umask 077, so what it saves (notebooks, new folders) is
-    owner-only like everything else partnerkit writes.
+    Raises the store's own error (:class:`~partnerkit.errors.StoreCorruptError`,
+    :class:`~partnerkit.errors.StoreTooNewError` ...), naming the file and the fix; the
+    file is left as it is. A missing store is made, as any workbook would make it.
     """
+    from partnerkit.store import open_store
+
+    open_store(data).close()
+
+
+def launch_lab(data: str | os.PathLike[str] | None = None) -> int:
+    """Check the store, sync the working copy, then run JupyterLab on it.
+
+    A store that cannot be opened stops it before JupyterLab starts, with the store's one
+    plain message. JupyterLab runs with umask 077, so what it saves (notebooks, new
+    folders) is owner-only like everything else partnerkit writes.
+    """
+    check_store(data)
     report = sync_workbooks(data)
     print(report.describe(), flush=True)
     env = {**os.environ, "PARTNERKIT_DATA": str(report.folder.parent)}

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -65,12 +69,81 @@ def test_a_data_folder_that_cannot_be_written_is_one_line_with_status_2(tmp_path
     assert len(lines) == 1 and str(blocker / "sub") in lines[0] and "--data" in lines[0]
 
 
-def test_a_corrupt_store_is_one_line_and_left_untouched(tmp_path):
-    (tmp_path / "partnerkit.sqlite").write_bytes(b"garbage" * 200)
-    result = run_cli("demo", "--data", str(tmp_path))
-    assert result.returncode == 2
-    assert "backup" in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert (tmp_path / "partnerkit.sqlite").read_bytes() == b"garbage" * 200
+def _foreign_sqlite(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY)")
+    conn.close()
+
+
+def _newer_store(path: Path) -> None:
+    Store(data=path.parent).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    conn.close()
+
+
+DAMAGE = {
+    "empty": (lambda p: p.write_bytes(b""), "is empty (0 bytes)"),
+    "zeroed": (lambda p: p.write_bytes(b"\x00" * 16384), "holds only zero bytes"),
+    "truncated": (lambda p: p.write_bytes(b"SQLite format 3\x00\x10\x00" + b"\x01" * 300),
+                  "is cut short"),
+    "png": (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x01" * 500), "a PNG image"),
+    "text": (lambda p: p.write_text("hello\n" * 100), "it looks like text"),
+    "foreign sqlite": (_foreign_sqlite, "not a partnerkit store (its tables: photos)"),
+    "newer": (_newer_store, "was written by a newer partnerkit"),
+}
+
+
+def _damaged(tmp_path: Path, kind: str) -> tuple[Path, Path, tuple[bytes, int]]:
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    store = folder / "partnerkit.sqlite"
+    DAMAGE[kind][0](store)
+    os.utime(store, (1_600_000_000, 1_600_000_000))
+    return folder, store, (store.read_bytes(), store.stat().st_mtime_ns)
+
+
+@pytest.mark.parametrize("kind", list(DAMAGE))
+def test_a_damaged_store_is_one_line_with_status_2_and_left_untouched(tmp_path, capsys, kind):
+    folder, store, before = _damaged(tmp_path, kind)
+    assert main(["demo", "--data", str(folder)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1, err
+    assert err.startswith(f"partnerkit: error: store {'file ' if kind != 'newer' else ''}"
+                          f"{store}")
+    assert DAMAGE[kind][1] in err
+    assert ("restore it from a backup" if kind != "newer" else "upgrade partnerkit") in err
+    assert (store.read_bytes(), store.stat().st_mtime_ns) == before
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+COMMANDS = {
+    "demo": ["demo"],
+    "render": ["render", "mapping_tool", "--pupil", "P-1001"],
+    "serve": ["serve", "--port", "PORT"],
+    "lab": ["lab"],
+}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_every_command_that_opens_the_store_refuses_a_damaged_one(tmp_path, command):
+    folder, store, before = _damaged(tmp_path, "empty")
+    args = [str(_free_port()) if a == "PORT" else a for a in COMMANDS[command]]
+    result = run_cli(*args, "--data", str(folder))
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines[0] == (f"partnerkit: error: store file {store}: is empty (0 bytes), so it "
+                        "holds no store (a full disk or a failed copy leaves a file like "
+                        "this); it was left as it is; restore it from a backup, or move it "
+                        "aside to start a new store")
+    assert (store.read_bytes(), store.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in folder.iterdir()) == ["partnerkit.sqlite"]
 
 
 def test_no_command_prints_help_and_status_2(capsys):

@@ -11,7 +11,7 @@ from typing import Any
 
 from partnerkit import paths
 from partnerkit.catalog import Workbook
-from partnerkit.errors import RenderInputError
+from partnerkit.errors import RenderInputError, StoreError
 from partnerkit.render import manifest as manifests
 from partnerkit.render.builders import Report, report_of, resolve
 from partnerkit.render.outputs import RenderSummary, TargetResult, prepare_out_dir
@@ -62,7 +62,8 @@ def render(workbook: str | os.PathLike[str], targets: Sequence[Target | Any],
             see :func:`partnerkit.render.inkernel.setup`).
 
     Returns:
-        A :class:`RenderSummary`; its ``exit_status`` is 1 when any target failed.
+        A :class:`RenderSummary`; its ``exit_status`` is 1 when any target failed. A
+        store that cannot be opened (damaged, newer) fails every target with its message.
 
     Raises:
         NotFoundError: an unknown workbook.
@@ -92,8 +93,15 @@ def render(workbook: str | os.PathLike[str], targets: Sequence[Target | Any],
 
 def _render(job: Job, targets: list[Target], summary: RenderSummary, *, jobs: int,
             changed_only: bool, progress: bool) -> None:
-    """Plan against the manifest, run what is not up to date, remember what was written."""
-    store = open_store(job.data_dir, job.database_url)
+    """Plan against the manifest, run what is not up to date, remember what was written.
+
+    A store that cannot be opened (damaged, newer) fails every target with its message.
+    """
+    try:
+        store = open_store(job.data_dir, job.database_url)
+    except StoreError as exc:
+        summary.results.extend(TargetResult(t, "failed", error=str(exc)) for t in targets)
+        return
     try:
         check_workspace(store, job.workspace)
         changes = manifests.store_changes(store, job.workspace, names=job.names)

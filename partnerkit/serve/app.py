@@ -17,7 +17,7 @@ from typing import Any
 
 from partnerkit import paths
 from partnerkit.page import READY_DIR_ENV, SERVED_ENV
-from partnerkit.serve.landing import choose_workspace, landing_handler
+from partnerkit.serve.landing import choose_workspace, landing_handler, store_problem
 from partnerkit.serve.options import ServeOptions, check_options
 
 FILL_DELAY_SECONDS = 2.0
@@ -123,10 +123,19 @@ def make_app(options: ServeOptions) -> Any:
 
 
 def serve(options: ServeOptions) -> None:
-    """Check the options, then serve until stopped (Ctrl+C)."""
+    """Check the options, then serve until stopped (Ctrl+C).
+
+    A store that cannot be opened stops the server from starting when the workspace has
+    to be read from it; with ``--workspace`` the server starts, says so, and its pages
+    show the same message until the store is put right.
+    """
     check_options(options)
     app = make_app(options)
+    problem = store_problem(options.data) if options.workspace else None
     scheme_host = options.host if ":" not in options.host else f"[{options.host}]"
     print(f"partnerkit: serving the workbooks at http://{scheme_host}:{options.port}/ "
           f"(data: {options.data}; stop with Ctrl+C)", flush=True)
+    if problem is not None:
+        print(f"partnerkit: warning: {problem} (until then every page shows this message)",
+              flush=True)
     app.start()

@@ -1,22 +1,31 @@
 """Opening a database: which one, an owner-only SQLite file, and refusing a damaged file.
 
-The SQLite file is created owner-only (0600) in an owner-only folder before SQLite opens
-it. A file that is not a SQLite database, is truncated or fails SQLite's quick check is
-refused with :class:`StoreCorruptError` and left exactly as it was. Writers queue rather
-than fail: SQLite takes its write lock at the start of each write transaction
-(``BEGIN IMMEDIATE``) and waits up to a minute for it; PostgreSQL locks rows.
+An existing SQLite file is checked before anything opens it for writing, by reading it
+only (its first bytes, then a read-only connection): an empty (0-byte) file, one of zero
+bytes, one that is not a SQLite database, is cut short, fails SQLite's quick check or is
+another program's database is refused with :class:`StoreCorruptError`, one message
+naming the file, what is wrong and the fix, and left byte for byte as it was. A missing
+file is a new store: built owner-only (0600) beside its name and linked into place only
+when complete, so a 0-byte ``partnerkit.sqlite`` is always damage (SQLite itself would
+take it as a new database), never a store being made. Writers queue rather than fail:
+SQLite takes its write lock at the start of each write transaction (``BEGIN
+IMMEDIATE``) and waits up to a minute for it; PostgreSQL locks rows.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
 
 from partnerkit import paths
 from partnerkit.errors import StoreCorruptError, StoreError
@@ -24,6 +33,12 @@ from partnerkit.errors import StoreCorruptError, StoreError
 STORE_FILENAME = "partnerkit.sqlite"
 URL_ENV = "PARTNERKIT_DATABASE_URL"
 SQLITE_HEADER = b"SQLite format 3\x00"
+HEADER_BYTES = 100
+FOREIGN_MAGIC = ((b"\x89PNG", "a PNG image"), (b"%PDF", "a PDF document"),
+                 (b"PK\x03\x04", "a ZIP file or a Word or Excel document"),
+                 (b"\xd0\xcf\x11\xe0", "an old Word or Excel document"),
+                 (b"\xff\xd8\xff", "a JPEG image"))
+"""The first bytes of files most often saved by mistake under the store's name."""
 BUSY_TIMEOUT_MS = 60_000
 WRITE_OPTION = "partnerkit_write"
 """Execution option that makes a SQLite transaction take the write lock at its start."""
@@ -49,18 +64,165 @@ def sqlite_path(url: sa.URL) -> Path | None:
 
 
 def check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not a SQLite database, without touching it."""
+    """Refuse a damaged or foreign store file, reading it only; a missing file passes.
+
+    Refused, each with :class:`StoreCorruptError` naming the file, what is wrong and the
+    fix, and left byte for byte as it was: an empty (0-byte) file, one of only zero
+    bytes, one that is not a SQLite database, one cut short or failing SQLite's quick
+    check, a SQLite database without partnerkit's tables, and a missing store whose
+    write-ahead log is still there. SQLite itself would take the first as a new
+    database; a new store is never an empty file here (see :func:`create_sqlite_file`).
+    """
+    wal = Path(f"{path}-wal")
+    if _size(wal) and not path.exists():  # the log first: it is made after the store
+        raise corrupt(path, f"is missing, but its write-ahead log {wal.name} is still there "
+                            "(it may hold the last changes)")
     if not path.exists():
         return
+    if path.is_dir():
+        raise corrupt(path, "is a folder, not a store file")
+    try:
+        problem = header_problem(path)
+    except OSError as exc:
+        raise StoreError(f"cannot be read ({exc.strerror})", value=str(path),
+                         where=f"store file {path}",
+                         fix="check the file's owner and permissions") from None
+    if problem is not None:
+        raise corrupt(path, problem)
+    content_problem = read_only_check(path)
+    if content_problem is not None:
+        raise corrupt(path, content_problem)
+
+
+def _size(path: Path) -> int:
+    """The file's size, 0 when there is no such file."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def corrupt(path: Path, problem: str) -> StoreCorruptError:
+    """The one message for a damaged store file: the file, what is wrong, the fix."""
+    return StoreCorruptError(f"{problem}; it was left as it is", value=str(path),
+                             where=f"store file {path}", fix=RESTORE_FIX)
+
+
+def header_problem(path: Path) -> str | None:
+    """What is wrong with the file's size or first bytes, or None when it starts as SQLite."""
     size = path.stat().st_size
     if size == 0:
-        return
+        return ("is empty (0 bytes), so it holds no store (a full disk or a failed copy "
+                "leaves a file like this)")
     with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER or size < 512:
-        raise StoreCorruptError(
-            "is not a partnerkit store (not a SQLite database, or truncated); it was left "
-            "as it is", value=str(path), where="store file", fix=RESTORE_FIX)
+        head = handle.read(HEADER_BYTES)
+        zeros = not head.strip(b"\x00") and _only_zeros(handle)
+    if zeros:
+        return f"holds only zero bytes ({size} bytes), not a store"
+    if not head.startswith(SQLITE_HEADER):
+        return f"is not a partnerkit store: it is not a SQLite database{_looks_like(head)}"
+    page = _page_size(head)
+    if size < page or size % page:
+        return f"is cut short ({size} bytes, not a whole number of {page}-byte pages)"
+    return None
+
+
+def _only_zeros(handle: Any) -> bool:
+    """Whether the rest of an open file holds nothing but zero bytes."""
+    while chunk := handle.read(1 << 20):
+        if chunk.strip(b"\x00"):
+            return False
+    return True
+
+
+def _page_size(head: bytes) -> int:
+    """The page size a SQLite header gives (1 stands for 65536), or 512 if it is cut short."""
+    if len(head) < 18:
+        return 512
+    size = int.from_bytes(head[16:18], "big")
+    return 65536 if size == 1 else max(size, 512)
+
+
+def _looks_like(head: bytes) -> str:
+    """What a foreign file seems to be, for the message (a PNG, a PDF, a ZIP, text)."""
+    for magic, kind in FOREIGN_MAGIC:
+        if head.startswith(magic):
+            return f" (it looks like {kind})"
+    text = head.decode("utf-8", errors="replace")
+    if all(ch.isprintable() or ch in "\t\r\n" for ch in text):
+        return " (it looks like text)"
+    return ""
+
+
+def read_only_check(path: Path) -> str | None:
+    """Open the file read-only: what is wrong with its contents, or None for a store.
+
+    SQLite's quick check must pass and the file must hold partnerkit's ``meta`` table
+    with a schema version (every release writes one). A refused file keeps no
+    ``-wal``/``-shm`` file this check made beside it.
+    """
+    sidecars = [Path(f"{path}{end}") for end in ("-wal", "-shm")]
+    made = [s for s in sidecars if not s.exists()]
+    problem = None
+    try:
+        with closing(sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True,
+                                     timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
+            problem = _contents_problem(conn)
+    except sqlite3.DatabaseError as exc:
+        problem = f"is damaged and cannot be read ({str(exc).strip()})"
+    if problem is not None:
+        for sidecar in made:
+            sidecar.unlink(missing_ok=True)
+    return problem
+
+
+def _contents_problem(conn: sqlite3.Connection) -> str | None:
+    """SQLite's quick check, then partnerkit's tables: what is wrong, or None."""
+    result = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    if result != ["ok"]:
+        return f"is damaged ({'; '.join(result)})"
+    tables = [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    if "meta" in tables and _has_schema_version(conn):
+        return None
+    if not tables:
+        return "is a SQLite database with no tables, not a partnerkit store"
+    shown = ", ".join(tables[:5]) + (" ..." if len(tables) > 5 else "")
+    return f"is a SQLite database but not a partnerkit store (its tables: {shown})"
+
+
+def _has_schema_version(conn: sqlite3.Connection) -> bool:
+    """Whether the ``meta`` table is partnerkit's: it holds the schema version."""
+    try:
+        return conn.execute("SELECT 1 FROM meta WHERE key = 'schema_version'").fetchone() \
+            is not None
+    except sqlite3.OperationalError:  # another program's table called meta
+        return False
+
+
+def create_sqlite_file(path: Path, build: Callable[[Engine], None]) -> None:
+    """Make a new store file whole or not at all: built beside it, then linked into place.
+
+    ``build`` makes the schema through the engine it is given. The file appears under
+    its name only when complete, so an empty or half-made file is never a new store, and
+    processes opening a new store at once all end with the same one (the first to link
+    it wins; the others' copies are removed).
+    """
+    temp = path.with_name(f".{path.name}.new-{os.getpid()}-{secrets.token_hex(4)}")
+    leftovers = [temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")]
+    try:
+        paths.private_file(temp)
+        engine = make_engine(sa.make_url(f"sqlite:///{temp}"))
+        try:
+            build(engine)
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            engine.dispose()
+        _link_new(temp, path)
+    finally:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
 
 
 def make_engine(url: sa.URL) -> Engine:
@@ -104,21 +266,18 @@ def open_error(exc: Exception, url: sa.URL, path: Path | None) -> StoreError:
     """The error to raise when the database cannot be read: damaged file, or cannot open."""
     text = str(getattr(exc, "orig", exc))
     if path is not None and ("not a database" in text or "malformed" in text):
-        return StoreCorruptError("is damaged and cannot be read; it was left as it is",
-                                 value=str(path), where="store file", fix=RESTORE_FIX)
+        return corrupt(path, f"is damaged and cannot be read ({text.strip()})")
     return StoreError(f"cannot be opened ({text.strip().splitlines()[0]})",
                       value=url.render_as_string(), where="store",
                       fix="check the data folder or database URL")
 
 
-def quick_check(engine: Engine, path: Path) -> None:
-    """Run SQLite's quick check; a damaged file is refused and left as it is."""
+def _link_new(temp: Path, path: Path) -> None:
+    """Give the finished file the store's name, unless another process gave it one first."""
     try:
-        with engine.connect() as conn:
-            result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
-    except DBAPIError as exc:
-        raise open_error(exc, engine.url, path) from None
-    if result != "ok":
-        raise StoreCorruptError(f"is damaged ({result}); it was left as it is",
-                                value=str(path), where="store file",
-                                fix="restore it from a backup, or move it aside")
+        os.link(temp, path)
+    except FileExistsError:
+        pass  # another process made the store first; it is as new as this one
+    except OSError:  # a file system without hard links: a rename, if the name is still free
+        if not path.exists():
+            os.replace(temp, path)

@@ -63,6 +63,8 @@ class Store:
         self.path = opening.sqlite_path(self.url)
         if self.path is not None:
             opening.check_sqlite_file(self.path)
+            if not self.path.exists():
+                opening.create_sqlite_file(self.path, self._make_schema)
             paths.private_file(self.path)
         self.engine = opening.make_engine(self.url)
         self._writer = self.engine.execution_options(**{opening.WRITE_OPTION: True})
@@ -83,8 +85,10 @@ class Store:
             migrate.prepare(self.engine, self.path, self._describe())
         except (DBAPIError, OperationalError) as exc:
             raise opening.open_error(exc, self.url, self.path) from None
-        if self.path is not None:
-            opening.quick_check(self.engine, self.path)
+
+    def _make_schema(self, engine: sa.Engine) -> None:
+        """Build a new SQLite store's schema (on the file made beside the store's name)."""
+        migrate.prepare(engine, None, self._describe())
 
     def schema_version(self) -> int:
         """The schema version of the open store (the number of its Alembic revision)."""

@@ -107,6 +107,42 @@ def test_a_missing_report_function_is_a_clear_error(demo_data, tmp_path, monkeyp
     assert "partnerkit.mapping_tool has no function not_yet() yet" in err
 
 
+def _damaged_data(tmp_path):
+    folder = tmp_path / "damaged"
+    folder.mkdir(mode=0o700)
+    store = folder / "partnerkit.sqlite"
+    store.write_bytes(b"")  # what a full disk or a failed copy leaves
+    return folder, store, store.stat().st_mtime_ns
+
+
+def test_a_damaged_store_stops_the_command_with_its_one_line(tmp_path, capsys):
+    folder, store, mtime = _damaged_data(tmp_path)
+    status = main(["render", "mapping_tool", "--pupil", "P-1001", "--data", str(folder),
+                   "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert status == 2 and len(err.strip().splitlines()) == 1, err
+    assert err.startswith(f"partnerkit: error: store file {store}: is empty (0 bytes)")
+    assert "restore it from a backup, or move it aside" in err and "Traceback" not in err
+    assert not (tmp_path / "o" / "notebooks").exists()
+    assert store.read_bytes() == b"" and store.stat().st_mtime_ns == mtime
+
+
+def test_a_damaged_store_fails_every_target_with_its_message(tmp_path):
+    folder, store, mtime = _damaged_data(tmp_path)
+    summary = render.render("mapping_tool", ["P-1001", "P-1002"], out_dir=tmp_path / "o",
+                            data_dir=folder, workspace="demo", progress=False)
+    assert summary.exit_status == 1 and not summary.written
+    assert [r.target.name for r in summary.failed] == ["P-1001", "P-1002"]
+    for result in summary.failed:
+        assert result.error.startswith(f"store file {store}: is empty (0 bytes)")
+        assert result.error.endswith("move it aside to start a new store")
+    described = summary.describe()
+    assert "0 written, 2 failed" in described
+    assert f"FAILED     P-1001: store file {store}: is empty" in described
+    assert store.read_bytes() == b"" and store.stat().st_mtime_ns == mtime
+    assert not (tmp_path / "o" / "html").exists()
+
+
 def test_help_says_where_the_files_go(capsys):
     with pytest.raises(SystemExit):
         main(["render", "--help"])
