@@ -54,7 +54,8 @@ def test_the_lab_command_opens_the_working_copy(tmp_path):
 def no_jupyterlab(monkeypatch):
     """Record the JupyterLab command instead of running it."""
     started: list[list[str]] = []
-    monkeypatch.setattr(lab.subprocess, "call", lambda cmd, env: started.append(cmd) or 0)
+    monkeypatch.setattr(lab.subprocess, "call",
+                        lambda cmd, env, **options: started.append(cmd) or 0)
     monkeypatch.delenv("PARTNERKIT_DATABASE_URL", raising=False)
     return started
 
