@@ -10,8 +10,9 @@ modules, all re-exported here:
   raises one :class:`~partnerkit.errors.InputFileError` listing every problem by file,
   row, column and value; :func:`import_directory` then saves the entries for the
   workspace, so every practitioner in it shares one directory.
-* :mod:`.directory_export` — :func:`export_directory_csv` writes it back out with
-  spreadsheet formulas neutralised.
+* :mod:`.directory_export` — :func:`export_directory_csv` and
+  :func:`export_directory_xlsx` write it back out with spreadsheet formulas neutralised;
+  importing either file gives the same directory.
 * :mod:`.directory_views` — the :func:`directory_editor` widget shows the table, edits
   entries through the form engine and imports an uploaded file.
 """
@@ -20,6 +21,7 @@ from partnerkit.mapping_tool.directory_export import (
     FORMULA_STARTS,
     directory_csv,
     export_directory_csv,
+    export_directory_xlsx,
     neutralise,
 )
 from partnerkit.mapping_tool.directory_import import (
@@ -44,5 +46,6 @@ __all__ = [
     "COLUMNS", "FORMULA_STARTS", "HEADINGS", "LABELS", "MATCHER", "MAX_PROBLEMS", "NO",
     "OLE_MAGIC", "OPTIONAL_COLUMNS", "XLSX_MAGIC", "YES", "DirectoryEditor", "DirectoryFile",
     "ImportResult", "directory_csv", "directory_editor", "directory_entries",
-    "export_directory_csv", "import_directory", "neutralise", "read_directory",
+    "export_directory_csv", "export_directory_xlsx", "import_directory", "neutralise",
+    "read_directory",
 ]

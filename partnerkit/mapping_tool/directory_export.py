@@ -1,7 +1,8 @@
-"""The partner directory written out as CSV a spreadsheet opens safely and the import reads back.
+"""The partner directory written out as CSV or XLSX: opened safely, imported back unchanged.
 
-Values a spreadsheet would run as a formula are written with a leading apostrophe (the
-one rule of :mod:`partnerkit.tables.out`); importing the file again drops it.
+In CSV, values a spreadsheet would run as a formula are written with a leading apostrophe
+(the one rule of :mod:`partnerkit.tables.out`); importing the file again drops it. In XLSX
+they are text cells with Excel's quote prefix, so nothing is added to the value.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from pathlib import Path
 
 from partnerkit.mapping_tool.directory_import import COLUMNS, OPTIONAL_COLUMNS, directory_entries
 from partnerkit.records.mapping import DirectoryEntry
-from partnerkit.reports import csv_text, write_csv
+from partnerkit.reports import csv_text, write_csv, write_xlsx
 from partnerkit.store import Store
 from partnerkit.tables.out import FORMULA_PREFIXES, neutralise
 
 FORMULA_STARTS = FORMULA_PREFIXES
 """First characters a spreadsheet runs as a formula (shared with :mod:`partnerkit.reports`)."""
 
-__all__ = ["FORMULA_STARTS", "directory_csv", "export_directory_csv", "neutralise"]
+__all__ = ["FORMULA_STARTS", "directory_csv", "export_directory_csv", "export_directory_xlsx",
+           "neutralise"]
+HEADER = [*COLUMNS, *OPTIONAL_COLUMNS]
 
 
 def _rows(entries: Iterable[DirectoryEntry]) -> list[list[str]]:
@@ -35,7 +38,7 @@ def _rows(entries: Iterable[DirectoryEntry]) -> list[list[str]]:
 
 def directory_csv(entries: Iterable[DirectoryEntry]) -> str:
     """The directory as CSV text with the import's headings (re-importable)."""
-    return csv_text(_rows(entries), columns=[*COLUMNS, *OPTIONAL_COLUMNS])
+    return csv_text(_rows(entries), columns=HEADER)
 
 
 def export_directory_csv(store: Store, workspace: str,
@@ -49,4 +52,14 @@ def export_directory_csv(store: Store, workspace: str,
     entries = directory_entries(store, workspace)
     if path is None:
         return directory_csv(entries)
-    return write_csv(path, _rows(entries), columns=[*COLUMNS, *OPTIONAL_COLUMNS])
+    return write_csv(path, _rows(entries), columns=HEADER)
+
+
+def export_directory_xlsx(store: Store, workspace: str, path: str | os.PathLike[str]) -> Path:
+    """Export the workspace's directory as an XLSX workbook, owner-only, at ``path``.
+
+    It has the import's headings on row 1 of one sheet, so importing it gives the same
+    directory. Text that looks like a formula is a text cell, never calculated.
+    """
+    return write_xlsx(path, _rows(directory_entries(store, workspace)), columns=HEADER,
+                      sheet="Partner directory")

@@ -205,7 +205,9 @@ def _records(name: str, source: Any) -> tuple[list[tuple[int, dict[str, str]]],
                                               list[tuple[int, InputFileError]]]:
     """Each record's cells by row, and the rows that are empty or have the wrong length."""
     raw, rows = read_text(source)
-    records = [(int(number), {c: unquote(str(raw[c].iloc[k]).strip()) for c in raw.columns})
+    # the spreadsheet guard is a quote in CSV cells only (XLSX cells hold the value itself)
+    guard = unquote if source.kind == "csv" else str
+    records = [(int(number), {c: guard(str(raw[c].iloc[k]).strip()) for c in raw.columns})
                for k, number in enumerate(rows)]
     problems = []
     for row, text, expected, actual in source.invalid_rows or ():

@@ -12,8 +12,10 @@ def neutralise_formula(value: Any) -> Any:
     """A cell value a spreadsheet shows as typed, never runs as a formula.
 
     Text starting with ``=``, ``+``, ``-``, ``@`` (or their full-width forms), a tab or a
-    carriage return gets a leading single quote; anything else comes back unchanged.
+    carriage return gets a leading single quote; anything else comes back unchanged. Text
+    that already has quotes before such a start (``'=x``) gets one more, so reading the
+    guard back (:func:`partnerkit.tables.unquote`) gives exactly the value typed.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

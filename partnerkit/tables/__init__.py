@@ -7,7 +7,10 @@ heading row and sheet, and matches headings to fields with a :class:`HeadingMatc
 :func:`read_text` reads a small table whole; :meth:`Source.chunks` reads a large one fast,
 in pieces. Tables are written by :mod:`partnerkit.reports` (``csv_text``, ``write_csv``,
 ``write_xlsx``), which never lets a spreadsheet run a cell as a formula; :func:`unquote`
-undoes that guard when such a file is read back.
+undoes that guard when such a CSV file is read back (XLSX cells hold the value itself), so
+every table partnerkit writes reads back unchanged. A CSV file is read as standard CSV
+(comma, double quotes) first; another separator is tried only when that reading does not
+find the headings, and the quote character is never guessed.
 
 Modules: :mod:`.headings` (the matcher), :mod:`.source` (an opened file), :mod:`.read`
 (opening), :mod:`.csvread` and :mod:`.xlsxread` (records), :mod:`.encode` (fast distinct

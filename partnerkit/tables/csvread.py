@@ -1,5 +1,10 @@
 """Read a CSV file: find its encoding, separator and heading row, then its records fast.
 
+The file is read as standard CSV (RFC 4180: comma, double quotes) unless no row of that
+reading holds the headings; only then is ``;``, tab or ``|`` tried. The quote character
+is always ``"``: a value starting with ``'`` (the spreadsheet guard partnerkit writes)
+never makes the file look like another dialect.
+
 The file is read in pieces of :data:`CSV_SLICE_BYTES` that end at a line break. While
 this thread stores one piece, a worker thread reads and encodes the next. A piece whose
 lines all have one length with their separators in the same places (how MIS exports are
@@ -43,7 +48,9 @@ from partnerkit.tables.source import (
 
 #: Bytes of CSV read and encoded per step.
 CSV_SLICE_BYTES = 16 << 20
+#: Separators tried in order: the standard comma first, then those some spreadsheets use.
 DELIMITERS = (",", ";", "\t", "|")
+BOM = b"\xef\xbb\xbf"
 _NEWLINE = re.compile(rb"\r\n|\n|\r")
 
 
@@ -51,19 +58,15 @@ def open_csv(path: Path | None, data: bytes | None, file: str, sample: bytes, en
              wanted: Wanted, whole: bool = False) -> Source:
     """Find the separator and heading row of a CSV file and match its headings.
 
+    The file is first read as standard CSV (RFC 4180: comma, double quotes). Only when no
+    row of that reading holds the headings is another separator tried (``;``, tab, ``|``,
+    as some spreadsheets export); the quote character is always ``"``. So a file
+    partnerkit wrote is never taken for another dialect, whatever its values hold.
     Raises :class:`InputFileError` for missing columns (every one listed) and for a file
     with headings but no rows.
     """
     text_lines = _sample_lines(sample, encoding)
-    delimiter = _sniff_delimiter([t for _, t, _ in text_lines])
-    rows = []
-    for number, text, _end in text_lines:
-        try:
-            cells = next(csv.reader([text], delimiter=delimiter), [])
-        except csv.Error:
-            cells = text.split(delimiter)
-        rows.append((number, [c.strip() for c in cells]))
-    number, headings, shape, matches, _complete = choose_header(rows, wanted)
+    delimiter, (number, headings, shape, matches, _complete) = _heading_row(text_lines, wanted)
     check_headings(wanted, matches, headings, file, number)
     end = next(e for n, _, e in text_lines if n == number)
     source = Source(path=path, data=data, file=file, kind="csv", shape=shape, matches=matches,
@@ -74,6 +77,35 @@ def open_csv(path: Path | None, data: bytes | None, file: str, sample: bytes, en
                              row=number + 1, column=matches[0].field, value="",
                              fix="export the data again with its rows")
     return source
+
+
+def _heading_row(text_lines: list[tuple[int, str, int]], wanted: Wanted) -> tuple[str, tuple]:
+    """``(separator, choose_header(...))``: comma first, another only when comma fails.
+
+    When no separator finds every heading, the one most used in the first lines is kept,
+    so the message lists the headings as the file has them.
+    """
+    texts = [t for _, t, _ in text_lines]
+    for delimiter in DELIMITERS:
+        chosen = choose_header(_split_lines(text_lines, delimiter), wanted)
+        if chosen[4]:
+            return delimiter, chosen
+    delimiter = _most_used_delimiter(texts)
+    return delimiter, choose_header(_split_lines(text_lines, delimiter), wanted)
+
+
+def _split_lines(text_lines: list[tuple[int, str, int]], delimiter: str
+                 ) -> list[tuple[int, list[str]]]:
+    """The sample lines as cells, with ``"`` as the one quote character."""
+    rows = []
+    for number, text, _end in text_lines:
+        try:
+            cells = next(csv.reader([text], delimiter=delimiter, quotechar='"',
+                                    doublequote=True), [])
+        except csv.Error:
+            cells = text.split(delimiter)
+        rows.append((number, [c.strip() for c in cells]))
+    return rows
 
 
 def csv_chunks(source: Source) -> Iterator[Chunk]:
@@ -124,7 +156,7 @@ def _sample_lines(sample: bytes, encoding: str) -> list[tuple[int, str, int]]:
             if len(out) >= HEADER_SCAN_ROWS:
                 break
         return out
-    start = 3 if sample.startswith(b"\xef\xbb\xbf") else 0
+    start = 3 if sample.startswith(BOM) else 0
     out, number, pos = [], 0, start
     for match in _NEWLINE.finditer(sample, start):
         line = sample[pos:match.start()]
@@ -139,7 +171,7 @@ def _sample_lines(sample: bytes, encoding: str) -> list[tuple[int, str, int]]:
     return out
 
 
-def _sniff_delimiter(lines: list[str]) -> str:
+def _most_used_delimiter(lines: list[str]) -> str:
     counts = {d: sum(line.count(d) for line in lines) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
@@ -327,8 +359,13 @@ def _parse_piece(piece: bytes, source: Source, read_options, convert_options):
         invalid.append((row.number or 0, row.text, row.expected_columns, row.actual_columns))
         return "skip"
 
-    parse_options = pacsv.ParseOptions(delimiter=source.delimiter, invalid_row_handler=handler,
+    parse_options = pacsv.ParseOptions(delimiter=source.delimiter, quote_char='"',
+                                       double_quote=True, invalid_row_handler=handler,
                                        newlines_in_values=source.whole)
+    if bytes(piece[:3]) == BOM:
+        # pyarrow drops a byte-order mark at the start of what it reads; here it begins a
+        # value. A blank line before it keeps it (blank lines are not counted as rows).
+        piece = b"\n" + bytes(piece)
     try:
         table = pacsv.read_csv(pa.py_buffer(piece), read_options=read_options,
                                parse_options=parse_options, convert_options=convert_options)

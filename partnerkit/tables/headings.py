@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from partnerkit.errors import InputFileError
+from partnerkit.tables.out import unquote
 
 #: How close an unknown heading must be to a field's name to be called a near miss.
 NEAR_MISS = 0.75
@@ -59,7 +60,8 @@ class HeadingMatcher:
     ``labels`` maps every field to its name in plain words (for messages); ``synonyms``
     maps a field to other headings used for it (written any way: they are normalised);
     ``kind`` is what a column is called in messages ("directory column");
-    ``fix_missing`` says how to fix a missing column (``{field}`` is replaced).
+    ``fix_missing`` says how to fix a missing column (``{field}`` is replaced by the
+    field's name, ``{names}`` by some of its other accepted headings).
     """
 
     labels: Mapping[str, str]
@@ -72,6 +74,14 @@ class HeadingMatcher:
         """Every normalised heading that names field ``name``, its own name first."""
         return (normalise_heading(name),
                 *(normalise_heading(s) for s in self.synonyms.get(name, ())))
+
+    def examples(self, name: str, count: int = 4) -> str:
+        """Some other headings accepted for field ``name``, for messages: ``"SCN, Ref, …"``."""
+        known = list(self.synonyms.get(name, ()))
+        return ", ".join(known[:count]) + (", …" if len(known) > count else "")
+
+    def _fix_missing(self, name: str) -> str:
+        return self.fix_missing.format(field=name, names=self.examples(name))
 
     def read_mapping(self, columns: Mapping[str, object] | str | Path | None
                      ) -> dict[str, list[str]]:
@@ -170,14 +180,14 @@ class HeadingMatcher:
             return InputFileError(
                 f"the column {asked[0]!r} you mapped to {label} ({match.field!r}) is not in "
                 f"the file; found: {shown}", file=file, row=header_row, column=match.field,
-                value=asked[0], fix=self.fix_missing.format(field=match.field))
+                value=asked[0], fix=self._fix_missing(match.field))
         meant = self._meant(match.field, unused)
         hint = f" (is {meant!r} meant to be {match.field!r}? rename it to " \
                f"{match.field!r})" if meant else ""
         return InputFileError(f"the column {match.field!r} is missing{hint}: no heading for "
                               f"{label}; found: {shown}", file=file, row=header_row,
                               column=match.field, value=shown,
-                              fix=self.fix_missing.format(field=match.field))
+                              fix=self._fix_missing(match.field))
 
     def _meant(self, name: str, unused: Sequence[str]) -> str | None:
         """The unused heading probably meant for a missing field, if any."""
@@ -260,7 +270,9 @@ def _mapping_pairs(columns: object) -> tuple[str, list[tuple[str, object, int | 
     if isinstance(columns, (str, Path)):
         path = Path(columns)
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            # newline="": a line break inside a quoted heading is kept as it was written
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                text = handle.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise InputFileError(f"cannot read the column mapping ({exc})", file=path.name,
                                  value=str(path),
@@ -289,5 +301,6 @@ def _pairs_from_text(text: str, suffix: str, source: str) -> list[tuple[str, obj
         raise InputFileError("the column mapping CSV must start with the headings field,heading",
                              file=source, row=1, value=",".join(rows[0]) if rows else "",
                              fix="write 'field,heading' on the first line")
-    return [(r[0].strip(), r[1].strip(), number) for number, r in enumerate(rows[1:], start=2)
-            if len(r) >= 2 and r[0].strip()]
+    # a heading written by partnerkit carries the spreadsheet guard (see tables.out)
+    return [(r[0].strip(), unquote(r[1].strip()), number)
+            for number, r in enumerate(rows[1:], start=2) if len(r) >= 2 and r[0].strip()]

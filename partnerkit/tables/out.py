@@ -3,8 +3,10 @@
 A cell starting with ``=``, ``+``, ``-``, ``@`` (or their full-width forms), a tab or a
 carriage return would be run as a formula by a spreadsheet; it is written with a leading
 ``'`` (CSV) or as quoted text (XLSX), by :func:`partnerkit.reports.neutralise_formula`,
-the one rule for every spreadsheet partnerkit writes. Reading such a CSV back with
-:func:`unquote` gives the value typed. Files are written owner-only.
+the one rule for every spreadsheet partnerkit writes. A value that already starts with
+quotes before such a character (``'=x``) gets one more quote, so the guard can always be
+undone: reading such a CSV back with :func:`unquote` gives the value typed. XLSX cells
+hold the value itself, so an XLSX file is read back without :func:`unquote`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,11 @@ def neutralise(value: Any) -> str:
 
 
 def unquote(value: str) -> str:
-    """Undo :func:`neutralise`: a leading ``'`` before a formula start is dropped."""
-    if len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_PREFIXES):
+    """Undo :func:`neutralise` on a CSV cell: one ``'`` before quotes and a formula start.
+
+    ``'=x`` gives ``=x`` and ``''=x`` gives ``'=x``; text without the guard (``'tis``)
+    comes back unchanged.
+    """
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return value[1:]
     return value

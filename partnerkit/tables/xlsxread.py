@@ -35,7 +35,7 @@ def open_xlsx(path: Path | None, data: bytes | None, file: str, wanted: Wanted) 
 
     Raises :class:`InputFileError` naming each sheet and its headings when none does.
     """
-    book = _load_book(path, data, file, wanted.first_field)
+    book = _load_book(path, data, file)
     try:
         tried = []
         for index, sheet in enumerate(book.worksheets):
@@ -72,24 +72,26 @@ def _refuse(tried: list, file: str, wanted: Wanted) -> None:
                               if t[2] else "is empty") for t in tried)
     with_headings = [t for t in tried if t[2]]
     if not with_headings:
-        raise InputFileError("the workbook has no data on any sheet", file=file, row=1,
-                             column=wanted.first_field, value=", ".join(t[0] for t in tried),
-                             fix="put the headings on row 1 of a sheet, with one row per "
-                                 "record below")
+        raise InputFileError("the workbook has no data on any sheet", file=file,
+                             value=", ".join(t[0] for t in tried),
+                             fix=f"check you chose the right file; if so, put the headings "
+                                 f"on row 1 of a sheet of {file}, with one row per record "
+                                 "below")
     title, number, headings, matches = with_headings[0]
     check_headings(wanted, matches, headings, f"{file} (sheet {title!r})", number,
                    note=f"; no sheet holds all the columns needed ({described})")
 
 
-def _load_book(path: Path | None, data: bytes | None, file: str, first_field: str):
+def _load_book(path: Path | None, data: bytes | None, file: str):
     try:
         return openpyxl.load_workbook(io.BytesIO(data) if data is not None else path,
                                       read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of error on damaged files
         raise InputFileError(f"the file is not a readable XLSX workbook "
-                             f"({type(exc).__name__}: {short(exc)})", file=file, row=1,
-                             column=first_field, value=Path(file).suffix or file,
-                             fix="open it in Excel and save it again as .xlsx or CSV") from None
+                             f"({type(exc).__name__}: {short(exc)})", file=file,
+                             value=Path(file).suffix or file,
+                             fix=f"open {file} in Excel and save it again as .xlsx or CSV, "
+                                 "then choose the new file") from None
 
 
 def _first_rows(sheet) -> list[tuple[int, list[str]]]:
@@ -123,7 +125,7 @@ def cell_text(value: object) -> str:
 
 def xlsx_chunks(source: Source) -> Iterator[Chunk]:
     """Yield the non-empty rows below the heading row, with their sheet row numbers."""
-    book = _load_book(source.path, source.data, source.file, source.matches[0].field)
+    book = _load_book(source.path, source.data, source.file)
     try:
         sheet = book[source.sheet]
         wanted = source.found

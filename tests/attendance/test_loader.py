@@ -251,10 +251,25 @@ def test_a_row_with_too_few_cells(tmp_path):
     assert_names(err, file="marks.csv", row=3, column="Pupil Ref", value="A,02/09/2024")
 
 
-def test_an_empty_file(tmp_path):
-    err = refused(write(tmp_path, "empty.csv", b""))
-    assert err.file == "empty.csv" and err.row == 1 and err.column == "pupil"
-    assert err.value == "" and "empty" in str(err)
+def _file_wide(err: InputFileError, *, file: str, value: str, words: str) -> None:
+    """A wrong file is named as a whole: no row, no column, no 'missing pupil column'."""
+    assert err.file == file and err.row is None and err.column is None
+    assert words in str(err) and value in str(err.value) and value in str(err)
+    assert "pupil" not in str(err) and "missing" not in str(err)
+    assert err.fix and file in err.fix and err.fix in str(err)
+
+
+@pytest.mark.parametrize("content", [b"", b"\r\n \r\n", b"\xef\xbb\xbf"])
+def test_an_empty_file(tmp_path, content):
+    err = refused(write(tmp_path, "empty.csv", content))
+    _file_wide(err, file="empty.csv", value=f"{len(content)} bytes",
+               words="the file is empty: it has no headings and no rows")
+    assert "export the data again as CSV or XLSX" in err.fix
+
+
+def test_an_empty_file_named_xlsx(tmp_path):
+    err = refused(write(tmp_path, "empty.xlsx", b""))
+    _file_wide(err, file="empty.xlsx", value="0 bytes", words="the file is empty")
 
 
 def test_headings_but_no_rows(tmp_path):
@@ -262,20 +277,44 @@ def test_headings_but_no_rows(tmp_path):
     assert_names(err, file="head.csv", row=2, column="pupil", value="")
 
 
-def test_a_binary_file(tmp_path):
-    err = refused(write(tmp_path, "photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
-    assert_names(err, file="photo.csv", row=1, column="pupil", value="PNG")
-    assert "binary" in str(err)
+@pytest.mark.parametrize(("content", "value", "words"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "89 50 4e 47", "(it looks like a PNG picture)"),
+    (b"%PDF-1.4\n" + bytes(range(1, 256)), "25 50 44 46", "(it looks like a PDF)"),
+    (bytes(range(1, 256)) * 4, "01 02 03 04", "binary file"),
+    (b"\xff\xfe" + bytes(range(7, 256)) * 2, "ff fe 07 08", "binary file"),
+])
+def test_a_binary_file(tmp_path, content, value, words):
+    err = refused(write(tmp_path, "photo.csv", content))
+    _file_wide(err, file="photo.csv", value=value, words=words)
+    assert "not a CSV or XLSX file" in str(err) and "choose the .csv or .xlsx file" in err.fix
 
 
 def test_an_old_xls_file(tmp_path):
     err = refused(write(tmp_path, "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100))
-    assert_names(err, file="old.xls", row=1, column="pupil", value="d0 cf 11 e0")
+    _file_wide(err, file="old.xls", value="d0 cf 11 e0", words="old Excel .xls file")
+    assert "save it as .xlsx or CSV" in err.fix
+
+
+def test_a_text_export_named_xls_is_read_as_the_text_it_is(tmp_path):
+    """Some MIS 'Excel' exports are tab-separated text named .xls: they are read."""
+    text = "Pupil Ref\tDate\tSession\tCode\nA\t02/09/2024\tAM\t10\nA\t02/09/2024\tPM\t21\n"
+    data = A.load_attendance(write(tmp_path, "export.xls", text.encode()))
+    assert data.totals[["possible", "attended"]].values.tolist() == [[2, 1]]
 
 
 def test_a_damaged_xlsx(tmp_path):
     err = refused(write(tmp_path, "broken.xlsx", b"PK\x03\x04 not really a zip"))
-    assert_names(err, file="broken.xlsx", row=1, column="pupil", value=".xlsx")
+    _file_wide(err, file="broken.xlsx", value=".xlsx", words="not a readable XLSX workbook")
+
+
+def test_wrong_headings_say_what_the_person_can_really_do(tmp_path):
+    err = refused(write(tmp_path, "wrong.csv", "Name,When,What\nA,02/09/2024,x\n"))
+    assert_names(err, file="wrong.csv", row=1, column="pupil", value="'Name', 'When', 'What'")
+    assert "--" not in err.fix  # no command-line option that does not exist
+    assert "columns={'pupil': 'Your heading'}" in err.fix and "columns setting" in err.fix
+    assert "'pupil'" in err.fix and "Pupil Ref" in err.fix
+    assert [p.column for p in err.problems] == ["pupil", "date", "session", "code"]
+    assert all("columns={'" + p.column + "'" in p.fix for p in err.problems)
 
 
 def test_every_problem_is_listed_and_nothing_is_loaded(tmp_path):

@@ -86,3 +86,61 @@ def test_any_bytes_give_records_or_an_input_file_error(data, suffix, whole):
         assert err.file == f"in{suffix}"
     else:
         assert len(frame) == len(rows) and "name" in frame
+
+
+# ------------------------------------------------------------------ no dialect guessing
+
+
+@pytest.mark.parametrize("noise", [";", "\t", "|", "; ; ;", "\t\t\t"])
+def test_a_comma_file_is_read_as_comma_whatever_its_values_hold(noise):
+    """Separators inside values never make the reader take the file for another dialect."""
+    rows = [f'"{noise * 20}{i}","x{noise}y"' for i in range(25)]
+    data = ("name,note\r\n" + "\r\n".join(rows) + "\r\n").encode()
+    source = open_source(data, WANTED, name="t.csv", whole=True)
+    frame, _ = read_text(source)
+    assert source.delimiter == ","
+    assert frame["name"].tolist() == [f"{noise * 20}{i}" for i in range(25)]
+    assert set(frame["note"]) == {f"x{noise}y"}
+
+
+def test_the_quote_character_is_always_the_double_quote():
+    source = open_source(b"name,note\n'@Home,\"'a, b'\"\n'=x,b\n", WANTED, name="t.csv",
+                         whole=True)
+    assert text_of(source)[0] == [{"name": "'@Home", "note": "'a, b'"},
+                                  {"name": "'=x", "note": "b"}]
+
+
+@pytest.mark.parametrize(("data", "delimiter"), [
+    (b"Name;Note\nA;x, y\nB;z\n", ";"),
+    (b"Surname, Forename\tName\tNote\nS, F\tA\tx, y\nS, G\tB\tz\n", "\t"),
+    (b"Name|Note\nA|x, y\nB|z\n", "|"),
+])
+def test_another_separator_is_tried_only_when_commas_do_not_give_the_headings(data, delimiter):
+    source = open_source(data, WANTED, name="t.csv", whole=True)
+    assert source.delimiter == delimiter
+    assert text_of(source)[0] == [{"name": "A", "note": "x, y"}, {"name": "B", "note": "z"}]
+
+
+def test_a_value_starting_with_a_byte_order_mark_keeps_it():
+    data = "\ufeffname,note\r\n\ufeffA,\ufeffx\r\nB,y\r\n".encode()
+    for whole in (True, False):
+        records, rows = text_of(open_source(data, WANTED, name="t.csv", whole=whole))
+        assert records == [{"name": "\ufeffA", "note": "\ufeffx"}, {"name": "B", "note": "y"}]
+        assert rows == [2, 3]
+
+
+@pytest.mark.parametrize(("data", "name", "value"), [
+    (b"", "e.csv", "0 bytes"), (b"\xef\xbb\xbf \r\n", "e.csv", "6 bytes"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 50, "old.xls", "d0 cf 11 e0"),
+    (b"%PDF-1.7\n" + bytes(range(1, 200)), "p.csv", "25 50 44 46"),
+    (b"\xff\xfe" + bytes(range(256)), "u.csv", "ff fe 00 01"),
+    (bytes(range(1, 256)) * 2, "r.csv", "01 02 03 04"),
+    (b"name,note\nA,B\n", "t.xlsx", ".xlsx"),
+])
+def test_a_wrong_file_is_named_as_a_whole_not_as_a_missing_column(data, name, value):
+    with pytest.raises(InputFileError) as info:
+        open_source(data, WANTED, name=name)
+    err = info.value
+    assert err.file == name and err.column is None and err.row is None
+    assert "column" not in str(err).split(":")[0] and "missing" not in str(err)
+    assert value in str(err.value) and name in err.fix
