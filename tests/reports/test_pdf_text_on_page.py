@@ -4,8 +4,9 @@ Every report :data:`~tests.reports.test_libreoffice.REPORTS` builds is made from
 data after every free-text field of every stored record (and the free-text columns of the
 demo's pupils file) has been filled with a long e-mail address, a long link and a long
 unbroken word: 5,000 characters in the first record of each kind and in the first row of
-each of its lists, 200 elsewhere (each PDF stays within seconds). Each report is printed
-to PDF once. The text and position of every run of text on every page are read from the
+each of its lists, 200 elsewhere (the whole module takes about 35 s of processor time).
+Each report is printed to PDF once; the reflective logs are those of a practitioner
+with entries. The text and position of every run of text on every page are read from the
 PDF's content (pypdf's operator visitor, the font's widths and character map): every
 character of every injected value the report shows must be printed, in order, and every
 run must lie inside the page's margins (the page numbers in the footer apart).
@@ -115,8 +116,10 @@ def _valid(record_type: type[BaseModel], new: dict, old: dict) -> BaseModel:
         try:
             return record_type.model_validate(new)
         except ValidationError as exc:
-            for error in exc.errors():
-                new[error["loc"][0]] = old.get(error["loc"][0])
+            fields = {error["loc"][0] for error in exc.errors() if error["loc"]}
+            if not fields:
+                raise
+            new.update({name: old.get(name) for name in fields})
     raise AssertionError(f"{record_type.kind} cannot be filled")
 
 
@@ -336,7 +339,7 @@ def printed(tmp_path_factory):
 def test_every_character_of_long_text_is_printed_inside_the_margins(printed, name):
     page, values, runs, sizes = printed[name]
     shown = shown_values(page, values)
-    assert shown, f"the {name} report shows none of the long values"
+    assert any(len(v) > 4000 for v in shown), f"the {name} report shows no 5,000-character word"
     assert tables_without_values(page) == []
     read = columns(runs)
     assert [v[:40] for v in shown if not printed_whole(v, read)] == []
