@@ -30,40 +30,66 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     return document.write_pdf(stylesheets=[weasyprint.CSS(string=PRINT_CSS)])
 
 
-PRINT_CSS = """
-@page { size: A4; margin: 16mm 14mm 18mm 14mm;
-        @bottom-right { content: "Page " counter(page) " of " counter(pages);
-                        font-size: 8pt; color: #555; } }
-* { overflow-wrap: break-word !important; }
-body { max-width: none !important; margin: 0 !important; padding: 0 !important; }
-img, svg { max-width: 100% !important; height: auto !important; }
-figure { margin-left: 0; margin-right: 0; }
-h1, h2, h3, h4, h5, h6, caption { break-after: avoid; }
-tr, figure, img, svg { break-inside: avoid; }
-table { font-size: 8.5pt; }
-th, td { padding: 0.2em 0.3em !important; }
+MARGINS_MM = (16, 14, 18, 14)
+"""The page margins in millimetres (top, right, bottom, left); the footer sits in the bottom one."""
+WIDE_TABLE_COLUMNS = 8
+"""A table with this many columns or more is printed on landscape pages, at equal widths."""
+
+_MARGIN = " ".join(f"{mm}mm" for mm in MARGINS_MM)
+_WIDE = f"tr > :nth-child({WIDE_TABLE_COLUMNS})"
+PRINT_CSS = f"""
+@page {{ size: A4; margin: {_MARGIN};
+        @bottom-right {{ content: "Page " counter(page) " of " counter(pages);
+                        font-size: 8pt; color: #555; }} }}
+@page landscape {{ size: A4 landscape; }}
+* {{ overflow-wrap: break-word !important; hyphens: manual !important; }}
+body {{ max-width: none !important; margin: 0 !important; padding: 0 !important; }}
+img, svg {{ max-width: 100% !important; height: auto !important; }}
+figure {{ margin-left: 0; margin-right: 0; }}
+h1, h2, h3, h4, h5, h6, caption {{ break-after: avoid; }}
+tr, figure, img, svg {{ break-inside: avoid; }}
+table {{ font-size: 8.5pt; }}
+th, td {{ padding: 0.2em 0.3em !important; }}
+section:has(table {_WIDE}), table:has({_WIDE}) {{ page: landscape; }}
+table:has({_WIDE}) {{ table-layout: fixed; width: 100% !important; }}
 """
 """Print defaults added to every report's own styles: A4 with page numbers, drawings
-scaled to the page, headings kept with what follows, compact tables. Also
-``overflow-wrap: anywhere`` is replaced: it makes WeasyPrint measure a table cell
-character by character (minutes for a long line); :func:`breakable` gives such lines
-their break points instead."""
+scaled to the page, headings kept with what follows, compact tables.
+
+No text may leave the page. A table of :data:`WIDE_TABLE_COLUMNS` or more columns turns
+its section (or itself, outside a section) onto landscape pages and shares the width
+equally (``table-layout: fixed``), so no content can widen it. Narrower tables keep the
+automatic layout, which sizes columns to their text; it never makes a column narrower
+than its longest unbreakable piece, which :func:`breakable` keeps short. A long word
+breaks where it must (``overflow-wrap: break-word``), never with an added hyphen
+(``hyphens: manual``: a pupil reference, code, e-mail address or link prints as typed).
+``overflow-wrap: anywhere`` (the template's on screen) is replaced: WeasyPrint measures
+a table cell with it character by character (20 s for ten cells of 700 characters,
+minutes for 5,000)."""
 
 
-LONG_RUN_MIN = 40
-LONG_RUN = re.compile(r"[^\s<>&;]{40,}")
-MARKUP = re.compile(r"(<(?:style|script)\b.*?</(?:style|script)\s*>|<!--.*?-->|<[^>]*>)",
-                    re.S | re.I)
-BREAK_EVERY = 20
+LONG_RUN_MIN = 16
+BREAK_EVERY = 12
+TOKEN = r"(?:&[#\w]+;|[^\s<>&])"
+LONG_RUN = re.compile(f"{TOKEN}{{{LONG_RUN_MIN},}}")
+TOKENS = re.compile(TOKEN)
+BREAK_AFTER = frozenset(("&amp;", ".", "@", "/", "?", "=", "_", "-", ":", ",", ";"))
+MARKUP = re.compile(r"(<(?:style|script|title)\b.*?</(?:style|script|title)\s*>"
+                    r"|<!--.*?-->|<[^>]*>)", re.S | re.I)
 
 
 def breakable(html: str) -> str:
-    """Give very long unbroken text (a pasted link, a 5,000-character line) places to wrap.
+    """Give long unbroken text (an e-mail address, a link, a 5,000-character line) places to wrap.
 
-    A zero-width space goes after every 20 characters of a run of 40 or more without a
-    space, in the text of the page only (never in tags, attributes, styles or character
-    references). It is invisible, and it spares WeasyPrint a search for a break point
-    that takes minutes for such a run in a table cell.
+    In a run of 16 or more characters without a space, a zero-width space goes after
+    each of ``. @ / ? & = _ - : , ;`` (or a row of them) and after every 12 characters
+    without one (a
+    character reference counts as one character); in the text of the page only, never
+    in tags, attributes, styles, the title or inside character references. It is
+    invisible and only used where a line must break. It keeps every table column's
+    narrowest width small, so a row of long addresses fits the page; an address breaks
+    after its dots and slashes where it can; and it spares WeasyPrint a search for a
+    break point that takes minutes for such a run in a table cell.
     """
     parts = MARKUP.split(html)
     for index in range(0, len(parts), 2):
@@ -73,8 +99,17 @@ def breakable(html: str) -> str:
 
 
 def _split_run(match: re.Match[str]) -> str:
-    run = match.group()
-    return "\u200b".join(run[i:i + BREAK_EVERY] for i in range(0, len(run), BREAK_EVERY))
+    tokens = TOKENS.findall(match.group())
+    out, since = [], 0
+    for number, token in enumerate(tokens, 1):
+        out.append(token)
+        since += 1
+        if number == len(tokens):
+            break
+        if since == BREAK_EVERY or (token in BREAK_AFTER and tokens[number] not in BREAK_AFTER):
+            out.append("\u200b")
+            since = 0
+    return "".join(out)
 
 
 def _quiet(logger_name: str) -> None:

@@ -42,11 +42,19 @@ def test_pdf_has_the_content_and_fetches_nothing_outside(tmp_path):
 
 
 def test_long_runs_get_break_points_in_text_only():
-    run = "x" * 45
-    page = (f'<p title="{run}">{run} &amp;{"y" * 39}</p><style>{run}</style>'
-            f'<img src="data:image/png;base64,{"A" * 60}">')
+    run = "x" * 30
+    page = (f'<title>{run}</title><p title="{run}">{run} &amp;{"y" * 13} {"z" * 15}</p>'
+            f'<style>{run}</style><img src="data:image/png;base64,{"A" * 60}">')
     out = reports.breakable(page)
-    assert f"<p title=\"{run}\">" in out and f"<style>{run}</style>" in out
-    assert "x" * 20 + "\u200b" + "x" * 20 + "\u200b" + "x" * 5 in out
-    assert "&amp;" + "y" * 39 in out and "A" * 60 in out
+    assert f"<title>{run}</title>" in out and f"<style>{run}</style>" in out
+    assert f"<p title=\"{run}\">" in out and "A" * 60 in out
+    assert "x" * 12 + "\u200b" + "x" * 12 + "\u200b" + "x" * 6 + " " in out
+    assert " &amp;\u200b" + "y" * 12 + "\u200by " in out  # a reference is one character
+    assert " " + "z" * 15 + "<" in out  # shorter than 16: left alone
     assert out.replace("\u200b", "") == page
+
+
+def test_addresses_and_links_break_after_their_punctuation():
+    out = reports.breakable("<td>firstname.lastname@example.org https://www.example.org/a?b=1&amp;c=2</td>")
+    assert out == ("<td>firstname.\u200blastname@\u200bexample.\u200borg https://\u200bwww.\u200b"
+                   "example.\u200borg/\u200ba?\u200bb=\u200b1&amp;\u200bc=\u200b2</td>")
