@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG = "postgresql://partnerkit_test:partnerkit_test@127.0.0.1:5432/postgres"
 WORKSPACE = "room"
 PHASES = ("connection set-up", "write lock wait (queue turn, BEGIN IMMEDIATE)",
-          "read record (+ row lock)", "write record", "history (amend or add; before: read last)",
+          "read record (+ row lock)", "write record", "history (PostgreSQL: with the record write)",
           "commit (flush to disk)",
           "JSON encoding", "other statements", "Python (pydantic, SQLAlchemy, the rest)")
 

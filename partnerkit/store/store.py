@@ -230,18 +230,18 @@ class Store:
             before = None if current is None or current.deleted else current.data
             version = 1 if current is None else current.version + 1
             if current is None:
-                conn.execute(sa.insert(records_table).values(
+                write: changes.RecordWrite = sa.insert(records_table).values(
                     workspace=workspace, kind=kind, key=key, author=author, data=payload,
                     version=version, created_at=now, updated_at=now, updated_by=author,
-                    deleted=False))
+                    deleted=False)
             else:
-                conn.execute(sa.update(records_table).where(*_address(address)).values(
+                write = sa.update(records_table).where(*_address(address)).values(
                     data=payload, version=version, updated_at=now, updated_by=author,
-                    deleted=False))
+                    deleted=False)
             op = "create" if before is None else "update"
             previous = None if before is None else (current.updated_by, current.updated_at)
             changes.log_change(conn, address, version, op, author, now, before, payload,
-                               coalesce, previous)
+                               coalesce, previous, record_write=write)
             created = now if current is None else current.created_at
             owner = author if current is None else current.author
             return StoredRecord(workspace, kind, key, json.loads(payload), owner, version,
@@ -260,11 +260,10 @@ class Store:
             if current is None or current.deleted:
                 return False
             version = current.version + 1
-            conn.execute(sa.update(records_table).where(*_address(address))
-                         .values(version=version, updated_at=now, updated_by=author,
-                                 deleted=True))
+            write = sa.update(records_table).where(*_address(address)).values(
+                version=version, updated_at=now, updated_by=author, deleted=True)
             changes.log_change(conn, address, version, "delete", author, now, current.data,
-                               None)
+                               None, record_write=write)
             return True
 
         return self._run(work)
