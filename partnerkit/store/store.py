@@ -3,10 +3,12 @@
 A record is a JSON document addressed by (workspace, kind, key). Every save is one
 transaction that writes the record and a history row (who, when, before, after), so
 nothing typed is lost and a record can be read as it was at any moment. Several
-processes (several Voilà kernels) can save at once: SQLite takes its write lock at the
-start of each transaction and waits for it; PostgreSQL locks the row. The later save is
-current; both are in the history. The store knows no record type: a record's kind and
-key are strings given by the caller.
+processes (several Voilà kernels) can save at once: on SQLite they queue for their turn
+(:class:`WriteQueue`) and take the write lock at the start of each transaction; on
+PostgreSQL each locks its row, and a serialization failure, deadlock or dropped
+connection runs the transaction again. The later save is current; both are in the
+history. ``benchmarks/store_saves.py`` measures saves with a room writing at once. The
+store knows no record type: a record's kind and key are strings given by the caller.
 """
 
 from __future__ import annotations
