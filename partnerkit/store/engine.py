@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
+import time
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -40,6 +41,8 @@ FOREIGN_MAGIC = ((b"\x89PNG", "a PNG image"), (b"%PDF", "a PDF document"),
                  (b"\xff\xd8\xff", "a JPEG image"))
 """The first bytes of files most often saved by mistake under the store's name."""
 BUSY_TIMEOUT_MS = 60_000
+IDLE_PING_S = 10.0
+"""A pooled PostgreSQL connection idle this long is checked before use."""
 WRITE_OPTION = "partnerkit_write"
 """Execution option that makes a SQLite transaction take the write lock at its start."""
 
@@ -229,17 +232,28 @@ def make_engine(url: sa.URL) -> Engine:
     """An engine for a SQLite file or a PostgreSQL URL; any other database is refused."""
     backend = url.get_backend_name()
     if backend == "sqlite":
-        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=1,
+                                  max_overflow=4, connect_args={"check_same_thread": False})
         _configure_sqlite(engine)
         return engine
     if backend == "postgresql":
-        return sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+        engine = sa.create_engine(url, pool_size=2, max_overflow=4)
+        _ping_when_idle(engine)
+        return engine
     raise StoreError("is not a supported database", value=url.render_as_string(),
                      where="store URL", fix="use a SQLite file or a postgresql:// URL")
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """WAL journal, a long busy timeout, and BEGIN IMMEDIATE so writers queue, not fail."""
+    """WAL journal, a long busy timeout, and BEGIN IMMEDIATE so writers queue, not fail.
+
+    ``synchronous = NORMAL`` in WAL mode flushes the log to disk at each checkpoint, not
+    at each commit. A commit still survives the application crashing or being killed (it
+    is in the log, in the system's cache), and the file is never damaged; what NORMAL
+    gives up is the last commits before a power cut or a crash of the system itself.
+    FULL made every save wait for the disk while holding the write lock, so a room of
+    writers waited for each other's disk flushes in turn.
+    """
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -247,7 +261,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_conn.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
@@ -255,6 +269,32 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Connection) -> None:
         writing = conn.get_execution_options().get(WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection that sat idle (the server may have closed it) before use.
+
+    A connection used a moment ago is taken as it is: pinging on every checkout
+    (``pool_pre_ping``) costs each save one more round trip to the server, which under a
+    room of writers is a good part of a save. A save that still meets a dropped
+    connection is run again (see ``Store._run``).
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_S:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+        except Exception:  # noqa: BLE001 - any failure means a new connection
+            alive = False
+        if not alive:
+            raise sa.exc.DisconnectionError("the server closed an idle connection")
 
 
 def describe(url: sa.URL, path: Path | None) -> str:

@@ -3,19 +3,26 @@
 A record is a JSON document addressed by (workspace, kind, key). Every save is one
 transaction that writes the record and a history row (who, when, before, after), so
 nothing typed is lost and a record can be read as it was at any moment. Several
-processes (several Voilà kernels) can save at once: SQLite takes its write lock at the
-start of each transaction and waits for it; PostgreSQL locks the row. The later save is
-current; both are in the history. The store knows no record type: a record's kind and
-key are strings given by the caller.
+processes (several Voilà kernels) can save at once: on SQLite they queue for their turn
+(:class:`WriteQueue`) and take the write lock at the start of each transaction; on
+PostgreSQL each locks its row, and a serialization failure, deadlock or dropped
+connection runs the transaction again. The later save is current; both are in the
+history. ``benchmarks/store_saves.py`` measures saves with a room writing at once. The
+store knows no record type: a record's kind and key are strings given by the caller.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import random
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,7 +47,62 @@ from partnerkit.store.rows import (
 from partnerkit.store.tables import pupil_names_table, records_table, workspaces_table
 
 SAVE_ATTEMPTS = 6
-"""A lost race to insert the same new record is retried this many times."""
+"""A lost race (the same new record inserted at once, a PostgreSQL serialization failure or
+deadlock, a connection the server dropped) is retried this many times."""
+
+RETRY_STATES = {"40001", "40P01"}
+"""PostgreSQL's serialization failure and deadlock: the transaction may simply run again."""
+
+QUEUE_SUFFIX = "-lock"
+"""The file beside a SQLite store on which its writers queue (``partnerkit.sqlite-lock``)."""
+
+
+class WriteQueue:
+    """Writers to one SQLite file take turns on an OS lock (``flock``) on a file beside it.
+
+    SQLite's own wait for its write lock polls, sleeping up to 100 ms between tries, so
+    with a room saving at once a save could lose the race again and again (seconds); a
+    writer blocked on ``flock`` is woken as soon as the lock is free. SQLite's lock
+    (``BEGIN IMMEDIATE`` with its busy timeout) still guards the file: the queue only
+    orders the waiting. The kernel drops the lock with the process, so a killed writer
+    never holds it; a writer that waits longer than the busy timeout (the holder frozen)
+    goes on to SQLite's own wait, which then fails with a message, as without the queue.
+    """
+
+    def __init__(self, database: Path, timeout: float) -> None:
+        self.path = database.with_name(database.name + QUEUE_SUFFIX)
+        self.timeout = timeout
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold the turn for one write transaction (run the transaction inside)."""
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except OSError:  # a read-only folder: SQLite's lock alone decides
+            yield
+            return
+        try:
+            _take(fd, self.timeout)
+            yield
+        finally:
+            os.close(fd)  # closing the file releases the lock
+
+
+def _take(fd: int, timeout: float) -> bool:
+    """Lock ``fd`` (exclusive); wait in a thread so the wait can end after ``timeout``."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        pass
+    taken = threading.Event()
+
+    def wait() -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # if given up, released when the file closes
+        taken.set()
+
+    threading.Thread(target=wait, name="partnerkit-write-queue", daemon=True).start()
+    return taken.wait(timeout)
 
 
 class Store:
@@ -68,6 +130,8 @@ class Store:
             paths.private_file(self.path)
         self.engine = opening.make_engine(self.url)
         self._writer = self.engine.execution_options(**{opening.WRITE_OPTION: True})
+        self._queue = (WriteQueue(self.path, opening.BUSY_TIMEOUT_MS / 1000)
+                       if self.path is not None else None)
         self._prepare_schema()
 
     def __repr__(self) -> str:
@@ -103,21 +167,26 @@ class Store:
     # ------------------------------------------------------------ transactions
 
     def _run(self, work: Callable[[Connection], Any]) -> Any:
-        """Run ``work`` in one transaction, retrying a lost insert race; wrap DB errors."""
+        """Run ``work`` in one transaction, retrying a lost race; wrap DB errors."""
         for attempt in range(SAVE_ATTEMPTS):
             try:
-                with self._writer.begin() as conn:
+                with self._turn(), self._writer.begin() as conn:
                     return work(conn)
             except IntegrityError:
                 if attempt == SAVE_ATTEMPTS - 1:
                     raise
-                time.sleep(0.01 * (attempt + 1))
             except OperationalError as exc:
-                raise StoreError(f"could not save ({str(exc.orig).strip()})",
-                                 where=self._describe(),
-                                 fix="try again; if it persists check the disk and the "
-                                     "data folder") from None
+                if attempt == SAVE_ATTEMPTS - 1 or not _may_retry(exc):
+                    raise StoreError(f"could not save ({str(exc.orig).strip()})",
+                                     where=self._describe(),
+                                     fix="try again; if it persists check the disk and the "
+                                         "data folder") from None
+            time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))  # apart, not in step
         raise AssertionError("unreachable")
+
+    def _turn(self) -> Any:
+        """A turn to write (SQLite's queue); PostgreSQL locks rows, so it needs none."""
+        return self._queue.turn() if self._queue is not None else _no_queue()
 
     # ------------------------------------------------------------- workspaces
 
@@ -167,17 +236,18 @@ class Store:
             before = None if current is None or current.deleted else current.data
             version = 1 if current is None else current.version + 1
             if current is None:
-                conn.execute(sa.insert(records_table).values(
+                write: changes.RecordWrite = sa.insert(records_table).values(
                     workspace=workspace, kind=kind, key=key, author=author, data=payload,
                     version=version, created_at=now, updated_at=now, updated_by=author,
-                    deleted=False))
+                    deleted=False)
             else:
-                conn.execute(sa.update(records_table).where(*_address(address)).values(
+                write = sa.update(records_table).where(*_address(address)).values(
                     data=payload, version=version, updated_at=now, updated_by=author,
-                    deleted=False))
+                    deleted=False)
             op = "create" if before is None else "update"
+            previous = None if before is None else (current.updated_by, current.updated_at)
             changes.log_change(conn, address, version, op, author, now, before, payload,
-                               coalesce)
+                               coalesce, previous, record_write=write)
             created = now if current is None else current.created_at
             owner = author if current is None else current.author
             return StoredRecord(workspace, kind, key, json.loads(payload), owner, version,
@@ -196,11 +266,10 @@ class Store:
             if current is None or current.deleted:
                 return False
             version = current.version + 1
-            conn.execute(sa.update(records_table).where(*_address(address))
-                         .values(version=version, updated_at=now, updated_by=author,
-                                 deleted=True))
+            write = sa.update(records_table).where(*_address(address)).values(
+                version=version, updated_at=now, updated_by=author, deleted=True)
             changes.log_change(conn, address, version, "delete", author, now, current.data,
-                               None)
+                               None, record_write=write)
             return True
 
         return self._run(work)
@@ -297,6 +366,17 @@ def _locked_row(conn: Connection, address: tuple[str, str, str]) -> Any:
     if conn.dialect.name == "postgresql":
         query = query.with_for_update()
     return conn.execute(query).first()
+
+
+@contextmanager
+def _no_queue() -> Iterator[None]:
+    yield
+
+
+def _may_retry(exc: OperationalError) -> bool:
+    """A serialization failure, a deadlock or a dropped connection: run it again."""
+    state = getattr(exc.orig, "sqlstate", None)
+    return exc.connection_invalidated or state in RETRY_STATES
 
 
 def _require_author(author: str) -> None:

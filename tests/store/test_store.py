@@ -1,12 +1,6 @@
-"""The Store: save, get, list, delete, real names apart, and many writers at once."""
+"""The Store: save, get, list, delete and real names apart (many writers: test_concurrency)."""
 
 from __future__ import annotations
-
-import multiprocessing
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -75,63 +69,3 @@ def test_only_if_new_refuses_to_replace_a_record(any_store: Store):
     assert "a/1" in str(info.value)
     assert any_store.get("school", "attempt", "a/1").data == {"score": 0.5}
     assert len(any_store.history("school", "attempt", "a/1")) == 1
-
-
-# ----------------------------------------------------------- concurrency and crashes
-
-WRITES_PER_PROCESS = 40
-PROCESSES = 4
-
-
-def _writer(url: str, worker: int) -> None:
-    st = Store(url)
-    for i in range(WRITES_PER_PROCESS):
-        st.save("school", "note", f"w{worker}-{i}", {"worker": worker, "i": i}, f"author{worker}")
-        st.save("school", "note", "shared", {"worker": worker, "i": i}, f"author{worker}")
-    st.close()
-
-
-def test_several_processes_saving_at_once_lose_no_write(store_url: str):
-    Store(store_url).close()
-    ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_writer, args=(store_url, w)) for w in range(PROCESSES)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(timeout=300)
-    assert [p.exitcode for p in procs] == [0] * PROCESSES
-    st = Store(store_url)
-    own = [r for r in st.list("school", "note") if r.key != "shared"]
-    assert len(own) == PROCESSES * WRITES_PER_PROCESS
-    shared_history = st.history("school", "note", "shared")
-    assert len(shared_history) == PROCESSES * WRITES_PER_PROCESS
-    assert st.count_history("school") == 2 * PROCESSES * WRITES_PER_PROCESS
-    assert [c.version for c in shared_history] == list(range(1, len(shared_history) + 1))
-    for earlier, later in zip(shared_history, shared_history[1:], strict=False):
-        assert later.before == earlier.after
-    assert st.get("school", "note", "shared").data == shared_history[-1].after
-
-
-def test_an_interrupted_write_leaves_the_last_committed_answer(tmp_path: Path):
-    script = textwrap.dedent(f"""
-        import os, signal
-        from partnerkit.store import Store, history
-        st = Store(data={str(tmp_path)!r})
-        st.save("w", "note", "a", {{"text": "committed"}}, "Ann")
-        original = history.log_change
-        def crash(conn, *args, **kwargs):
-            original(conn, *args, **kwargs)
-            os.kill(os.getpid(), signal.SIGKILL)
-        history.log_change = crash
-        st.save("w", "note", "a", {{"text": "never committed"}}, "Ann")
-    """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == -9, result.stderr
-    st = Store(data=tmp_path)
-    assert st.get("w", "note", "a").data == {"text": "committed"}
-    assert [c.after for c in st.history("w", "note", "a")] == [{"text": "committed"}]
-    st.save("w", "note", "a", {"text": "after the crash"}, "Ann")
-    assert st.get("w", "note", "a").version == 2
-
-
