@@ -132,7 +132,11 @@ class Store:
         self._writer = self.engine.execution_options(**{opening.WRITE_OPTION: True})
         self._queue = (WriteQueue(self.path, opening.BUSY_TIMEOUT_MS / 1000)
                        if self.path is not None else None)
-        self._prepare_schema()
+        try:
+            self._prepare_schema()
+        except Exception:
+            self.engine.dispose()  # a refused store keeps no pooled connection (or -wal) open
+            raise
 
     def __repr__(self) -> str:
         return f"Store({self.url.render_as_string(hide_password=True)!r})"
