@@ -39,7 +39,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -262,17 +261,11 @@ def sqlite_url() -> Iterator[str]:
 @contextmanager
 def postgres_url(server: str) -> Iterator[str]:
     """A fresh database on the server, dropped after the run."""
-    base = sa.make_url(server.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"pk_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    sys.path.insert(0, str(ROOT))
+    from tests.helpers.backends import scratch_database
+
+    with scratch_database(server, prefix="pk_bench") as url:
+        yield url
 
 
 def run(label: str, url: str, args: argparse.Namespace) -> None:

@@ -24,13 +24,10 @@ def postgres_url() -> str | None:
 
 
 @contextmanager
-def fresh_postgres_database() -> Iterator[str]:
-    """Create an empty database on the test server; drop it afterwards."""
-    url = postgres_url()
-    if not url:
-        pytest.skip(f"no PostgreSQL server ({TEST_URL_ENV} unset)")
-    base = sa.make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"pk_test_{uuid.uuid4().hex[:10]}"
+def scratch_database(server: str, prefix: str = "pk_test") -> Iterator[str]:
+    """Create an empty database on a PostgreSQL server; drop it afterwards."""
+    base = sa.make_url(server.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
@@ -40,6 +37,16 @@ def fresh_postgres_database() -> Iterator[str]:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """Create an empty database on the test server; drop it afterwards."""
+    url = postgres_url()
+    if not url:
+        pytest.skip(f"no PostgreSQL server ({TEST_URL_ENV} unset)")
+    with scratch_database(url) as fresh:
+        yield fresh
 
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
