@@ -14,9 +14,8 @@ One module per concern:
   whose cells are never run as formulas.
 """
 
-from partnerkit.reports.docx import html_to_docx
 from partnerkit.reports.files import write_private
-from partnerkit.reports.formats import FORMATS, WRITERS, convert_html, register
+from partnerkit.reports.formats import FORMATS, WRITERS, convert_html, html_to_docx, register
 from partnerkit.reports.formulas import FORMULA_PREFIXES, neutralise_formula
 from partnerkit.reports.html import environment, render_html, sources
 from partnerkit.reports.pdf import PRINT_CSS, breakable, html_to_pdf

@@ -9,9 +9,9 @@ through pandoc (:mod:`partnerkit.reports.docx`), ``pdf`` through WeasyPrint
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from partnerkit.errors import PartnerkitError
-from partnerkit.reports.docx import html_to_docx
 from partnerkit.reports.pdf import html_to_pdf
 from partnerkit.reports.visible import visible_text
 
@@ -34,6 +34,16 @@ def html_bytes(html: str) -> bytes:
 
 
 register("html", html_bytes)
+def html_to_docx(*args: Any, **kwargs: Any) -> Any:
+    """The Word writer (:func:`partnerkit.reports.docx.html_to_docx`), imported when used.
+
+    python-docx is only loaded by a kernel that writes a Word file, not by every page.
+    """
+    from partnerkit.reports.docx import html_to_docx as write
+
+    return write(*args, **kwargs)
+
+
 register("docx", html_to_docx)
 register("pdf", html_to_pdf)
 

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pyarrow as pa
 
 from partnerkit.errors import InputFileError
@@ -83,6 +82,8 @@ def _refuse(tried: list, file: str, wanted: Wanted) -> None:
 
 
 def _load_book(path: Path | None, data: bytes | None, file: str):
+    import openpyxl  # only when a workbook is read: a page that never reads one skips it
+
     try:
         return openpyxl.load_workbook(io.BytesIO(data) if data is not None else path,
                                       read_only=True, data_only=True)

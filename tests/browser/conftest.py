@@ -87,10 +87,13 @@ class Server:
 
 
 @contextmanager
-def running_server(root: Path, *options: str):
-    """``partnerkit serve`` on a free loopback port over a fresh demo data folder."""
+def running_server(root: Path, *options: str, prepare=None):
+    """``partnerkit serve`` on a free loopback port over a fresh demo data folder.
+
+    ``prepare(data)`` makes the data folder instead of the demo (a damaged store ...).
+    """
     data = root / "data"
-    create_demo(data=data)
+    (prepare or (lambda folder: create_demo(data=folder)))(data)
     port = free_port()
     log = root / "server.log"
     env = {**os.environ, "PARTNERKIT_DATA": str(data)}

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from partnerkit.demo import create_demo
-from tests.browser.conftest import Server, free_port, wait_until_up
+from tests.browser.conftest import Server, running_server
 from tests.helpers.served_pages import assert_no_traceback, workbook_url
 
 pytestmark = pytest.mark.browser
@@ -28,34 +27,20 @@ MESSAGE = ("is empty (0 bytes), so it holds no store (a full disk or a failed co
 PAST = 1_600_000_000
 
 
-@pytest.fixture(scope="module")
-def damaged_server(tmp_path_factory, chromium_path):
-    """``partnerkit serve --workspace demo`` over a data folder whose store is 0 bytes."""
-    root = tmp_path_factory.mktemp("serve-damaged")
-    data = root / "data"
+def _empty_store(data: Path) -> None:
     data.mkdir(mode=0o700)
     store = data / "partnerkit.sqlite"
     store.write_bytes(b"")
     os.utime(store, (PAST, PAST))
-    port = free_port()
-    log = root / "server.log"
-    env = {**os.environ, "PARTNERKIT_DATA": str(data)}
-    env.pop("PARTNERKIT_DATABASE_URL", None)
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "partnerkit", "serve", "--data", str(data), "--port",
-             str(port), "--pool", "0", "--workspace", "demo"],
-            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
-    server = Server(f"http://127.0.0.1:{port}", data, log, process)
-    try:
-        wait_until_up(server.url + "/", process)
+
+
+@pytest.fixture(scope="module")
+def damaged_server(tmp_path_factory, chromium_path):
+    """``partnerkit serve --workspace demo`` over a data folder whose store is 0 bytes."""
+    root = tmp_path_factory.mktemp("serve-damaged")
+    with running_server(root, "--pool", "0", "--workspace", "demo",
+                        prepare=_empty_store) as server:
         yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def _store_as_it_was(server: Server) -> bool:
