@@ -75,6 +75,24 @@ def _add_installed(families: list[str]) -> None:
                 font_manager.fontManager.addfont(path)
             except (OSError, RuntimeError, ValueError):
                 continue  # an unreadable font file is left out, as matplotlib does
+    _remember_fonts()
+
+
+def _remember_fonts() -> None:
+    """Write matplotlib's font list back to its cache, so the next process knows the fonts.
+
+    Without it every kernel would look for the Noto files again (tens of milliseconds
+    a page). A cache that cannot be written is left as it is.
+    """
+    import matplotlib
+    from matplotlib import font_manager
+
+    version = font_manager.FontManager.__version__
+    cache = Path(matplotlib.get_cachedir()) / f"fontlist-v{version}.json"
+    try:
+        font_manager.json_dump(font_manager.fontManager, cache)
+    except OSError:
+        pass
 
 
 @lru_cache(maxsize=1)
