@@ -134,7 +134,7 @@ def _safe_gid(text: str) -> str:
 def draw_ecomap(layout: EcomapLayout, *, title: str | None = None,
                 dpi: int = 100) -> EcomapFigure:
     """Draw a layout at one inch per unit: rings, lines, nodes, labels and a legend."""
-    use_chart_fonts()
+    use_chart_fonts(repr(layout), title or "")
     legend_height = 1.5
     title_height = 0.45 if title else 0.0
     width = max(layout.bounds.width, 6.5)
@@ -234,9 +234,9 @@ def ecomap_figure(connections: Sequence[Any], *, pupil_label: str = "Pupil",
         title: an optional heading above the drawing.
         content: framework content for the ring titles (default: the packaged content).
     """
-    use_chart_fonts()
-    layout = layout_ecomap(connections, pupil_label=pupil_label,
-                           titles=layer_titles(content))
+    titles = layer_titles(content)
+    use_chart_fonts(pupil_label, title or "", repr(list(connections)), repr(titles))
+    layout = layout_ecomap(connections, pupil_label=pupil_label, titles=titles)
     return draw_ecomap(layout, title=title)
 
 

@@ -37,8 +37,8 @@ def radar_figure(scores: dict[str, dict[str, float]], title: str) -> Figure:
             drawn at the centre and said so in the legend).
         title: the chart's title.
     """
-    use_chart_fonts()
     labels = [g.title or g.text for g in groups()]
+    use_chart_fonts(title, *labels, *scores.keys())
     angles = [2 * math.pi * i / len(labels) for i in range(len(labels))]
     fig, ax = plt.subplots(figsize=(7.5, 6.5), subplot_kw={"projection": "polar"})
     plt.close(fig)

@@ -112,16 +112,32 @@ def missing_chart_families() -> tuple[str, ...]:
     return tuple(f for f in CHART_FAMILIES if f not in found)
 
 
-def use_chart_fonts() -> None:
+SCRIPTS = {
+    "Noto Sans Arabic": re.compile("[\u0600-\u06ff\u0750-\u08ff\ufb50-\ufdff\ufe70-\ufefc]"),
+    "Noto Sans Hebrew": re.compile("[\u0590-\u05ff\ufb1d-\ufb4f]"),
+    "Noto Sans CJK SC": re.compile(
+        "[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"),
+}
+"""The letters each fallback family is there for (Urdu's and Arabic's, Hebrew's, CJK)."""
+
+
+def use_chart_fonts(*texts: str) -> None:
     """Make matplotlib draw with :func:`chart_families`, each glyph from the first that has it.
 
-    Sets ``font.family`` in matplotlib's settings for this process (so text measured
-    before drawing, e.g. the ecomap's labels, is measured in the fonts it is drawn in).
-    Safe to call often.
+    Given the ``texts`` a chart will show, only the families their letters need are
+    listed: a fallback family is a large font file that matplotlib opens for every text
+    it measures, so a chart in Latin letters only is drawn with DejaVu Sans alone.
+    Without texts, every family is listed. Sets ``font.family`` for this process (so
+    text measured before drawing is measured in the fonts it is drawn in); safe to call
+    often.
     """
     import matplotlib
 
     families = list(chart_families())
+    if texts:
+        sample = "".join(texts)
+        families = [f for f in families
+                    if f not in SCRIPTS or SCRIPTS[f].search(sample)] or families[:1]
     if matplotlib.rcParams["font.family"] != families:
         matplotlib.rcParams["font.family"] = families
 
