@@ -19,6 +19,7 @@ import pandas as pd
 from partnerkit.content import Item, load_content
 from partnerkit.errors import PartnerkitError
 from partnerkit.records.plan import SCHOOL_RATER, rater_key
+from partnerkit.reports.text import aware
 
 STARTER_MIN_GAP = 1.0
 """A school-partner gap of at least this many points makes a conversation starter."""
@@ -101,7 +102,7 @@ def as_moment(value: Any) -> dt.datetime:
             raise PartnerkitError("is not a date", value=value, where="comparison date",
                                   fix="give a date as YYYY-MM-DD") from None
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return aware(value)
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time.max, tzinfo=dt.UTC)
     raise PartnerkitError("is not a date", value=value, where="comparison date",
