@@ -151,3 +151,19 @@ class KernelDiedError(PartnerkitError):
 
 class ServeError(PartnerkitError):
     """The server cannot start with the options given."""
+
+
+class AccessDeniedError(PartnerkitError):
+    """The signed-in account may not do this; the message says what and who can give access."""
+
+    def __init__(self, message: str, *, account: str | None = None, **kwargs: Any) -> None:
+        self.account = account
+        super().__init__(message, **kwargs)
+
+
+class SignInError(PartnerkitError):
+    """A sign-in failed: unknown account or wrong password (one message), or a locked account."""
+
+
+class AccountError(PartnerkitError):
+    """An account or workspace cannot be added, changed or removed as asked."""

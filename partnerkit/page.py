@@ -6,6 +6,10 @@ kernel does differently from JupyterLab or a batch render:
 - **Request hand-over.** A preheated kernel does the imports before anyone asks for a
   page, then waits (:func:`wait_for_page_request`) until the server hands over the
   request; :func:`request_parameters` then reads the page's query string.
+- **Identity hand-over.** Who signed in never comes from the page: ``partnerkit serve``
+  writes the signed-in account to a file named after the page's kernel in a folder
+  only the server's user can open (``$PARTNERKIT_IDENTITY_DIR``), before the kernel
+  runs the workbook; :func:`handed_over_identity` reads it once and removes it.
 - **Deferred parts.** A slow part (a drawing) shows a placeholder and is drawn once the
   page's cells are done (:class:`DeferredParts`, called by ``Session.done()``), so the
   forms are ready sooner. Elsewhere every part is drawn at once.
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import logging
 import os
 import sys
@@ -34,7 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-from partnerkit.errors import PartnerkitError
+from partnerkit.errors import AccessDeniedError, PartnerkitError
 from partnerkit.reports.parts import render_part
 
 log = logging.getLogger(__name__)
@@ -42,6 +47,8 @@ log = logging.getLogger(__name__)
 SERVED_ENV = "PARTNERKIT_SERVED"
 REQUEST_MARKER = "SCRIPT_NAME"
 """Set by Voilà, with ``QUERY_STRING``, once a page request has reached the kernel."""
+IDENTITY_DIR_ENV = "PARTNERKIT_IDENTITY_DIR"
+"""Where ``partnerkit serve`` hands each page's kernel the signed-in account."""
 READY_DIR_ENV = "PARTNERKIT_READY_DIR"
 """Where a pool kernel says it is ready for a page (see ``serve.kernels.WarmingGate``)."""
 REQUEST_RETRY_SECONDS = 0.5
@@ -108,6 +115,52 @@ def request_parameters() -> dict[str, str]:
         wait_for_page_request()
     query = os.environ.get("QUERY_STRING", "")
     return dict(parse_qsl(query, keep_blank_values=False))
+
+
+# --- Identity hand-over ----------------------------------------------------------------
+
+def kernel_id() -> str | None:
+    """The id of the kernel this runs in: Voilà's variable, else its connection file's name."""
+    known = os.environ.get("VOILA_KERNEL_ID")
+    if known:
+        return known
+    try:
+        from ipykernel.connect import get_connection_file
+
+        name = Path(get_connection_file()).stem
+    except Exception:  # noqa: BLE001 - not in a kernel
+        return None
+    return name.removeprefix("kernel-") or None
+
+
+def identity_expected() -> bool:
+    """True in a kernel of ``partnerkit serve``, which hands over who signed in."""
+    return bool(os.environ.get(IDENTITY_DIR_ENV))
+
+
+def identity_file(folder: str | os.PathLike[str], kernel: str) -> Path:
+    """Where the server leaves the identity for the kernel ``kernel``."""
+    return Path(folder) / f"{kernel}.json"
+
+
+def handed_over_identity() -> dict[str, Any]:
+    """The signed-in account the server handed to this kernel (read once, then removed).
+
+    Raises AccessDeniedError when there is none: the page was not opened by a signed-in
+    person through the server, so it shows nothing and saves nothing.
+    """
+    kernel = kernel_id()
+    path = identity_file(os.environ[IDENTITY_DIR_ENV], kernel or "?")
+    try:
+        identity = json.loads(path.read_text(encoding="utf-8"))
+        path.unlink(missing_ok=True)
+    except (OSError, ValueError):
+        identity = None
+    if not isinstance(identity, dict) or not identity.get("username"):
+        raise AccessDeniedError("this page was not opened by a signed-in person",
+                                where="page", fix="sign in, then open the workbook from "
+                                                  "the first page")
+    return identity
 
 
 # --- Deferred parts ---------------------------------------------------------------------

@@ -2,41 +2,50 @@
 
 A workbook imports the package first, then has a ``parameters`` cell, then calls
 :func:`start`. In a batch render the parameters come from papermill; served by Voilà
-with preheated kernels, :func:`start` waits for the page request and takes the
-per-user values (pupil, step, author ...) from the query string; in JupyterLab the
-defaults apply. How a served page behaves (the request hand-over, deferred parts,
-friendly errors) is :mod:`partnerkit.page`.
+with preheated kernels, :func:`start` waits for the page request and takes the page's
+values (pupil, step, workspace ...) from the query string; in JupyterLab the defaults
+apply. How a served page behaves (the request hand-over, deferred parts, friendly
+errors) is :mod:`partnerkit.page`.
+
+Who is working never comes from the page: served, it is the account the server handed
+to this kernel (:func:`partnerkit.page.handed_over_identity`); in JupyterLab or a
+batch render it is :func:`partnerkit.accounts.resolve_account`. The session's store is
+a :class:`~partnerkit.access.GuardedStore` for that account, so every read and write of
+the workbook passes the one permission check.
 """
 
 from __future__ import annotations
 
-import getpass
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from partnerkit import page, paths
+from partnerkit.access import Account, GuardedStore, check_open, local_account
+from partnerkit.accounts import resolve_account
 from partnerkit.forms.looks import share_default_looks
 from partnerkit.store import Store, open_store
 
 log = logging.getLogger(__name__)
 
-AUTHOR_ENV = "PARTNERKIT_AUTHOR"
-HUB_USER_ENV = "JUPYTERHUB_USER"
-
 
 @dataclass
 class Session:
-    """The store, workspace and author a workbook works with, and its other parameters."""
+    """The store, workspace and author a workbook works with, and its other parameters.
 
-    store: Store
+    ``author`` is the username of the account working (every save is theirs);
+    ``account`` is that account with its roles (None in tests that build a session on a
+    raw store).
+    """
+
+    store: Store | GuardedStore
     workspace: str
     author: str
     data_dir: Path
     params: dict[str, Any] = field(default_factory=dict)
+    account: Account | None = None
     served: bool = False
     listeners: dict[str, list[Callable[[], None]]] = field(default_factory=dict, repr=False)
     deferred: page.DeferredParts = field(default_factory=page.DeferredParts, repr=False)
@@ -78,6 +87,16 @@ class Session:
         """
         self.deferred.done()
 
+    @property
+    def practitioner(self) -> str:
+        """Whose module work the page shows: the ``author`` parameter, else the account.
+
+        A batch render or JupyterLab may name another practitioner (the permission check
+        decides whether their work may be read); a served page never takes it from the
+        address, so there it is always the signed-in account.
+        """
+        return self.params.get("author") or self.author
+
     def __getitem__(self, name: str) -> Any:
         return self.params[name]
 
@@ -86,25 +105,40 @@ class Session:
         return self.params.get(name, default)
 
 
-def default_author() -> str:
-    """Who is answering when nobody said: the hub user, $PARTNERKIT_AUTHOR, the login name."""
-    for name in (HUB_USER_ENV, AUTHOR_ENV):
-        if os.environ.get(name):
-            return os.environ[name]
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
-        return "practitioner"
+def who_is_working(store: Store, served: bool) -> Account:
+    """The account this kernel works for: from the server when served, else resolved.
+
+    A served page's account is the one the server handed to this kernel; with
+    ``--no-sign-in`` it is the computer's login name, as a local account.
+    """
+    if served and page.identity_expected():
+        identity = page.handed_over_identity()
+        if identity.get("local"):
+            return local_account(identity["username"], identity.get("name"))
+        from partnerkit.access import load_account
+
+        return load_account(store, identity["username"])
+    return resolve_account(store)
+
+
+def _workspace_for(account: Account, wanted: str, from_page: bool) -> str:
+    """The workspace asked for; on a page that named none, the account's own (if only one)."""
+    if from_page or account.role_in(wanted) is not None or len(account.workspaces) != 1:
+        return wanted
+    return account.workspaces[0]
 
 
 def start(*, data_dir: str | None = None, workspace: str = "demo", author: str | None = None,
-          **params: Any) -> Session:
+          workbook: str | None = None, **params: Any) -> Session:
     """Open the session a workbook works in; the one call after its parameters cell.
 
     Query-string values (in a served page) override the keyword defaults only for the
-    names the workbook declares; a hub user, when known, is always the author. In
-    JupyterLab or papermill a partnerkit error (from here on, this cell included) shows
-    as its one clear message; served, every error does (:mod:`partnerkit.page`).
+    names the workbook declares, never ``author``: who is working comes from the server
+    (or, outside a server, :func:`~partnerkit.accounts.resolve_account`). ``author``
+    outside a server names whose module work to show (checked like every read).
+    ``workbook`` names the workbook, so an account that may not open it is refused at
+    once. In JupyterLab or papermill a partnerkit error (from here on, this cell
+    included) shows as its one clear message; served, every error does.
     """
     served = page.is_served()
     share_default_looks()
@@ -113,13 +147,19 @@ def start(*, data_dir: str | None = None, workspace: str = "demo", author: str |
     else:
         page.install_clear_errors()
     request = page.request_parameters()
-    declared = {"workspace", "author", *params}
-    overrides = {k: v for k, v in request.items() if k in declared}
-    workspace = overrides.pop("workspace", workspace)
-    author = os.environ.get(HUB_USER_ENV) or overrides.pop("author", None) or author
-    params.update(overrides)
+    overrides = {k: v for k, v in request.items() if k in {"workspace", *params}}
+    from_page = "workspace" in overrides
+    params.update({k: v for k, v in overrides.items() if k != "workspace"})
+    if author and not served:
+        params["author"] = author
     folder = paths.data_dir(data_dir)
-    store = open_store(folder)
+    raw = open_store(folder)
+    account = who_is_working(raw, served)
+    workspace = _workspace_for(account, overrides.get("workspace", workspace), from_page)
+    store = GuardedStore(raw, account)
     store.ensure_workspace(workspace)
-    return Session(store=store, workspace=workspace, author=author or default_author(),
-                   data_dir=folder, params=params, served=served)
+    if workbook:
+        check_open(account, workspace, workbook)
+    working = author if account.local and author and not served else account.username
+    return Session(store=store, workspace=workspace, author=working,
+                   data_dir=folder, params=params, served=served, account=account)

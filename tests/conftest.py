@@ -63,7 +63,7 @@ def kernel_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Let notebook kernels import this checkout of partnerkit, as a named practitioner."""
     parts = [str(REPO), *[p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]]
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(parts))
-    monkeypatch.setenv("PARTNERKIT_AUTHOR", "Test Practitioner")
+    monkeypatch.setenv("PARTNERKIT_ACCOUNT", "Test Practitioner")
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ SAMPLES: dict[str, Any] = {
     "row": 4,
     "column": "Possible",
     "problems": [InputFileError("is empty", file="attendance.csv", row=5, column="Present")],
+    "account": "a.morgan",
 }
 """A value for each keyword an error class may take (by parameter name)."""
 

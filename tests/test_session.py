@@ -10,36 +10,102 @@ from partnerkit import page, session
 @pytest.fixture
 def clean_env(monkeypatch):
     for name in ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_PREHEAT", "QUERY_STRING",
-                 "PARTNERKIT_SERVED", "JUPYTERHUB_USER", "PARTNERKIT_AUTHOR", "SCRIPT_NAME"):
+                 "PARTNERKIT_SERVED", "JUPYTERHUB_USER", "PARTNERKIT_ACCOUNT", "SCRIPT_NAME",
+                 "PARTNERKIT_IDENTITY_DIR"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
 
-def test_outside_a_server_the_defaults_apply(tmp_path, clean_env):
-    s = session.start(data_dir=str(tmp_path), workspace="school", author="Ann", pupil="P-1")
-    assert (s.workspace, s.author, s["pupil"], s.served) == ("school", "Ann", "P-1", False)
-    assert "school" in s.store.workspaces()
+def test_outside_a_server_a_store_without_accounts_is_the_login_users_own(tmp_path, clean_env):
+    from partnerkit.accounts import login_name
+
+    s = session.start(data_dir=str(tmp_path), workspace="school", pupil="P-1")
+    assert (s.workspace, s.author, s["pupil"], s.served) == ("school", login_name(), "P-1", False)
+    assert s.account.local and "school" in s.store.workspaces()
 
 
-def test_a_served_page_takes_declared_values_from_the_query_string(tmp_path, clean_env):
+def _with_accounts(folder, *who):
+    from partnerkit import accounts
+    from partnerkit.store import open_store
+
+    store = open_store(folder)
+    store.ensure_workspace("school")
+    store.ensure_workspace("cohort")
+    for username, workspace, role in who:
+        accounts.add_user(store, username, username.title(), role, workspace, by="test",
+                          password="a long enough password")
+    store.close()
+
+
+def test_outside_a_server_the_account_comes_from_partnerkit_account(tmp_path, clean_env):
+    _with_accounts(tmp_path, ("ann", "school", "practitioner"))
+    clean_env.setenv("PARTNERKIT_ACCOUNT", "ann")
+    s = session.start(data_dir=str(tmp_path), workspace="school", author="Ann")
+    assert (s.author, s.account.role_in("school"), s.practitioner) == ("ann", "practitioner",
+                                                                        "Ann")
+
+
+def test_a_login_name_linked_to_no_account_is_refused_with_the_fix(tmp_path, clean_env):
+    from partnerkit.errors import AccessDeniedError
+
+    _with_accounts(tmp_path, ("ann", "school", "practitioner"))
+    with pytest.raises(AccessDeniedError) as refused:
+        session.start(data_dir=str(tmp_path), workspace="school")
+    assert "PARTNERKIT_ACCOUNT" in str(refused.value)
+
+
+def _hand_over(clean_env, tmp_path, identity, kernel="k-1"):
+    import json
+
+    folder = tmp_path / "identities"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{kernel}.json").write_text(json.dumps(identity))
+    clean_env.setenv("PARTNERKIT_IDENTITY_DIR", str(folder))
+    clean_env.setenv("VOILA_KERNEL_ID", kernel)
+    return folder / f"{kernel}.json"
+
+
+def test_a_served_page_takes_who_from_the_server_and_never_from_the_address(tmp_path,
+                                                                          clean_env):
+    _with_accounts(tmp_path, ("bea", "cohort", "practitioner"), ("cal", "cohort", "trainer"))
+    handed = _hand_over(clean_env, tmp_path, {"username": "bea"})
     clean_env.setenv("PARTNERKIT_SERVED", "1")
-    clean_env.setenv("QUERY_STRING", "pupil=P-2&author=Bea&evil=1&workspace=cohort")
+    clean_env.setenv("QUERY_STRING", "pupil=P-2&author=cal&evil=1&workspace=cohort")
     s = session.start(data_dir=str(tmp_path), workspace="school", author=None, pupil="P-1")
-    assert (s["pupil"], s.author, s.workspace) == ("P-2", "Bea", "cohort")
-    assert "evil" not in s.params
+    assert (s["pupil"], s.author, s.practitioner, s.workspace) == ("P-2", "bea", "bea", "cohort")
+    assert "evil" not in s.params and "author" not in s.params
+    assert not handed.exists()
 
 
-def test_a_hub_user_is_always_the_author(tmp_path, clean_env):
+def test_a_served_page_without_a_handed_over_account_shows_nothing(tmp_path, clean_env):
+    from partnerkit.errors import AccessDeniedError
+
+    _with_accounts(tmp_path, ("bea", "cohort", "practitioner"))
+    clean_env.setenv("PARTNERKIT_IDENTITY_DIR", str(tmp_path))
+    clean_env.setenv("VOILA_KERNEL_ID", "nobody-handed-this-over")
     clean_env.setenv("PARTNERKIT_SERVED", "1")
-    clean_env.setenv("JUPYTERHUB_USER", "hub-ann")
-    clean_env.setenv("QUERY_STRING", "author=Someone%20Else")
-    s = session.start(data_dir=str(tmp_path), author=None)
-    assert s.author == "hub-ann"
+    with pytest.raises(AccessDeniedError, match="not opened by a signed-in person"):
+        session.start(data_dir=str(tmp_path), workspace="cohort")
 
 
-def test_the_author_defaults_to_the_environment(tmp_path, clean_env):
-    clean_env.setenv("PARTNERKIT_AUTHOR", "Env Author")
-    assert session.start(data_dir=str(tmp_path)).author == "Env Author"
+def test_a_workspace_in_the_address_that_is_not_the_accounts_is_refused(tmp_path, clean_env):
+    from partnerkit.errors import AccessDeniedError
+
+    _with_accounts(tmp_path, ("bea", "cohort", "practitioner"))
+    _hand_over(clean_env, tmp_path, {"username": "bea"})
+    clean_env.setenv("PARTNERKIT_SERVED", "1")
+    clean_env.setenv("QUERY_STRING", "workspace=school")
+    with pytest.raises(AccessDeniedError, match="not a member of workspace 'school'"):
+        session.start(data_dir=str(tmp_path), workspace="cohort")
+
+
+def test_a_workbook_the_role_may_not_open_is_refused_at_start(tmp_path, clean_env):
+    from partnerkit.errors import AccessDeniedError
+
+    _with_accounts(tmp_path, ("bea", "school", "practitioner"))
+    clean_env.setenv("PARTNERKIT_ACCOUNT", "bea")
+    with pytest.raises(AccessDeniedError, match="may not open this workbook"):
+        session.start(data_dir=str(tmp_path), workspace="school", workbook="attendance")
 
 
 def test_a_live_part_redraws_when_its_topic_changes(tmp_path, clean_env):
@@ -73,7 +139,7 @@ def test_a_preheated_kernel_starts_with_the_request_the_server_hands_over(tmp_pa
 
     clean_env.setattr(voila.utils, "wait_for_request", wait_for_request)
     s = session.start(data_dir=str(tmp_path), author=None, pupil="P-1001")
-    assert (s["pupil"], s.author, s.served) == ("P-7", "Cal", True)
+    assert (s["pupil"], s.author == s.account.username, s.served) == ("P-7", True, True)
 
 
 def _served(s):

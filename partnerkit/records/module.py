@@ -127,6 +127,8 @@ class LogEntry(Record):
     task: LogTask = Field(title="Reflective task",
                           json_schema_extra={"choices": LOG_TASKS})
     text: str = Field("", title="Your reflection", json_schema_extra=TEXTAREA)
+    shared: bool = Field(False, title="Share this entry with the trainer",
+                         description="Only you can read your log unless you share an entry.")
 
     def record_key(self) -> str:
         """One entry per practitioner and task."""

@@ -19,7 +19,7 @@ MIME = {"html": "text/html",
 
 def log_view(session: Any, practitioner: str | None = None) -> widgets.HTML:
     """The whole log on screen, with each entry's earlier versions."""
-    who = practitioner or session.author
+    who = practitioner or session.practitioner
     page = log_html(session.store, session.workspace, who, show_history=True)
     return widgets.HTML(render_part("document_frame", page=page, title="Reflective log",
                                     height="40em", download=None))
@@ -34,7 +34,7 @@ def export(session: Any, out_dir: str | Path | None = None,
         out_dir: the folder to write to; the data folder's ``reports/`` if not given.
         practitioner: whose log (the session's author if not given).
     """
-    who = practitioner or session.author
+    who = practitioner or session.practitioner
     folder = Path(out_dir) if out_dir else Path(session.data_dir) / "reports"
     written = export_log(session.store, session.workspace, who, folder)
     files = [{"format": fmt.upper(), "path": str(path), "name": path.name,

@@ -34,6 +34,7 @@ from partnerkit.errors import RecordExistsError, StoreError
 from partnerkit.store import engine as opening
 from partnerkit.store import history as changes
 from partnerkit.store import migrate
+from partnerkit.store.accounts import AccountRows
 from partnerkit.store.rows import (
     Change,
     Clock,
@@ -105,7 +106,7 @@ def _take(fd: int, timeout: float) -> bool:
     return taken.wait(timeout)
 
 
-class Store:
+class Store(AccountRows):
     """The one interface to stored records, over SQLite or PostgreSQL.
 
     Opening a store checks it (a damaged SQLite file is refused and left as it is) and

@@ -69,3 +69,61 @@ pupil_names_table = sa.Table(
     sa.Column("updated_by", sa.Text, nullable=False),
 )
 """A pupil's real name, kept apart from their records (which use the reference only)."""
+
+accounts_table = sa.Table(
+    "accounts", metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("email", sa.Text, nullable=True),
+    sa.Column("password_hash", sa.Text, nullable=True),
+    sa.Column("must_change_password", sa.Boolean, nullable=False, default=False),
+    sa.Column("totp_secret", sa.Text, nullable=True),
+    sa.Column("failed_sign_ins", sa.Integer, nullable=False, default=0),
+    sa.Column("locked_until", sa.String(40), nullable=True),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+)
+"""A person who signs in. The password is kept only as an argon2 hash; a one-time
+sign-in code is kept the same way, with ``must_change_password`` set."""
+
+memberships_table = sa.Table(
+    "memberships", metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("workspace", sa.String(100), primary_key=True),
+    sa.Column("role", sa.String(40), nullable=False),
+    sa.Column("organisation", sa.Text, nullable=True),
+    sa.Column("added_at", sa.String(40), nullable=False),
+    sa.Column("added_by", sa.Text, nullable=False),
+)
+"""An account's role in one workspace (one person may belong to several); a partner's
+``organisation`` is whom they speak for when they rate the principles."""
+
+logins_table = sa.Table(
+    "logins", metadata,
+    sa.Column("login", sa.String(64), primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False),
+)
+"""A computer login name and the account it acts as in JupyterLab and batch renders."""
+
+audit_table = sa.Table(
+    "audit", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("account", sa.Text, nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("workspace", sa.String(100), nullable=True),
+    sa.Column("kind", sa.String(100), nullable=True),
+    sa.Column("key", sa.String(400), nullable=True),
+    sa.Column("allowed", sa.Boolean, nullable=False),
+    sa.Column("detail", sa.Text, nullable=True),
+    sa.Index("ix_audit_workspace", "workspace", "id"),
+)
+"""Who read or changed what, and every refusal, sign-in and account change."""
+
+second_factor_table = sa.Table(
+    "workspace_settings", metadata,
+    sa.Column("workspace", sa.String(100), primary_key=True),
+    sa.Column("second_factor", sa.Boolean, nullable=False, default=False),
+)
+"""A workspace's own rules: whether its leads, data-protection leads and admins must
+use a second factor (a code from an authenticator app) to sign in."""

@@ -89,7 +89,7 @@ DAMAGE: dict[str, tuple[Callable[[bytes], Callable[[Path], None]], str]] = {
         lambda g: lambda p: _foreign_sqlite(p, extra="CREATE TABLE meta (name TEXT)"),
         "not a partnerkit store (its tables: meta, photos)"),
     "meta without a version": (lambda g: _edited_store(g, "DELETE FROM meta"),
-                               "not a partnerkit store (its tables: alembic_version"),
+                               "not a partnerkit store (its tables: accounts, alembic_version"),
 }
 
 TOO_NEW = {

@@ -1,0 +1,461 @@
+"""Who may read or write what: THE one permission check, below every form, view and door.
+
+Every read and write of a record goes through :class:`GuardedStore`, the store a
+workbook session, a batch render and the landing page are given. It asks
+:func:`decide` before each call and writes the audit trail: every refusal, and every
+read and write of a pupil's records. Nothing above this module opens a raw store for
+people's answers, so a served page, a widget callback, a notebook cell in JupyterLab and
+a batch render all obey the same rules.
+
+The rules, by role in a workspace (one person may have a different role in each):
+
+- **practitioner**: their own reflective log, quiz attempts and module answers (records
+  whose key starts with their username); the pupils, maps, support plans and partner
+  directory of the workspace; reads the partnership plan; rates the principles as the
+  school if they are school staff, or as their own organisation if they are a partner;
+- **school lead**: all of that and the partnership plan, attendance and real names;
+  manages the workspace's members;
+- **trainer**: reads every participant's progress and quiz results, never the text of a
+  reflective log unless its writer shared it; lifts a quiz lock (with a reason); reads
+  the workspace's practice pupils;
+- **data-protection lead**: reads pupils' records for data-protection operations;
+- **admin**: what a school lead may, and creates workspaces and accounts.
+
+A refusal is an :class:`~partnerkit.errors.AccessDeniedError` whose message says what
+may not be done and who can give access.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from partnerkit.errors import AccessDeniedError
+
+if TYPE_CHECKING:
+    from partnerkit.store import Change, Store, StoredRecord
+
+PRACTITIONER, SCHOOL_LEAD, TRAINER, DP_LEAD, ADMIN = (
+    "practitioner", "school_lead", "trainer", "dp_lead", "admin")
+LOCAL = "local"
+"""The role of the one person using a store that has no accounts yet, or a server started
+with ``--no-sign-in`` on their own computer: they may do everything."""
+ROLES: dict[str, str] = {
+    PRACTITIONER: "practitioner", SCHOOL_LEAD: "school lead", TRAINER: "trainer",
+    DP_LEAD: "data-protection lead", ADMIN: "admin"}
+"""Every role an account can have in a workspace, and what people call it."""
+SECOND_FACTOR_ROLES = frozenset({SCHOOL_LEAD, DP_LEAD, ADMIN})
+"""Roles a workspace can ask to sign in with a second factor."""
+LEADS = frozenset({SCHOOL_LEAD, ADMIN, LOCAL})
+
+READ, WRITE = "read", "write"
+
+PERSONAL_KINDS = frozenset({"log_entry", "self_rating", "wheel_rating", "activity16_answer",
+                            "quiz_attempt", "quiz_draft", "feedback_survey", "quiz_lock_lift"})
+"""A practitioner's own module work: the key starts with the owner's username."""
+PROGRESS_KINDS = PERSONAL_KINDS - {"log_entry", "quiz_draft"}
+"""Personal kinds a trainer reads: progress and quiz results, not log text or drafts."""
+PUPIL_KINDS = frozenset({"pupil_profile", "connection", "answer", "staged_support_plan",
+                         "request_for_assistance", "parent_partnership", "postcard",
+                         "pupil_name"})
+"""A pupil's records (``pupil_name`` stands for the real name kept apart)."""
+PLAN_KINDS = frozenset({"plan_settings", "checklist_progress", "plan_vision", "plan_voice",
+                        "plan_resources", "plan_shared", "plan_delivery", "plan_impact"})
+"""The school's partnership plan: every member reads it; leads change it."""
+DIRECTORY_KINDS = frozenset({"directory_entry"})
+RATING_KINDS = frozenset({"principle_rating"})
+KNOWN_KINDS = PERSONAL_KINDS | PUPIL_KINDS | PLAN_KINDS | DIRECTORY_KINDS | RATING_KINDS
+"""Every kind the rules know; any other kind is refused to everyone but a local user."""
+
+WORKBOOK_ROLES: dict[str, frozenset[str]] = {
+    "principles": frozenset({PRACTITIONER, SCHOOL_LEAD, TRAINER, ADMIN}),
+    "mapping_tool": frozenset({PRACTITIONER, SCHOOL_LEAD, TRAINER, ADMIN}),
+    "six_steps": frozenset({PRACTITIONER, SCHOOL_LEAD, ADMIN}),
+    "attendance": frozenset({SCHOOL_LEAD, ADMIN}),
+    "staged_support": frozenset({PRACTITIONER, SCHOOL_LEAD, TRAINER, ADMIN}),
+    "collaborative_working": frozenset({PRACTITIONER, SCHOOL_LEAD, TRAINER, ADMIN}),
+    "reflective_log": frozenset({PRACTITIONER, SCHOOL_LEAD, TRAINER, ADMIN}),
+}
+"""Who may open each workbook in a workspace (the landing page lists only these)."""
+
+ASK_LEAD = "ask your school lead or an admin to give you access"
+SCHOOL_RATER = "school"
+
+
+@dataclass(frozen=True)
+class Membership:
+    """An account's role in one workspace, and the organisation a partner speaks for."""
+
+    workspace: str
+    role: str
+    organisation: str | None = None
+
+
+@dataclass(frozen=True)
+class Account:
+    """A signed-in person: username, full name and a role in each of their workspaces."""
+
+    username: str
+    name: str
+    memberships: tuple[Membership, ...] = ()
+    local: bool = False
+    """True for the one person of a store without accounts or of ``--no-sign-in``."""
+
+    def membership(self, workspace: str) -> Membership | None:
+        """The account's membership of ``workspace``, or None."""
+        if self.local:
+            return Membership(workspace, LOCAL)
+        return next((m for m in self.memberships if m.workspace == workspace), None)
+
+    def role_in(self, workspace: str) -> str | None:
+        """The account's role in ``workspace``, or None when not a member."""
+        found = self.membership(workspace)
+        return found.role if found else None
+
+    @property
+    def workspaces(self) -> tuple[str, ...]:
+        """The workspaces the account belongs to."""
+        return tuple(m.workspace for m in self.memberships)
+
+    @property
+    def is_admin(self) -> bool:
+        """True when the account is an admin of some workspace (or the local user)."""
+        return self.local or any(m.role == ADMIN for m in self.memberships)
+
+    def rater(self, workspace: str) -> str | None:
+        """Whom this account rates the principles for: the school or its organisation."""
+        found = self.membership(workspace)
+        if found is None or found.role in {DP_LEAD}:
+            return None
+        return found.organisation or SCHOOL_RATER
+
+
+def local_account(username: str, name: str | None = None) -> Account:
+    """The one person of a store without accounts (or ``--no-sign-in``): may do everything."""
+    return Account(username=username, name=name or username, local=True)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What :func:`decide` answered: allowed or not, and if not, the plain reason."""
+
+    allowed: bool
+    reason: str = ""
+    fix: str = ASK_LEAD
+
+    def __bool__(self) -> bool:
+        """True when allowed."""
+        return self.allowed
+
+
+ALLOWED = Decision(True)
+
+
+def owner_of(key: str) -> str:
+    """The username a personal record belongs to: its key up to the first ``/``."""
+    return key.split("/", 1)[0]
+
+
+def decide(account: Account, action: str, workspace: str, kind: str, key: str | None = None,
+           data: dict[str, Any] | None = None) -> Decision:
+    """Whether ``account`` may ``action`` (read or write) record ``key`` of ``kind``.
+
+    ``data`` is the record (when known): a reflective-log entry its writer shared is
+    readable by the trainer; a principles rating says whose rating it is.
+    """
+    role = account.role_in(workspace)
+    if role is None:
+        return Decision(False, f"you are not a member of workspace {workspace!r}",
+                        f"ask its school lead or an admin to add you ({ASK_LEAD})")
+    if role == LOCAL:
+        return ALLOWED
+    if kind in PERSONAL_KINDS:
+        return _personal(account, role, action, kind, key, data)
+    if kind in PUPIL_KINDS:
+        return _by_role(role, action, kind, readers={TRAINER, DP_LEAD},
+                        writers={PRACTITIONER, SCHOOL_LEAD, ADMIN}, what="pupils' records")
+    if kind in PLAN_KINDS:
+        return _by_role(role, action, kind, readers={PRACTITIONER, TRAINER},
+                        writers={SCHOOL_LEAD, ADMIN}, what="the partnership plan")
+    if kind in DIRECTORY_KINDS:
+        return _by_role(role, action, kind, readers={TRAINER, DP_LEAD},
+                        writers={PRACTITIONER, SCHOOL_LEAD, ADMIN}, what="the partner directory")
+    if kind in RATING_KINDS:
+        return _rating(account, workspace, role, action, key, data)
+    return Decision(False, f"records of kind {kind!r} are not covered by the access rules",
+                    "tell whoever runs partnerkit: this is a fault in the package")
+
+
+def _by_role(role: str, action: str, kind: str, *, readers: set[str], writers: set[str],
+             what: str) -> Decision:
+    if role in writers or (action == READ and role in readers):
+        return ALLOWED
+    verb = "change" if action == WRITE and role in readers else "see"
+    return Decision(False, f"as {ROLES.get(role, role)} you may not {verb} {what}")
+
+
+def _personal(account: Account, role: str, action: str, kind: str, key: str | None,
+              data: dict[str, Any] | None) -> Decision:
+    owner = owner_of(key) if key is not None else None
+    if owner == account.username:
+        return ALLOWED
+    if kind == "quiz_lock_lift" and role in {TRAINER, ADMIN}:
+        return ALLOWED
+    if action == READ and role == TRAINER:
+        if kind in PROGRESS_KINDS or (kind == "log_entry" and bool((data or {}).get("shared"))):
+            return ALLOWED
+        return Decision(False, "a trainer sees progress and quiz results, not the text of "
+                               "a reflective log unless its writer shares it",
+                        "ask the participant to share the entry")
+    whose = f"{owner}'s" if owner else "another person's"
+    return Decision(False, f"you may not {'see' if action == READ else 'change'} {whose} "
+                           "own module work (reflective log, quiz, activities)",
+                    "only its owner can; a trainer sees progress and quiz results")
+
+
+def _rating(account: Account, workspace: str, role: str, action: str, key: str | None,
+            data: dict[str, Any] | None) -> Decision:
+    if action == READ:
+        return ALLOWED if role != DP_LEAD else Decision(
+            False, "as data-protection lead you may not see the principles ratings")
+    rater = (data or {}).get("rater") or (owner_of(key) if key else "")
+    mine = account.rater(workspace)
+    if mine is not None and _same_rater(rater, mine):
+        if mine != SCHOOL_RATER or role in {PRACTITIONER, SCHOOL_LEAD, ADMIN}:
+            return ALLOWED
+    return Decision(False, f"you may rate the principles only as {mine or 'nobody here'}, "
+                           f"not as {rater!r}",
+                    "partners rate as their own organisation; school staff rate as the school")
+
+
+def _same_rater(one: str, other: str) -> bool:
+    """Rater names compare without case or extra spaces (as the ratings' keys do)."""
+    return " ".join(one.lower().split()) == " ".join(other.lower().split())
+
+
+def may_open(account: Account, workspace: str, workbook: str) -> bool:
+    """True when ``account`` may open ``workbook`` in ``workspace`` (landing page, pages)."""
+    role = account.role_in(workspace)
+    return role == LOCAL or role in WORKBOOK_ROLES.get(workbook, frozenset())
+
+
+def check_open(account: Account, workspace: str, workbook: str) -> None:
+    """Refuse opening a workbook the account may not use in this workspace."""
+    if may_open(account, workspace, workbook):
+        return
+    role = account.role_in(workspace)
+    if role is None:
+        raise AccessDeniedError(f"you are not a member of workspace {workspace!r}",
+                                account=account.username, where=f"workbook {workbook!r}",
+                                fix="ask its school lead or an admin to add you")
+    raise AccessDeniedError(f"as {ROLES.get(role, role)} you may not open this workbook",
+                            account=account.username, where=f"workbook {workbook!r}",
+                            fix=ASK_LEAD)
+
+
+def may_manage(account: Account, workspace: str) -> bool:
+    """True when the account may manage the members of ``workspace`` (leads and admins)."""
+    return account.role_in(workspace) in LEADS
+
+
+def refuse(account: Account, decision: Decision, action: str, workspace: str, kind: str,
+           key: str | None) -> AccessDeniedError:
+    """The error a refusal raises: what may not be done and who can give access."""
+    where = f"{kind.replace('_', ' ')} {key!r}" if key else kind.replace("_", " ")
+    return AccessDeniedError(decision.reason, account=account.username,
+                             where=f"{action} {where} in {workspace!r}", fix=decision.fix)
+
+
+@dataclass
+class GuardedStore:
+    """The store as one account may use it: every call checked, pupil records audited.
+
+    It offers the calls the workbooks, renders and pages make of a
+    :class:`~partnerkit.store.Store` and nothing else; the author of every save is the
+    account, whatever the caller passes.
+    """
+
+    store: Store
+    account: Account
+    audit_reads: bool = True
+    _checked_workspaces: set[str] = field(default_factory=set, repr=False)
+
+    # -------------------------------------------------------------- plumbing
+
+    @property
+    def clock(self) -> Any:
+        """The store's clock (tests and the demo set it)."""
+        return self.store.clock
+
+    @clock.setter
+    def clock(self, value: Any) -> None:
+        self.store.clock = value
+
+    @property
+    def url(self) -> Any:
+        """The store's database URL."""
+        return self.store.url
+
+    @property
+    def path(self) -> Any:
+        """The store's SQLite file, or None."""
+        return self.store.path
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.store.close()
+
+    def check(self, action: str, workspace: str, kind: str, key: str | None = None,
+              data: dict[str, Any] | None = None) -> None:
+        """Raise (and audit) a refusal unless the account may do this."""
+        decision = decide(self.account, action, workspace, kind, key, data)
+        if not decision:
+            self._audit(f"{action}-refused", workspace, kind, key, allowed=False,
+                        detail=decision.reason)
+            raise refuse(self.account, decision, action, workspace, kind, key)
+
+    def _author(self, passed: str) -> str:
+        """Who a save is by: the account (a local user may name someone, as before)."""
+        return passed if self.account.local and passed else self.account.username
+
+    def _audit(self, action: str, workspace: str | None, kind: str | None, key: str | None,
+               *, allowed: bool = True, detail: str | None = None) -> None:
+        self.store.audit(self.account.username, action, allowed=allowed, workspace=workspace,
+                         kind=kind, key=key, detail=detail)
+
+    def _audit_pupil(self, action: str, workspace: str, kind: str, key: str | None) -> None:
+        if kind in PUPIL_KINDS and (action != READ or self.audit_reads):
+            self._audit(action, workspace, kind, key)
+
+    # --------------------------------------------------------------- records
+
+    def save(self, workspace: str, kind: str, key: str, data: dict[str, Any], author: str = "",
+             *, coalesce: timedelta | None = None, only_if_new: bool = False) -> StoredRecord:
+        """Save a record as the account (``author`` counts only for a local user)."""
+        self.check(WRITE, workspace, kind, key, data)
+        current = self.store.get(workspace, kind, key)
+        if current is not None and kind in PERSONAL_KINDS:
+            self.check(WRITE, workspace, kind, key, current.data)
+        saved = self.store.save(workspace, kind, key, data, self._author(author),
+                                coalesce=coalesce, only_if_new=only_if_new)
+        self._audit_pupil(WRITE, workspace, kind, key)
+        return saved
+
+    def delete(self, workspace: str, kind: str, key: str, author: str = "") -> bool:
+        """Delete a record as the account (its history is kept)."""
+        self.check(WRITE, workspace, kind, key)
+        deleted = self.store.delete(workspace, kind, key, self._author(author))
+        self._audit_pupil(WRITE, workspace, kind, key)
+        return deleted
+
+    def get(self, workspace: str, kind: str, key: str, as_of: Any = None) -> StoredRecord | None:
+        """One record, if the account may read it."""
+        self.check(READ, workspace, kind, key)
+        found = self.store.get(workspace, kind, key, as_of=as_of)
+        if found is not None and kind in PERSONAL_KINDS:
+            self.check(READ, workspace, kind, key, found.data)
+        self._audit_pupil(READ, workspace, kind, key)
+        return found
+
+    def list(self, workspace: str, kind: str, *, prefix: str | None = None,
+             author: str | None = None) -> list[StoredRecord]:
+        """The records of a kind the account may read (others are left out, not refused)."""
+        if kind in PERSONAL_KINDS:
+            self._member(workspace)
+            found = self.store.list(workspace, kind, prefix=prefix, author=author)
+            return [r for r in found if decide(self.account, READ, workspace, kind, r.key,
+                                               r.data)]
+        self.check(READ, workspace, kind, prefix)
+        found = self.store.list(workspace, kind, prefix=prefix, author=author)
+        self._audit_pupil(READ, workspace, kind, prefix)
+        return found
+
+    def history(self, workspace: str, kind: str, key: str) -> list[Change]:
+        """Every change to one record the account may read."""
+        self.get(workspace, kind, key)
+        return self.store.history(workspace, kind, key)
+
+    def set_real_name(self, workspace: str, pupil: str, real_name: str | None,
+                      author: str = "") -> None:
+        """Keep a pupil's real name apart, as the account."""
+        self.check(WRITE, workspace, "pupil_name", pupil)
+        self.store.set_real_name(workspace, pupil, real_name, self._author(author))
+        self._audit_pupil(WRITE, workspace, "pupil_name", pupil)
+
+    def real_name(self, workspace: str, pupil: str) -> str | None:
+        """A pupil's real name, if the account may read it (audited)."""
+        self.check(READ, workspace, "pupil_name", pupil)
+        self._audit("read", workspace, "pupil_name", pupil)
+        return self.store.real_name(workspace, pupil)
+
+    # ------------------------------------------------------------ workspaces
+
+    def _member(self, workspace: str) -> None:
+        if self.account.role_in(workspace) is None:
+            decision = decide(self.account, READ, workspace, "")
+            self._audit("read-refused", workspace, None, None, allowed=False,
+                        detail=decision.reason)
+            raise refuse(self.account, decision, READ, workspace, "workspace", None)
+
+    def workspaces(self) -> dict[str, str]:
+        """The workspaces the account belongs to, by id, with their names."""
+        every = self.store.workspaces()
+        return {w: name for w, name in every.items() if self.account.role_in(w) is not None}
+
+    def ensure_workspace(self, workspace: str, name: str | None = None,
+                         author: str = "") -> None:
+        """Create a workspace (admins only); a member's existing workspace is left as it is."""
+        if workspace in self.store.workspaces():
+            self._member(workspace)
+            return
+        if not self.account.is_admin:
+            raise AccessDeniedError(f"there is no workspace {workspace!r}, and only an "
+                                    "admin may create one", account=self.account.username,
+                                    where="workspace", fix="check the workspace name, or ask "
+                                    "an admin to create it (partnerkit workspaces add)")
+        self.store.ensure_workspace(workspace, name, self._author(author))
+
+    def change_counts(self, workspace: str, *, names: bool = False
+                      ) -> list[tuple[str, str, int]]:
+        """Change counts of a workspace the account belongs to (for report caches)."""
+        self._member(workspace)
+        return self.store.change_counts(workspace, names=names)
+
+    def state(self, workspace: str) -> str:
+        """A marker that changes whenever the workspace changes (members only)."""
+        self._member(workspace)
+        return self.store.state(workspace)
+
+    def count_history(self, workspace: str | None = None) -> int:
+        """How many changes a workspace's history holds (members only)."""
+        if workspace is None:
+            raise AccessDeniedError("only a workspace's own history can be counted",
+                                    account=self.account.username, where="history",
+                                    fix="name the workspace")
+        self._member(workspace)
+        return self.store.count_history(workspace)
+
+    def members(self, workspace: str) -> dict[str, str]:
+        """The workspace's members (username to full name), for showing names, not keys."""
+        self._member(workspace)
+        names = {row.username: row.name for row in self.store.account_rows()}
+        return {m.username: names.get(m.username, m.username)
+                for m in self.store.memberships(workspace=workspace)}
+
+
+def account_from_rows(account_row: Any, memberships: Iterable[Any]) -> Account:
+    """Build an :class:`Account` from its stored row and membership rows."""
+    return Account(username=account_row.username, name=account_row.name,
+                   memberships=tuple(Membership(m.workspace, m.role, m.organisation)
+                                     for m in memberships))
+
+
+def load_account(store: Store, username: str) -> Account:
+    """The account and its memberships as stored now; AccessDeniedError if there is none."""
+    row = store.account_row(username)
+    if row is None:
+        raise AccessDeniedError("there is no such account", value=username, where="account",
+                                fix="sign in again, or ask an admin to add the account")
+    return account_from_rows(row, store.memberships(username=username))
