@@ -40,6 +40,8 @@ from partnerkit.collaborative_working.rules.quiz import (
     failed_in_row,
     grade,
     hours_text,
+    latest_lockout,
+    lift_of,
     lock_until,
     status_of,
 )
@@ -49,6 +51,6 @@ __all__ = [
     "QuestionResult", "Question", "QuizBank", "QuizRules", "QuizStatus", "StatementFeedback",
     "as_choice_list", "attempt_grade", "check_log_task", "check_moment", "check_unlocked",
     "clean_answers", "completion", "draw_questions", "duration_text", "failed_in_row",
-    "grade", "grade_activity16", "hours_text", "load_bank", "lock_until", "quiz_rules",
-    "rating_change", "section_id", "status_of",
+    "grade", "grade_activity16", "hours_text", "latest_lockout", "lift_of", "load_bank",
+    "lock_until", "quiz_rules", "rating_change", "section_id", "status_of",
 ]
