@@ -154,6 +154,11 @@ def lift_lock(store: Store, workspace: str, practitioner: str, reason: str,
         AccessDeniedError: the account may not lift quiz locks.
     """
     practitioner = practitioner_name(practitioner)
+    if not isinstance(reason, str) or not reason.strip():
+        raise RecordValidationError("no reason was given", value=reason,
+                                    field_errors={"reason": "say why you lift the lock"},
+                                    where="lifting a quiz lock",
+                                    fix="say why you lift the lock; nothing was recorded")
     status = quiz_status(store, workspace, practitioner)
     if not status.locked:
         raise PartnerkitError("is not locked out of the quiz now", value=practitioner,
@@ -162,7 +167,7 @@ def lift_lock(store: Store, workspace: str, practitioner: str, reason: str,
     number = max((f.lift for f in lifts(store, workspace, practitioner)), default=0) + 1
     record = validate_record(QuizLockLift, {
         "practitioner": practitioner, "lift": number, "reason": reason,
-        "lifted_at": aware(store.clock())})
+        "after_attempt": status.attempts[-1].attempt, "lifted_at": aware(store.clock())})
     try:
         save_record(store, workspace, record, author, only_if_new=True)
     except RecordExistsError:

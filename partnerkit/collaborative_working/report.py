@@ -100,7 +100,7 @@ PROGRESS_NOTE = ("Progress and quiz results of each participant. A reflective ta
 
 def _quiz_cell(row: Any) -> str:
     if row.locked_until is not None and not pd.isna(row.locked_until):
-        return f"Locked until {format_moment(row.locked_until)}"
+        return f"Locked until {format_moment(pd.Timestamp(row.locked_until).to_pydatetime())}"
     if row.passed:
         return "Passed"
     return "Not passed yet" if row.attempts else "Not attempted"

@@ -19,6 +19,7 @@ from partnerkit.principles.rules import (
     display_rater,
     groups,
     is_school,
+    own_rater,
     principle_number,
     principles_of,
     rating_decision,
@@ -73,13 +74,16 @@ def _accordion(session: Session, rater: str) -> widgets.Accordion:
 def rater_choices(session: Session, rater: str) -> list[str]:
     """The raters the page offers: only those the session's account may rate as.
 
-    A signed-in account rates as one rater (its organisation, or the school), and not
-    at all if its role does not rate; the one local user (or a test without an account)
-    may rate as ``rater``, the school, or any partner who has rated already.
+    A signed-in account rates as one rater (its organisation, or the school: asked for
+    another, the page offers its own), and not at all if its role does not rate; the one
+    local user (or a test without an account) may rate as ``rater``, the school, or any
+    partner who has rated already.
     """
     account = session.account
     if account is not None and not account.local:
-        return [rater] if rating_decision(account, session.workspace, rater) else []
+        own = own_rater(account, session.workspace)
+        return [r for r in dict.fromkeys([rater, own])
+                if rating_decision(account, session.workspace, r)][:1]
     offered = {rater_key(r): r for r in (rater, SCHOOL_RATER,
                                          *raters(session.store, session.workspace))}
     return list(offered.values())

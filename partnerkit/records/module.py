@@ -239,8 +239,11 @@ class QuizLockLift(Record):
     """A trainer's (or an admin's) lift of a participant's quiz lock, with the reason.
 
     Filed under the participant (``<username>/<n>``, numbered so they sort in order) and
-    written once; who lifted it is the author the store's history records. A lift ends
-    the lockout in force when it is made; one made before a lockout does nothing.
+    written once; who lifted it is the author the store's history records.
+    ``after_attempt`` is the number of the participant's latest attempt when the lock
+    was lifted: the lift ends the lockout that attempt began, and does nothing to a
+    lockout begun by a later attempt (so a lift made before a lockout does nothing,
+    whatever the clocks say).
     """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
@@ -249,6 +252,7 @@ class QuizLockLift(Record):
 
     practitioner: Practitioner = Field(title="Participant")
     lift: int = Field(title="Lift", ge=1, le=9999)
+    after_attempt: int = Field(title="Latest attempt when lifted", ge=0, le=9999)
     reason: str = Field(title="Why the lock is lifted", min_length=1, max_length=2000,
                         json_schema_extra=TEXTAREA)
     lifted_at: dt.datetime = Field(title="Lifted at")

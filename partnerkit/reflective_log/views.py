@@ -70,7 +70,7 @@ class SharedLogs(widgets.VBox):
     """The trainer's view of shared entries: pick a participant, read what they shared.
 
     ``who`` offers the participants (by full name) who shared at least one entry;
-    ``log`` shows the chosen participant's shared entries and their shared versions.
+    ``entries`` shows the chosen participant's shared entries and their shared versions.
     """
 
     def __init__(self, session: Any) -> None:
@@ -84,22 +84,22 @@ class SharedLogs(widgets.VBox):
                                     description="Participant",
                                     style={"description_width": "initial"})
         self.who.add_class("pk-stacked")
-        self.log = widgets.VBox()
+        self.entries = widgets.VBox()
         self.who.observe(lambda change: self.show(change["new"]), names="value")
         note = ("Choose a participant to read the entries they shared with you."
                 if options else "No participant has shared a reflective log entry with "
                                 "you yet.")
         super().__init__([widgets.HTML(render_part("help_note", note=note)),
-                          *([self.who] if options else []), self.log])
+                          *([self.who] if options else []), self.entries])
 
     def show(self, practitioner: str | None) -> None:
         """Show a participant's shared entries (nothing when none is chosen)."""
         if not practitioner:
-            self.log.children = ()
+            self.entries.children = ()
             return
         page = log_html(self.session.store, self.session.workspace, practitioner,
                         show_history=True, shared_only=True)
-        self.log.children = (_frame(page),)
+        self.entries.children = (_frame(page),)
 
 
 def shared_with_you(session: Any) -> widgets.Widget:

@@ -8,9 +8,10 @@ The lock is never stored as a flag: it is worked out every time from the submitt
 attempts, the lifts a trainer recorded and the time now, so it holds across a page
 reload, a kernel restart and a new browser. Attempts are filed under the account, so
 the lock is the account's whatever the address or browser. Time is counted from the
-latest submission seen, so setting the clock back never lifts a lock early. A lift made
-at or after the latest lockout began ends it (the next failures lock again); a lift made
-before it does nothing.
+latest submission seen, so setting the clock back never lifts a lock early. A trainer's
+lift made after the latest lockout began (its ``after_attempt`` is the attempt that
+locked, or later) ends it, and the next failures lock again; a lift made before it does
+nothing.
 """
 
 from __future__ import annotations
@@ -147,9 +148,17 @@ def attempt_grade(record: QuizAttempt, bank: QuizBank | None = None) -> Grade:
 # ------------------------------------------------------------------ the lock
 
 
-def latest_lockout(made: list[QuizAttempt], rules: QuizRules | None = None
-                   ) -> tuple[dt.datetime, dt.datetime] | None:
-    """When the latest lockout began and when it ends by itself (None if there never was one).
+@dataclass(frozen=True)
+class Lockout:
+    """One lockout: the attempt that began it, when it began and when it ends by itself."""
+
+    attempt: int
+    began: dt.datetime
+    ends: dt.datetime
+
+
+def latest_lockout(made: list[QuizAttempt], rules: QuizRules | None = None) -> Lockout | None:
+    """The latest lockout (None if there never was one).
 
     Failed attempts are counted in a row; a pass resets the count, and so does a
     lockout. Each attempt is timed at the latest submission so far, so an attempt made
@@ -158,7 +167,7 @@ def latest_lockout(made: list[QuizAttempt], rules: QuizRules | None = None
     rules = rules or quiz_rules()
     latest: dt.datetime | None = None
     failed = 0
-    lockout: tuple[dt.datetime, dt.datetime] | None = None
+    lockout: Lockout | None = None
     for attempt in sorted(made, key=lambda a: a.attempt):
         moment = aware(attempt.submitted_at)
         latest = moment if latest is None else max(latest, moment)
@@ -167,18 +176,17 @@ def latest_lockout(made: list[QuizAttempt], rules: QuizRules | None = None
             continue
         failed += 1
         if failed >= rules.max_failed_attempts:
-            lockout = (latest, latest + rules.lockout)
+            lockout = Lockout(attempt.attempt, latest, latest + rules.lockout)
             failed = 0
     return lockout
 
 
-def lift_of(lockout: tuple[dt.datetime, dt.datetime] | None,
-            lifts: Iterable[QuizLockLift]) -> QuizLockLift | None:
-    """The lift that ended ``lockout``: the first made at or after it began, else None."""
+def lift_of(lockout: Lockout | None, lifts: Iterable[QuizLockLift]) -> QuizLockLift | None:
+    """The lift that ended ``lockout``: the first made once its attempt was in, else None."""
     if lockout is None:
         return None
-    after = [lift for lift in lifts if aware(lift.lifted_at) >= lockout[0]]
-    return min(after, key=lambda lift: (aware(lift.lifted_at), lift.lift), default=None)
+    after = [lift for lift in lifts if lift.after_attempt >= lockout.attempt]
+    return min(after, key=lambda lift: lift.lift, default=None)
 
 
 def lock_until(made: list[QuizAttempt], rules: QuizRules | None = None,
@@ -187,7 +195,7 @@ def lock_until(made: list[QuizAttempt], rules: QuizRules | None = None,
     lockout = latest_lockout(made, rules)
     if lockout is None or lift_of(lockout, lifts) is not None:
         return None
-    return lockout[1]
+    return lockout.ends
 
 
 def failed_in_row(made: list[QuizAttempt], rules: QuizRules) -> int:
