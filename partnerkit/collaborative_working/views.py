@@ -35,7 +35,7 @@ from partnerkit.collaborative_working.report import (
 from partnerkit.collaborative_working.rules import check_log_task, check_moment
 from partnerkit.collaborative_working.views_quiz import activity16_widget
 from partnerkit.content import load_content
-from partnerkit.errors import PartnerkitError, PupilReferenceError
+from partnerkit.errors import PartnerkitError
 from partnerkit.forms import FORM_CSS, RecordForm, record_form
 from partnerkit.forms.looks import own_layout, style_once
 from partnerkit.records.module import (
@@ -212,14 +212,13 @@ class PupilPicker(widgets.VBox):
             self.show_pupil(pupil)
 
     def show_pupil(self, value: str) -> widgets.Widget | None:
-        """Show what belongs to this pupil, or say why the reference is not valid."""
+        """Show what belongs to this pupil, or say why not (a bad reference, a refusal)."""
         try:
-            pupil = pupil_ref(value)
-        except PupilReferenceError as exc:
+            shown = self.build(pupil_ref(value))
+        except PartnerkitError as exc:  # PupilReferenceError, AccessDeniedError ...
             self.message.value = render_part("alert", text=str(exc))
             return None
         self.message.value = ""
-        shown = self.build(pupil)
         self.body.children = (shown,)
         return shown
 

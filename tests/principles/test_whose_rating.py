@@ -55,7 +55,7 @@ def test_naming_a_rater_the_account_may_not_rate_as_is_refused_and_audited(
     with pytest.raises(AccessDeniedError) as refused:
         principles.whose_rating(_session(store, account, tmp_path), asked)
     assert says in str(refused.value)
-    entry = store.audit_entries(account=account.username)[-1]
+    entry = store.audit_entries(account=account.username)[0]  # newest first
     assert (entry.action, entry.allowed, entry.kind) == ("write-refused", False,
                                                          "principle_rating")
 
