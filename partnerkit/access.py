@@ -55,6 +55,8 @@ READ, WRITE = "read", "write"
 PERSONAL_KINDS = frozenset({"log_entry", "self_rating", "wheel_rating", "activity16_answer",
                             "quiz_attempt", "quiz_draft", "feedback_survey", "quiz_lock_lift"})
 """A practitioner's own module work: the key starts with the owner's username."""
+LOCK_LIFT = "quiz_lock_lift"
+"""A trainer's or admin's lift of a quiz lock: filed under the participant, written by them."""
 PROGRESS_KINDS = PERSONAL_KINDS - {"log_entry", "quiz_draft"}
 """Personal kinds a trainer reads: progress and quiz results, not log text or drafts."""
 PUPIL_KINDS = frozenset({"pupil_profile", "connection", "answer", "staged_support_plan",
@@ -199,9 +201,12 @@ def _by_role(role: str, action: str, kind: str, *, readers: set[str], writers: s
 def _personal(account: Account, role: str, action: str, kind: str, key: str | None,
               data: dict[str, Any] | None) -> Decision:
     owner = owner_of(key) if key is not None else None
+    if kind == LOCK_LIFT and action == WRITE:
+        if role in {TRAINER, ADMIN}:
+            return ALLOWED
+        return Decision(False, "only a trainer or an admin may lift a quiz lock",
+                        "ask the cohort's trainer to lift it, with a reason")
     if owner == account.username:
-        return ALLOWED
-    if kind == "quiz_lock_lift" and role in {TRAINER, ADMIN}:
         return ALLOWED
     if action == READ and role == TRAINER:
         if kind in PROGRESS_KINDS or (kind == "log_entry" and bool((data or {}).get("shared"))):
@@ -222,6 +227,11 @@ def _rating(account: Account, workspace: str, role: str, action: str, key: str |
             False, "as data-protection lead you may not see the principles ratings")
     rater = (data or {}).get("rater") or (owner_of(key) if key else "")
     mine = account.rater(workspace)
+    if mine == SCHOOL_RATER and role not in {PRACTITIONER, SCHOOL_LEAD, ADMIN}:
+        return Decision(False, f"as {ROLES.get(role, role)} you may see the principles "
+                               "ratings but not rate them",
+                        "school staff rate as the school and partners as their own "
+                        f"organisation ({ASK_LEAD})")
     if mine is not None and _same_rater(rater, mine):
         if mine != SCHOOL_RATER or role in {PRACTITIONER, SCHOOL_LEAD, ADMIN}:
             return ALLOWED
@@ -351,11 +361,18 @@ class GuardedStore:
         return deleted
 
     def get(self, workspace: str, kind: str, key: str, as_of: Any = None) -> StoredRecord | None:
-        """One record, if the account may read it."""
+        """One record, if the account may read it.
+
+        Personal module work is checked against the record itself (a trainer reads a
+        reflective-log entry its writer shared), so it is read first, then checked.
+        """
+        if kind in PERSONAL_KINDS:
+            self._member(workspace)
+            found = self.store.get(workspace, kind, key, as_of=as_of)
+            self.check(READ, workspace, kind, key, found.data if found is not None else None)
+            return found
         self.check(READ, workspace, kind, key)
         found = self.store.get(workspace, kind, key, as_of=as_of)
-        if found is not None and kind in PERSONAL_KINDS:
-            self.check(READ, workspace, kind, key, found.data)
         self._audit_pupil(READ, workspace, kind, key)
         return found
 
@@ -373,9 +390,17 @@ class GuardedStore:
         return found
 
     def history(self, workspace: str, kind: str, key: str) -> list[Change]:
-        """Every change to one record the account may read."""
+        """Every change to one record the account may read.
+
+        Of personal module work, only the versions the account may read are given (a
+        trainer sees the versions of a log entry written while it was shared).
+        """
         self.get(workspace, kind, key)
-        return self.store.history(workspace, kind, key)
+        changes = self.store.history(workspace, kind, key)
+        if kind not in PERSONAL_KINDS:
+            return changes
+        return [c for c in changes if decide(self.account, READ, workspace, kind, key,
+                                             c.after if c.after is not None else c.before)]
 
     def set_real_name(self, workspace: str, pupil: str, real_name: str | None,
                       author: str = "") -> None:

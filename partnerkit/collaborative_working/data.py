@@ -1,9 +1,14 @@
 """What the store holds for the module, as records and DataFrames with fixed columns.
 
-Practitioner records are filed under the practitioner's name (spaces tidied, see
+Practitioner records are filed under the practitioner's username (a store without
+accounts: the name typed, spaces tidied, see
 :func:`~partnerkit.records.module.practitioner_name`). Quiz attempts are written once:
-:func:`submit_attempt` refuses to change a submitted attempt. The cohort summary is for
-the trainer: counts only, no names, every count through :mod:`partnerkit.disclosure`.
+:func:`submit_attempt` refuses to change a submitted attempt; a trainer lifts a lock with
+:func:`lift_lock`, recorded with the reason. For the trainer there is the cohort summary
+(counts only, no names, every count through :mod:`partnerkit.disclosure`) and each
+participant's progress and quiz results by name (:func:`cohort_progress`). Every read
+goes through the store the session was given, so a trainer sees only what a trainer may
+read: progress and quiz results, and reflective-log entries their writers shared.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from partnerkit.errors import (
     RecordExistsError,
     RecordValidationError,
 )
-from partnerkit.records.base import load_record, load_records, save_record
+from partnerkit.records.base import load_record, load_records, save_record, validate_record
 from partnerkit.records.mapping import PupilProfile
 from partnerkit.records.module import (
     MOMENTS,
@@ -47,9 +52,11 @@ from partnerkit.records.module import (
     Postcard,
     QuizAttempt,
     QuizDraft,
+    QuizLockLift,
     SelfRating,
     WheelRating,
     practitioner_name,
+    practitioner_names,
 )
 from partnerkit.reports.text import aware, format_moment
 from partnerkit.store import Store
@@ -65,6 +72,18 @@ ATTEMPTS_COLUMNS = ("attempts_made", "practitioners")
 """The columns of the cohort summary's ``quiz_attempts`` table."""
 RATING_COLUMNS = ("rating", "start", "end")
 """The columns of the cohort summary's ``self_ratings`` table."""
+PROGRESS_COLUMNS = ("practitioner", "name", "completed", "activities", "shared_entries",
+                    "attempts", "best_score_percent", "passed", "locked_until")
+"""The columns of :func:`cohort_progress`: one row per participant, in name order.
+
+``practitioner`` is the key their work is filed under (the username), ``name`` their
+full name (the key where the store has no accounts); ``completed`` is how many of the
+module's ``activities`` they completed as far as the reader may see (for a trainer a
+reflective task counts once its entry is shared); ``shared_entries`` counts their log
+entries shared with the trainer; ``attempts`` their quiz attempts, ``best_score_percent``
+the best score (NaN before any), ``passed`` whether any attempt passed and
+``locked_until`` when their quiz lock ends (None when not locked).
+"""
 
 
 # ------------------------------------------------------------------ one practitioner
@@ -108,10 +127,54 @@ def attempts(store: Store, workspace: str, practitioner: str) -> list[QuizAttemp
                   key=lambda a: a.attempt)
 
 
-def quiz_status(store: Store, workspace: str, practitioner: str) -> QuizStatus:
-    """A practitioner's quiz status from the stored attempts and the store's clock."""
+def lifts(store: Store, workspace: str, practitioner: str) -> list[QuizLockLift]:
+    """Every lift of a practitioner's quiz lock a trainer recorded, in order."""
     practitioner = practitioner_name(practitioner)
-    return status_of(practitioner, attempts(store, workspace, practitioner), store.clock())
+    found = load_records(store, workspace, QuizLockLift, prefix=f"{practitioner}/")
+    return sorted((f for f in found if f.practitioner == practitioner), key=lambda f: f.lift)
+
+
+def quiz_status(store: Store, workspace: str, practitioner: str) -> QuizStatus:
+    """A practitioner's quiz status from the stored attempts and lifts, and the store's clock."""
+    practitioner = practitioner_name(practitioner)
+    return status_of(practitioner, attempts(store, workspace, practitioner), store.clock(),
+                     lifts=lifts(store, workspace, practitioner))
+
+
+def lift_lock(store: Store, workspace: str, practitioner: str, reason: str,
+              author: str) -> QuizLockLift:
+    """Lift a participant's quiz lock, with the reason; recorded once, with who lifted it.
+
+    Only a trainer or an admin may (the store's permission check refuses anyone else,
+    the participant included). The next failed attempts lock the quiz again.
+
+    Raises:
+        PartnerkitError: the participant is not locked out now (nothing to lift).
+        RecordValidationError: no reason was given.
+        AccessDeniedError: the account may not lift quiz locks.
+    """
+    practitioner = practitioner_name(practitioner)
+    if not isinstance(reason, str) or not reason.strip():
+        raise RecordValidationError("no reason was given", value=reason,
+                                    field_errors={"reason": "say why you lift the lock"},
+                                    where="lifting a quiz lock",
+                                    fix="say why you lift the lock; nothing was recorded")
+    status = quiz_status(store, workspace, practitioner)
+    if not status.locked:
+        raise PartnerkitError("is not locked out of the quiz now", value=practitioner,
+                              where=WHERE, fix="there is nothing to lift: a lift ends only "
+                                               "a lock in force")
+    number = max((f.lift for f in lifts(store, workspace, practitioner)), default=0) + 1
+    record = validate_record(QuizLockLift, {
+        "practitioner": practitioner, "lift": number, "reason": reason,
+        "after_attempt": status.attempts[-1].attempt, "lifted_at": aware(store.clock())})
+    try:
+        save_record(store, workspace, record, author, only_if_new=True)
+    except RecordExistsError:
+        raise PartnerkitError("had the lock lifted at the same moment from another page",
+                              value=practitioner, where=WHERE,
+                              fix="reload the page to see the lift") from None
+    return record
 
 
 def draft(store: Store, workspace: str, practitioner: str) -> QuizDraft | None:
@@ -300,3 +363,46 @@ def _rating_table(store: Store, workspace: str) -> pd.DataFrame:
         columns[moment] = suppress(counts)
     labels = [content.item(f"module6.self_rating.{n}").text for n in range(1, 6)]
     return pd.DataFrame({"rating": labels, **columns}, columns=list(RATING_COLUMNS))
+
+
+# ------------------------------------------------------------------ each participant
+
+
+def _by_person(items: list[Any]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for item in items:
+        grouped.setdefault(item.practitioner, []).append(item)
+    return grouped
+
+
+def cohort_progress(store: Store, workspace: str, *,
+                    leave_out: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Each participant's progress and quiz results, by name; columns :data:`PROGRESS_COLUMNS`.
+
+    Participants are the workspace's members and everyone whose module work the reader
+    may see, less ``leave_out`` (the trainer reading it). Everything is read through
+    ``store``, so a trainer's guarded store shows only what a trainer may read.
+    """
+    records = module_records(store, workspace)
+    done = completion(records)
+    tried = _by_person(load_records(store, workspace, QuizAttempt))
+    lifted = _by_person(load_records(store, workspace, QuizLockLift))
+    logs = _by_person(records.logs)
+    names = practitioner_names(store, workspace)
+    people = (set(names) | set(tried) | set(logs)
+              | {p for _, _, who in done for p in who}) - set(leave_out)
+    now = store.clock()
+    rows = []
+    for who in sorted(people, key=lambda p: (names.get(p, p).casefold(), p)):
+        status = status_of(who, tried.get(who, []), now, lifts=lifted.get(who, []))
+        best = max((a.score for a in status.attempts), default=None)
+        rows.append({
+            "practitioner": who, "name": names.get(who, who),
+            "completed": sum(who in finished for _, _, finished in done),
+            "activities": len(done),
+            "shared_entries": sum(e.shared and bool(e.text.strip()) for e in logs.get(who, [])),
+            "attempts": len(status.attempts),
+            "best_score_percent": float("nan") if best is None else round(best * 100),
+            "passed": status.passed,
+            "locked_until": status.locked_until if status.locked else None})
+    return pd.DataFrame(rows, columns=list(PROGRESS_COLUMNS))

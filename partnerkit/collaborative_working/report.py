@@ -8,7 +8,10 @@ practitioner typed is shown as typed, never read as markup. Times read as
 
 from __future__ import annotations
 
+import math
 from typing import Any
+
+import pandas as pd
 
 from partnerkit.collaborative_working.data import cohort_summary, self_ratings
 from partnerkit.collaborative_working.rules import (
@@ -83,6 +86,41 @@ def cohort_html(store: Store, workspace: str) -> str:
                "rows": frame.itertuples(index=False, name=None)}
               for name, frame in cohort_summary(store, workspace).items()]
     return render_part("cohort_summary", workspace=workspace, note=COHORT_NOTE, tables=tables)
+
+
+PROGRESS_HEADINGS = ("Participant", "Activities completed", "Log entries shared with you",
+                     "Quiz attempts", "Best score", "Quiz")
+"""The headings of the trainer's table of each participant (no usernames, no ids)."""
+
+PROGRESS_NOTE = ("Progress and quiz results of each participant. A reflective task counts "
+                 "here once its writer shares the entry with you; you never see the text "
+                 "of an entry that is not shared.")
+"""What the trainer's table of each participant says it shows."""
+
+
+def _quiz_cell(row: Any) -> str:
+    if row.locked_until is not None and not pd.isna(row.locked_until):
+        return f"Locked until {format_moment(pd.Timestamp(row.locked_until).to_pydatetime())}"
+    if row.passed:
+        return "Passed"
+    return "Not passed yet" if row.attempts else "Not attempted"
+
+
+def _score_cell(value: float) -> str:
+    return "–" if value is None or math.isnan(value) else f"{value:.0f}%"
+
+
+def cohort_progress_html(progress: pd.DataFrame) -> str:
+    """Each participant's progress and quiz results by name, as HTML (for the trainer)."""
+    note = render_part("help_note", note=PROGRESS_NOTE)
+    if progress.empty:
+        return note + render_part("help_note", note="Nobody in this workspace has started "
+                                                    "the module yet.")
+    rows = [(row.name, f"{row.completed} of {row.activities}", row.shared_entries,
+             row.attempts, _score_cell(row.best_score_percent), _quiz_cell(row))
+            for row in progress.itertuples(index=False)]
+    return note + render_part("data_table", heading="Each participant",
+                              columns=PROGRESS_HEADINGS, rows=rows)
 
 
 def postcard_html(postcard: Postcard, workspace: str) -> str:

@@ -3,8 +3,10 @@
 Each public function returns a widget for one step of the module, in the module's order:
 the starting self-rating and wheel, sections 6.1 to 6.4 (every activity saved per
 practitioner), Activity 17 with the end self-rating and wheel, partnership with parents,
-home/school postcards, the feedback survey and the trainer's cohort summary. The quiz
-and Activity 16 are in :mod:`.views_quiz`. HTML comes from :mod:`.report`.
+home/school postcards, the feedback survey and, for the trainer, the cohort: each
+participant's progress and quiz results, lifting a quiz lock, and the counts-only
+summary. The quiz and Activity 16 are in :mod:`.views_quiz`. HTML comes from
+:mod:`.report`.
 """
 
 from __future__ import annotations
@@ -15,10 +17,17 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from partnerkit.access import LOCAL, TRAINER
 from partnerkit.collaborative_working.charts import wheel_chart
-from partnerkit.collaborative_working.data import known_pupils, pupil_postcards
+from partnerkit.collaborative_working.data import (
+    cohort_progress,
+    known_pupils,
+    lift_lock,
+    pupil_postcards,
+)
 from partnerkit.collaborative_working.report import (
     cohort_html,
+    cohort_progress_html,
     postcard_html,
     section_html,
     self_rating_html,
@@ -26,8 +35,9 @@ from partnerkit.collaborative_working.report import (
 from partnerkit.collaborative_working.rules import check_log_task, check_moment
 from partnerkit.collaborative_working.views_quiz import activity16_widget
 from partnerkit.content import load_content
-from partnerkit.errors import PupilReferenceError
+from partnerkit.errors import PartnerkitError
 from partnerkit.forms import FORM_CSS, RecordForm, record_form
+from partnerkit.forms.looks import own_layout, style_once
 from partnerkit.records.module import (
     CARD_TYPES,
     LOG_TASKS,
@@ -35,6 +45,7 @@ from partnerkit.records.module import (
     LogEntry,
     ParentPartnership,
     Postcard,
+    QuizLockLift,
     SelfRating,
     WheelRating,
     practitioner_name,
@@ -201,14 +212,13 @@ class PupilPicker(widgets.VBox):
             self.show_pupil(pupil)
 
     def show_pupil(self, value: str) -> widgets.Widget | None:
-        """Show what belongs to this pupil, or say why the reference is not valid."""
+        """Show what belongs to this pupil, or say why not (a bad reference, a refusal)."""
         try:
-            pupil = pupil_ref(value)
-        except PupilReferenceError as exc:
+            shown = self.build(pupil_ref(value))
+        except PartnerkitError as exc:  # PupilReferenceError, AccessDeniedError ...
             self.message.value = render_part("alert", text=str(exc))
             return None
         self.message.value = ""
-        shown = self.build(pupil)
         self.body.children = (shown,)
         return shown
 
@@ -317,3 +327,89 @@ def feedback_form(session: Any) -> widgets.VBox:
 def cohort_view(session: Any) -> widgets.HTML:
     """The trainer's cohort summary for the session's workspace."""
     return _html(cohort_html(session.store, session.workspace))
+
+
+FOR_TRAINERS = ("This part is for the cohort's trainer: it shows each participant's "
+                "progress and quiz results.")
+"""What someone who is not the cohort's trainer sees instead of the cohort."""
+
+
+def is_trainer(session: Any) -> bool:
+    """True when the session's account is the workspace's trainer (or the one local user).
+
+    A session without an account (tests on a raw store) counts as the local user.
+    """
+    account = session.account
+    return account is None or account.role_in(session.workspace) in {TRAINER, LOCAL}
+
+
+class CohortPanel(widgets.VBox):
+    """The trainer's cohort: each participant by name, and a form to lift a quiz lock.
+
+    ``table`` shows :func:`~partnerkit.collaborative_working.data.cohort_progress`;
+    ``who`` offers the participants locked out now, ``reason`` says why, and
+    :meth:`lift` (the button) records the lift and redraws the table.
+    """
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.table = _html("")
+        self.who = widgets.Dropdown(description="Participant locked out of the quiz",
+                                    options=[], style={"description_width": "initial"})
+        self.reason = widgets.Textarea(description="Why you are lifting the lock",
+                                       style={"description_width": "initial"},
+                                       layout=widgets.Layout(width="100%"))
+        for field in (self.who, self.reason):
+            field.add_class("pk-stacked")
+        self.button = widgets.Button(description="Lift the lock", icon="unlock",
+                                     button_style="warning")
+        self.message = _html("")
+        self.button.on_click(lambda _b: self.lift())
+        self.lift_box = widgets.VBox([
+            _html(render_part("intro", heading="Lift a quiz lock", level=4, paragraphs=[
+                "A participant locked out after three failed attempts can try again at "
+                "once if you lift the lock. Say why: the reason is kept with your name."])),
+            self.who, self.reason, self.button])
+        super().__init__([style_once(), self.table, self.lift_box, self.message])
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw the table from the store and offer the participants locked out now."""
+        progress = cohort_progress(self.session.store, self.session.workspace,
+                                   leave_out=(self.session.author,))
+        self.table.value = cohort_progress_html(progress)
+        locked = progress[progress["locked_until"].notna()]
+        self.who.options = [(row.name, row.practitioner)
+                            for row in locked.itertuples(index=False)]
+        own_layout(self.lift_box).display = None if len(locked) else "none"
+
+    def lift(self) -> QuizLockLift | None:
+        """Lift the chosen participant's lock with the reason typed; say what happened."""
+        chosen, label = self.who.value, self.who.label
+        if not chosen:
+            self._say("Choose the participant whose lock you are lifting.", ok=False)
+            return None
+        try:
+            lifted = lift_lock(self.session.store, self.session.workspace, chosen,
+                               self.reason.value, self.session.author)
+        except PartnerkitError as exc:
+            self._say(f"Not lifted: {exc}", ok=False)
+            return None
+        self.reason.value = ""
+        self.refresh()
+        self._say(f"The quiz lock of {label} is lifted: they can take the quiz again.",
+                  ok=True)
+        return lifted
+
+    def _say(self, text: str, *, ok: bool) -> None:
+        self.message.value = render_part("status_message", text=text, ok=ok)
+
+
+def your_cohort(session: Any) -> widgets.Widget:
+    """For the trainer: each participant's progress, lifting a quiz lock, the summary.
+
+    Anyone else sees one plain sentence saying the part is for the trainer.
+    """
+    if not is_trainer(session):
+        return _html(render_part("help_note", note=FOR_TRAINERS))
+    return widgets.VBox([CohortPanel(session), cohort_view(session)])

@@ -183,6 +183,9 @@ class QuizWidget(widgets.VBox):
             return status
         if status.passed and self.submitted is None:
             self._say("You have passed the end-of-module quiz. Well done.", ok=True)
+        elif status.lift_message() and self.submitted is None:
+            text = status.lift_message()
+            self._say(f"{text[:1].upper()}{text[1:]}.", ok=True)
         kept = draft(self.store, self.workspace, self.practitioner)
         if self.current is None and kept is not None and kept.attempt == status.next_attempt:
             self.start()
@@ -210,6 +213,9 @@ class QuizWidget(widgets.VBox):
         except QuizLockedError:
             self.current = None
             self.refresh()
+            return None
+        except PartnerkitError as exc:
+            self._say(f"Not started: {exc}", ok=False)
             return None
         self.current = attempt
         self.submitted = None

@@ -19,6 +19,7 @@ from partnerkit.principles.data import (
     raters,
     rating_dates,
     ratings_frame,
+    whose_rating,
 )
 from partnerkit.principles.report import report_context
 from partnerkit.principles.rules import (
@@ -28,6 +29,7 @@ from partnerkit.principles.rules import (
     display_rater,
     groups,
     is_school,
+    own_rater,
     principle_number,
     principles_of,
 )
@@ -38,7 +40,7 @@ __all__ = [
     "DATES_COLUMNS", "GROUP_SCORE_COLUMNS", "RATERS_COLUMNS", "RATING_COLUMNS",
     "STARTER_MIN_GAP", "check_rater", "compare_dates", "compare_raters", "compare_ratings",
     "conversation_starters", "display_rater", "figure_svg", "group_scores", "groups",
-    "is_school", "load_ratings", "principle_number", "principles_of", "radar_figure",
-    "raters", "rating_dates", "rating_forms", "ratings_frame", "reflection_view",
-    "report_context", "starters_view", "wheel_figure",
+    "is_school", "load_ratings", "own_rater", "principle_number", "principles_of",
+    "radar_figure", "raters", "rating_dates", "rating_forms", "ratings_frame",
+    "reflection_view", "report_context", "starters_view", "wheel_figure", "whose_rating",
 ]

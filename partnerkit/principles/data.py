@@ -5,6 +5,9 @@ principle). Ratings are compared two ways: **school and partners** (:func:`compa
 :data:`RATERS_COLUMNS`) and **two dates** (:func:`compare_dates`, :data:`DATES_COLUMNS`),
 a rater's ratings as they were on one date (read from the store's history) against
 another date or now.
+
+Whose rating a page is comes from the signed-in account (:func:`whose_rating`): school
+staff rate as the school, a partner as the organisation they belong to.
 """
 
 from __future__ import annotations
@@ -15,14 +18,17 @@ from typing import Any
 
 import pandas as pd
 
+from partnerkit.access import WRITE, GuardedStore, refuse
 from partnerkit.content import load_content
 from partnerkit.principles.rules import (
     as_moment,
     check_rater,
     groups,
     is_school,
+    own_rater,
     principle_number,
     principle_rows,
+    rating_decision,
 )
 from partnerkit.records.base import load_records
 from partnerkit.records.plan import SCHOOL_RATER, PrincipleRating, rater_key
@@ -52,6 +58,36 @@ DATES_COLUMNS: tuple[str, ...] = (
 ``before`` and ``after`` are the ratings on the two dates (NaN when not rated then) and
 ``change`` is after minus before.
 """
+
+
+def whose_rating(session: Any, asked: str | None = None) -> str:
+    """Whose rating this page is: the account's own rater, or ``asked`` if it may rate so.
+
+    ``asked`` is the workbook's ``rater`` parameter: None takes the signed-in account's
+    own (school staff: "school"; a partner: their organisation). A batch render may name
+    a rater, and the permission check decides: a partner naming the school, or school
+    staff naming a partner, is refused (and the refusal audited). Without an account
+    (a test on a raw store), or for the one local user, ``asked`` stands as given.
+
+    Raises:
+        PartnerkitError: ``asked`` is blank or not text.
+        AccessDeniedError: the account may not rate as ``asked``.
+    """
+    account = session.account
+    if account is None or account.local:
+        return check_rater(SCHOOL_RATER if asked is None else asked)
+    own = own_rater(account, session.workspace)
+    wanted = own if asked is None else check_rater(asked)
+    if rater_key(wanted) == rater_key(own):
+        return own
+    decision = rating_decision(account, session.workspace, wanted)
+    if not decision:
+        key = f"{rater_key(wanted)}/"
+        if isinstance(session.store, GuardedStore):
+            session.store.check(WRITE, session.workspace, PrincipleRating.kind, key,
+                                {"rater": wanted})
+        raise refuse(account, decision, WRITE, session.workspace, PrincipleRating.kind, key)
+    return wanted
 
 
 def load_ratings(store: Store, workspace: str, *, rater: str | None = None,

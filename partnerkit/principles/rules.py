@@ -16,9 +16,10 @@ from typing import Any
 
 import pandas as pd
 
+from partnerkit.access import WRITE, Account, decide
 from partnerkit.content import Item, load_content
 from partnerkit.errors import PartnerkitError
-from partnerkit.records.plan import SCHOOL_RATER, rater_key
+from partnerkit.records.plan import SCHOOL_RATER, PrincipleRating, rater_key
 from partnerkit.reports.text import aware
 
 STARTER_MIN_GAP = 1.0
@@ -67,6 +68,28 @@ def check_rater(rater: Any) -> str:
 def is_school(rater: str) -> bool:
     """True for the school's own ratings."""
     return rater_key(rater) == SCHOOL_RATER
+
+
+def own_rater(account: Account | None, workspace: str) -> str:
+    """Whom an account rates for: its partner organisation, else the school.
+
+    No account (a test on a raw store) or the one local user: the school.
+    """
+    if account is None or account.local:
+        return SCHOOL_RATER
+    return account.rater(workspace) or SCHOOL_RATER
+
+
+def rating_decision(account: Account | None, workspace: str, rater: str) -> Any:
+    """The permission check's answer to rating the principles as ``rater`` (truthy if allowed).
+
+    Partners rate as their own organisation and school staff as the school; a trainer
+    or a data-protection lead does not rate. No account (a raw store) may rate as anyone.
+    """
+    if account is None:
+        return True
+    return decide(account, WRITE, workspace, PrincipleRating.kind,
+                  f"{rater_key(rater)}/", {"rater": rater})
 
 
 def display_rater(rater: str) -> str:

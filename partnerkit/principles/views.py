@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from partnerkit.access import ROLES
 from partnerkit.content import Item, load_content
 from partnerkit.forms import record_form
-from partnerkit.principles.data import compare_raters, load_ratings
+from partnerkit.principles.data import compare_raters, load_ratings, raters
 from partnerkit.principles.rules import (
     check_rater,
     check_subject,
     conversation_starters,
+    display_rater,
     groups,
+    is_school,
+    own_rater,
     principle_number,
     principles_of,
+    rating_decision,
 )
 from partnerkit.records.mapping import Answer
 from partnerkit.records.plan import SCHOOL_RATER, PrincipleRating, rater_key
@@ -46,13 +51,8 @@ def _group_panel(session: Session, rater: str, group: Item, on_saved) -> widgets
     return widgets.VBox(parts)
 
 
-def rating_forms(session: Session, rater: str = SCHOOL_RATER) -> widgets.Accordion:
-    """A rating form (1-5 and evidence) for every principle, one panel per group.
-
-    ``rater`` is "school" or the partner organisation rating for itself (parity). Each
-    panel's title counts the principles rated, and follows every save.
-    """
-    rater = check_rater(rater)
+def _accordion(session: Session, rater: str) -> widgets.Accordion:
+    """A rating form (1-5 and evidence) for every principle as ``rater``, a panel per group."""
     store, workspace = session.store, session.workspace
     accordion = widgets.Accordion()
 
@@ -69,6 +69,83 @@ def rating_forms(session: Session, rater: str = SCHOOL_RATER) -> widgets.Accordi
         accordion.set_title(i, text)
     accordion.selected_index = 0
     return accordion
+
+
+def rater_choices(session: Session, rater: str) -> list[str]:
+    """The raters the page offers: only those the session's account may rate as.
+
+    A signed-in account rates as one rater (its organisation, or the school: asked for
+    another, the page offers its own), and not at all if its role does not rate; the one
+    local user (or a test without an account) may rate as ``rater``, the school, or any
+    partner who has rated already.
+    """
+    account = session.account
+    if account is not None and not account.local:
+        own = own_rater(account, session.workspace)
+        return [r for r in dict.fromkeys([rater, own])
+                if rating_decision(account, session.workspace, r)][:1]
+    offered = {rater_key(r): r for r in (rater, SCHOOL_RATER,
+                                         *raters(session.store, session.workspace))}
+    return list(offered.values())
+
+
+def _whose(rater: str) -> str:
+    if is_school(rater):
+        return "You are rating as the school."
+    return (f"You are rating as {rater}, the partner organisation you speak for. The school "
+            "rates separately; the comparison below sets the two side by side.")
+
+
+class RatingForms(widgets.VBox):
+    """Whose rating this is, then a rating form for every principle, a panel per group.
+
+    ``choice`` is the "Whose rating is this?" question when the page may offer more than
+    one rater (the one local user), else None; ``accordion`` holds the forms of the
+    chosen rater; each panel's title counts the principles rated and follows every save.
+    """
+
+    def __init__(self, session: Session, offered: list[str]) -> None:
+        self.session = session
+        self.rater = offered[0]
+        self.accordion = _accordion(session, self.rater)
+        self.choice: widgets.RadioButtons | None = None
+        if len(offered) == 1:
+            head: widgets.Widget = widgets.HTML(render_part(
+                "intro", heading="Whose rating is this?", level=4,
+                paragraphs=[_whose(self.rater)]))
+        else:
+            self.choice = widgets.RadioButtons(
+                options=[(display_rater(r), r) for r in offered], value=self.rater,
+                description="Whose rating is this?", style={"description_width": "initial"})
+            self.choice.add_class("pk-stacked")
+            self.choice.observe(lambda change: self.show(change["new"]), names="value")
+            head = self.choice
+        super().__init__([head, self.accordion])
+
+    def show(self, rater: str) -> None:
+        """Show the forms of another rater the page offers."""
+        self.rater = rater
+        self.accordion = _accordion(self.session, rater)
+        self.children = (self.children[0], self.accordion)
+
+
+def rating_forms(session: Session, rater: str = SCHOOL_RATER) -> widgets.Widget:
+    """Whose rating this is, and a rating form (1-5 and evidence) for every principle.
+
+    ``rater`` is whose rating the page is (:func:`~partnerkit.principles.data.whose_rating`):
+    "school" or a partner organisation rating for itself (parity). The page offers only
+    raters the account may rate as; an account that does not rate (a trainer) is told so
+    in one sentence and sees the ratings below.
+    """
+    rater = check_rater(rater)
+    offered = rater_choices(session, rater)
+    if offered:
+        return RatingForms(session, offered)
+    role = session.account.role_in(session.workspace) if session.account else None
+    return widgets.HTML(render_part("help_note", note=(
+        f"As {ROLES.get(role or '', role or 'a visitor')} you can see the ratings below but not "
+        "rate the principles here: school staff rate as the school, and partners as their "
+        "own organisation.")))
 
 
 def starters_view(store: Store, workspace: str, n: int = 5) -> widgets.HTML:

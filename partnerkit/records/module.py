@@ -1,10 +1,11 @@
 """Records of the collaborative partnership working module (section 6) and its planner.
 
-Practitioner records (log entries, ratings, Activity 16, quiz attempts, the survey) are
-filed under the practitioner's name, which is the session's author. Pupil records (staged
-support, requests for assistance, partnership with parents, postcards) are filed under a
-pseudonymous pupil reference; they live in :mod:`partnerkit.records.support` and are
-re-exported here.
+Practitioner records (log entries, ratings, Activity 16, quiz attempts, the survey, a
+trainer's lift of a quiz lock) are filed under the practitioner's username, which is the
+session's author (a store without accounts files them under the name typed). Pupil
+records (staged support, requests for assistance, partnership with parents, postcards)
+are filed under a pseudonymous pupil reference; they live in
+:mod:`partnerkit.records.support` and are re-exported here.
 
 Choice lists show the module's published wording (``partnerkit/content/module6.yaml``):
 the ASPIRE stages, the universal and targeted support examples, the partner services, the
@@ -53,8 +54,8 @@ __all__ = [
     "ACTIVITY16_STATEMENTS", "ASPIRE_STAGES", "CARD_TYPES", "LEVELS", "LOG_TASKS", "MOMENTS",
     "PARTNER_SERVICES", "SECTIONS", "SUPPORT_EXAMPLES", "WHEEL_AREAS", "Activity16Answer",
     "Attendee", "FeedbackSurvey", "LogEntry", "ParentPartnership", "Postcard", "QuizAttempt",
-    "QuizDraft", "RequestForAssistance", "RequestForAssistanceDraft", "SelfRating",
-    "StagedSupportPlan", "WheelRating", "AspireStage", "check_practitioner",
+    "QuizDraft", "QuizLockLift", "RequestForAssistance", "RequestForAssistanceDraft",
+    "SelfRating", "StagedSupportPlan", "WheelRating", "AspireStage", "check_practitioner",
     "practitioner_name",
 ]
 
@@ -112,6 +113,16 @@ def practitioner_name(value: Any) -> str:
         raise PartnerkitError(str(exc), value=value, where="practitioner",
                               fix="pass author= (or sign in) with the practitioner's name") \
             from None
+
+
+def practitioner_names(store: Any, workspace: str) -> dict[str, str]:
+    """Each member's full name by the username their work is filed under.
+
+    Read from the guarded store's ``members`` (the workspace's accounts); a store
+    without accounts (or a raw store in a test) has none, and callers show the key.
+    """
+    members = getattr(store, "members", None)
+    return dict(members(workspace)) if callable(members) else {}
 
 
 class LogEntry(Record):
@@ -222,6 +233,33 @@ class QuizAttempt(Record):
     def record_key(self) -> str:
         """Attempts are filed under the practitioner, numbered so they sort in order."""
         return f"{self.practitioner}/{self.attempt:04d}"
+
+
+class QuizLockLift(Record):
+    """A trainer's (or an admin's) lift of a participant's quiz lock, with the reason.
+
+    Filed under the participant (``<username>/<n>``, numbered so they sort in order) and
+    written once; who lifted it is the author the store's history records.
+    ``after_attempt`` is the number of the participant's latest attempt when the lock
+    was lifted: the lift ends the lockout that attempt began, and does nothing to a
+    lockout begun by a later attempt (so a lift made before a lockout does nothing,
+    whatever the clocks say).
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    kind = "quiz_lock_lift"
+
+    practitioner: Practitioner = Field(title="Participant")
+    lift: int = Field(title="Lift", ge=1, le=9999)
+    after_attempt: int = Field(title="Latest attempt when lifted", ge=0, le=9999)
+    reason: str = Field(title="Why the lock is lifted", min_length=1, max_length=2000,
+                        json_schema_extra=TEXTAREA)
+    lifted_at: dt.datetime = Field(title="Lifted at")
+
+    def record_key(self) -> str:
+        """Lifts are filed under the participant, numbered so they sort in order."""
+        return f"{self.practitioner}/{self.lift:04d}"
 
 
 class QuizDraft(Record):

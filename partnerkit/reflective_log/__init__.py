@@ -1,10 +1,11 @@
 """A practitioner's reflective log: every entry with its timestamps and history, and export.
 
-The workbook calls ``reflective_log.log_frame(...)``, ``reflective_log.log_view(s)`` and
-``reflective_log.export(s)``; ``partnerkit render`` calls :func:`log_html` for the
-reflective_log and collaborative_working workbooks. Inside: :mod:`.data` (entries and
-their history, a DataFrame with fixed columns), :mod:`.report` (the document in HTML,
-Word and PDF) and :mod:`.views` (the only module importing ipywidgets).
+The workbook calls ``reflective_log.log_frame(...)``, ``reflective_log.log_view(s)``,
+``reflective_log.export(s)`` and, for the trainer, ``reflective_log.shared_with_you(s)``;
+``partnerkit render`` calls :func:`log_html` for the reflective_log and
+collaborative_working workbooks. Inside: :mod:`.data` (entries and their history, a
+DataFrame with fixed columns), :mod:`.report` (the document in HTML, Word and PDF) and
+:mod:`.views` (the only module importing ipywidgets).
 
 The widget names load on first use (module ``__getattr__``), so a batch render that
 imports :func:`log_html` does not load ipywidgets.
@@ -21,10 +22,11 @@ from partnerkit.reflective_log.data import (
     LogVersion,
     log_entries,
     log_frame,
+    sharing,
 )
 from partnerkit.reflective_log.report import FORMATS, export_log, log_docx, log_html, log_pdf
 
-_VIEWS = ("export", "log_view")
+_VIEWS = ("SharedLogs", "export", "is_trainer", "log_view", "shared_with_you")
 
 
 def __getattr__(name: str) -> Any:
@@ -35,6 +37,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "FORMATS", "LOG_COLUMNS", "LogItem", "LogVersion", "export", "export_log", "log_docx",
-    "log_entries", "log_frame", "log_html", "log_pdf", "log_view",
+    "FORMATS", "LOG_COLUMNS", "LogItem", "LogVersion", "SharedLogs", "export", "export_log",
+    "is_trainer", "log_docx", "log_entries", "log_frame", "log_html", "log_pdf", "log_view",
+    "shared_with_you", "sharing",
 ]

@@ -3,6 +3,11 @@
 The log is the practitioner's :class:`~partnerkit.records.module.LogEntry` records in
 the module's order (:data:`~partnerkit.records.module.LOG_TASKS`), each with every saved
 version; entries left blank are left out. Entries are kept whole, however long.
+
+Everything is read through the store the session was given: another reader (the
+trainer) gets only the entries their writer shared, and only the versions saved while
+shared. ``shared_only`` asks for the same view whoever reads (the trainer's part of the
+page, and a store without accounts).
 """
 
 from __future__ import annotations
@@ -88,27 +93,38 @@ def task_wording(task_id: str) -> tuple[str, str]:
     return item.title or item.text, item.text
 
 
-def log_entries(store: Store, workspace: str, practitioner: str) -> list[LogItem]:
+def log_entries(store: Store, workspace: str, practitioner: str, *,
+                shared_only: bool = False) -> list[LogItem]:
     """Every entry of a practitioner's log in the module's order, with its history.
 
-    Entries left blank are not included.
+    Entries left blank are not included; with ``shared_only``, neither are entries not
+    shared with the trainer, nor the versions saved before an entry was shared.
     """
     practitioner = practitioner_name(practitioner)
     entries = {e.task: e for e in load_records(store, workspace, LogEntry,
                                                prefix=f"{practitioner}/")
-               if e.practitioner == practitioner}
+               if e.practitioner == practitioner and (e.shared or not shared_only)}
     items = []
     for task_id in LOG_TASKS:
         entry = entries.get(task_id)
         if entry is None or not entry.text.strip():
             continue
         history = tuple(
-            LogVersion(change.at, change.author, (change.after or {}).get("text", ""))
+            LogVersion(change.at, change.author, change.after.get("text", ""))
             for change in store.history(workspace, LogEntry.kind, entry.record_key())
-            if change.after is not None)
+            if change.after is not None and (change.after.get("shared") or not shared_only))
         title, prompt = task_wording(task_id)
         items.append(LogItem(task_id, title, prompt, entry.text, history))
     return items
+
+
+def sharing(store: Store, workspace: str) -> dict[str, int]:
+    """Who shared log entries with the trainer, and how many (non-blank), by username."""
+    counts: dict[str, int] = {}
+    for entry in load_records(store, workspace, LogEntry):
+        if entry.shared and entry.text.strip():
+            counts[entry.practitioner] = counts.get(entry.practitioner, 0) + 1
+    return counts
 
 
 def log_frame(store: Store, workspace: str, practitioner: str) -> pd.DataFrame:

@@ -2,20 +2,22 @@
 
 The HTML comes from ``templates/reflective_log.html.j2``; Word and PDF are made from
 that same HTML by :mod:`partnerkit.reports`. The export is for a professional learning
-record: every entry whole, as last saved, with when it was written. Files are written
+record: every entry whole, as last saved, with when it was written. People are shown
+by their full name (the workspace's accounts), never their username. Files are written
 owner-only.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from partnerkit.content import load_content
 from partnerkit.errors import PartnerkitError
-from partnerkit.records.module import practitioner_name
-from partnerkit.reflective_log.data import log_entries, rating_labels
+from partnerkit.records.module import practitioner_name, practitioner_names
+from partnerkit.reflective_log.data import LogItem, log_entries, rating_labels
 from partnerkit.reports import html_to_docx, html_to_pdf, render_html, write_private
 from partnerkit.store import Store
 
@@ -23,31 +25,44 @@ FORMATS = ("docx", "pdf", "html")
 """The formats :func:`export_log` can write."""
 
 
-def _context(store: Store, workspace: str, practitioner: str) -> dict[str, Any]:
+def _named(items: list[LogItem], names: dict[str, str]) -> list[LogItem]:
+    """The entries with each version's author shown by full name (the key if none)."""
+    return [replace(item, history=tuple(replace(v, author=names.get(v.author, v.author))
+                                        for v in item.history)) for item in items]
+
+
+def _context(store: Store, workspace: str, practitioner: str,
+             shared_only: bool) -> dict[str, Any]:
     content = load_content()
+    names = practitioner_names(store, workspace)
+    key = practitioner_name(practitioner)
     return {
-        "practitioner": practitioner,
-        "entries": log_entries(store, workspace, practitioner),
-        "ratings": rating_labels(store, workspace, practitioner),
+        "practitioner": names.get(key, key),
+        "entries": _named(log_entries(store, workspace, key, shared_only=shared_only), names),
+        "ratings": rating_labels(store, workspace, key),
         "rating_question": content.item("module6.self_rating").text,
         "intro": (f"Reflective log for {content.frameworks['module6'].source.title}: every "
-                  "entry as last saved, with when it was written."),
+                  "entry as last saved, with when it was written."
+                  + (" Only the entries shared with the trainer are shown."
+                     if shared_only else "")),
     }
 
 
 def log_html(store: Store, workspace: str, practitioner: str, *,
-             show_history: bool = False) -> str:
-    """The whole log as one HTML document (user text escaped).
+             show_history: bool = False, shared_only: bool = False) -> str:
+    """The whole log as one HTML document (user text escaped), people by full name.
 
     Args:
         store: the store holding the log.
         workspace: the workspace (training cohort or school).
-        practitioner: whose log.
+        practitioner: whose log (the key their work is filed under: their username).
         show_history: also list each entry's earlier versions.
+        shared_only: only the entries (and versions) shared with the trainer.
     """
+    context = _context(store, workspace, practitioner, shared_only)
     return render_html("reflective_log.html.j2", workspace=workspace, frameworks=["module6"],
-                       title=f"Reflective log: {practitioner}", show_history=show_history,
-                       **_context(store, workspace, practitioner))
+                       title=f"Reflective log: {context['practitioner']}",
+                       show_history=show_history, **context)
 
 
 def log_pdf(store: Store, workspace: str, practitioner: str) -> bytes:

@@ -1,4 +1,8 @@
-"""The reflective log on screen, and its export with download links, as widgets."""
+"""The reflective log on screen, its export with download links, and what was shared.
+
+The trainer's part (:func:`shared_with_you`) lists the participants who shared entries
+and shows a chosen participant's shared entries; anyone else sees one sentence.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from partnerkit.access import LOCAL, TRAINER
+from partnerkit.records.module import practitioner_names
+from partnerkit.reflective_log.data import sharing
 from partnerkit.reflective_log.report import export_log, log_html
 from partnerkit.reports.parts import render_part
 
@@ -16,13 +23,20 @@ MIME = {"html": "text/html",
         "pdf": "application/pdf"}
 """The media type of each export format, for its download link."""
 
+FOR_TRAINERS = ("This part is for the cohort's trainer: it shows the entries participants "
+                "share with them.")
+"""What someone who is not the trainer sees instead of the shared entries."""
+
+
+def _frame(page: str) -> widgets.HTML:
+    return widgets.HTML(render_part("document_frame", page=page, title="Reflective log",
+                                    height="40em", download=None))
+
 
 def log_view(session: Any, practitioner: str | None = None) -> widgets.HTML:
     """The whole log on screen, with each entry's earlier versions."""
     who = practitioner or session.practitioner
-    page = log_html(session.store, session.workspace, who, show_history=True)
-    return widgets.HTML(render_part("document_frame", page=page, title="Reflective log",
-                                    height="40em", download=None))
+    return _frame(log_html(session.store, session.workspace, who, show_history=True))
 
 
 def export(session: Any, out_dir: str | Path | None = None,
@@ -41,5 +55,55 @@ def export(session: Any, out_dir: str | Path | None = None,
               "href": f"data:{MIME[fmt]};base64,"
                       + base64.b64encode(path.read_bytes()).decode("ascii")}
              for fmt, path in written.items()]
-    intro = f"The reflective log of {who} was written as one document in each format:"
+    name = practitioner_names(session.store, session.workspace).get(who, who)
+    intro = f"The reflective log of {name} was written as one document in each format:"
     return widgets.HTML(render_part("export_links", intro=intro, files=files))
+
+
+def is_trainer(session: Any) -> bool:
+    """True for the workspace's trainer (or the one local user, or a test without account)."""
+    account = session.account
+    return account is None or account.role_in(session.workspace) in {TRAINER, LOCAL}
+
+
+class SharedLogs(widgets.VBox):
+    """The trainer's view of shared entries: pick a participant, read what they shared.
+
+    ``who`` offers the participants (by full name) who shared at least one entry;
+    ``entries`` shows the chosen participant's shared entries and their shared versions.
+    """
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        names = practitioner_names(session.store, session.workspace)
+        shared = sharing(session.store, session.workspace)
+        options = sorted(((f"{names.get(who, who)} ({count} shared)", who)
+                          for who, count in shared.items()
+                          if who != session.author), key=lambda o: o[0].casefold())
+        self.who = widgets.Dropdown(options=options, value=None,
+                                    description="Participant",
+                                    style={"description_width": "initial"})
+        self.who.add_class("pk-stacked")
+        self.entries = widgets.VBox()
+        self.who.observe(lambda change: self.show(change["new"]), names="value")
+        note = ("Choose a participant to read the entries they shared with you."
+                if options else "No participant has shared a reflective log entry with "
+                                "you yet.")
+        super().__init__([widgets.HTML(render_part("help_note", note=note)),
+                          *([self.who] if options else []), self.entries])
+
+    def show(self, practitioner: str | None) -> None:
+        """Show a participant's shared entries (nothing when none is chosen)."""
+        if not practitioner:
+            self.entries.children = ()
+            return
+        page = log_html(self.session.store, self.session.workspace, practitioner,
+                        show_history=True, shared_only=True)
+        self.entries.children = (_frame(page),)
+
+
+def shared_with_you(session: Any) -> widgets.Widget:
+    """For the trainer: the entries participants shared; anyone else, one sentence."""
+    if not is_trainer(session):
+        return widgets.HTML(render_part("help_note", note=FOR_TRAINERS))
+    return SharedLogs(session)

@@ -9,6 +9,7 @@ import papermill as pm
 import pytest
 
 from partnerkit import collaborative_working as cw
+from partnerkit.access import GuardedStore, load_account
 from partnerkit.content import load_content
 from partnerkit.errors import QuizLockedError
 from partnerkit.records.base import load_records
@@ -86,3 +87,40 @@ def test_demo_cohort_has_a_locked_and_a_passed_practitioner(demo_data: Path):
         assert {a.practitioner for a in made} >= {"Farah Said", "Aisha Rahman"}
     finally:
         store.close()
+
+
+# ------------------------------------------------------------------ signed-in accounts
+
+
+@pytest.fixture
+def cohort_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_workbook):
+    """Run the workbook on a small cohort of accounts (not the demo) where Ann is locked."""
+    from tests.collaborative_working.attempts import fail
+    from tests.collaborative_working.cohort import act_as, cohort_folder
+
+    folder = tmp_path / "cohort"
+    store = cohort_folder(folder)
+    try:
+        for _ in range(3):
+            fail(GuardedStore(store, load_account(store, "ann")), "ann")
+    finally:
+        store.close()
+
+    def run(username: str, **parameters):
+        act_as(monkeypatch, folder, username)
+        return _texts(run_workbook("collaborative_working", workspace="school", **parameters))
+
+    return run
+
+
+def test_the_trainer_sees_the_cohort_by_name_with_the_lock_to_lift(cohort_run):
+    text = cohort_run("tom")
+    assert "Each participant" in text and "Ann Example" in text and "Locked until" in text
+    assert "Lift the lock" in text and "Cohort summary" in text
+
+
+def test_a_participant_sees_their_own_lock_whatever_author_and_not_the_cohort(cohort_run):
+    text = cohort_run("ann", author="someone-new")
+    assert "After 3 failed attempts the quiz is locked" in text
+    assert "This part is for the cohort" in text
+    assert "Each participant" not in text and "Bob Sample" not in text

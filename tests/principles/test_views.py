@@ -12,7 +12,7 @@ from tests.principles.helpers import P1, P2, P3, rate
 
 
 def test_rating_form_offers_the_labelled_scale_and_saves(session_for, store: Store):
-    forms = views.rating_forms(session_for(), "school")
+    forms = views.rating_forms(session_for(), "school").accordion
     assert len(forms.children) == len(rules.groups()) == 6
     assert forms.get_title(0) == "1. Understanding barriers (0 of 7 rated)"
     form = forms.children[0].children[2]          # the first principle's form
@@ -30,9 +30,24 @@ def test_rating_form_offers_the_labelled_scale_and_saves(session_for, store: Sto
 
 def test_a_partner_rates_for_itself(session_for, store: Store):
     forms = views.rating_forms(session_for("Sam"), "Eastfield Youth Project")
-    forms.children[0].children[2].editors["rating"].input.value = 2
+    forms.accordion.children[0].children[2].editors["rating"].input.value = 2
     stored = store.get("school", "principle_rating", f"eastfield youth project/{P1}")
     assert stored.data["rating"] == 2 and stored.author == "Sam"
+
+
+def test_without_an_account_the_page_asks_whose_rating_and_switches_the_forms(
+        session_for, store: Store):
+    rate(store, "Eastfield Youth Project", P2, 3)
+    forms = views.rating_forms(session_for("Sam"), "school")
+    assert forms.choice.description == "Whose rating is this?"
+    assert forms.choice.options == (("School", "school"),
+                                    ("Eastfield Youth Project", "Eastfield Youth Project"))
+    forms.choice.value = "Eastfield Youth Project"
+    assert forms.rater == "Eastfield Youth Project" and forms.children[1] is forms.accordion
+    assert forms.accordion.get_title(0) == "1. Understanding barriers (1 of 7 rated)"
+    forms.accordion.children[0].children[2].editors["rating"].input.value = 4
+    assert store.get("school", "principle_rating", f"eastfield youth project/{P1}")
+    assert store.get("school", "principle_rating", f"school/{P1}") is None
 
 
 def test_starters_view_lists_the_gaps_or_says_why_there_are_none(store: Store):

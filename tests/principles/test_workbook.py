@@ -55,3 +55,19 @@ def test_workbook_is_committed_without_outputs_and_imports_its_wings():
     assert all(c["outputs"] == [] and c["execution_count"] is None for c in code)
     assert code[1]["metadata"]["tags"] == ["parameters"]
     assert "".join(code[0]["source"]) == "from partnerkit import principles, session, six_steps"
+
+
+def test_principles_workbook_for_a_signed_in_partner_offers_only_their_organisation(
+        tmp_path, run_workbook, monkeypatch):
+    from tests.collaborative_working.cohort import YOUTH, act_as, cohort_folder
+    from tests.helpers.notebook_text import notebook_text
+
+    folder = tmp_path / "cohort"
+    cohort_folder(folder).close()
+    act_as(monkeypatch, folder, "yaz")
+    text = notebook_text(run_workbook("principles", workspace="school"))
+    assert f"You are rating as {YOUTH}" in text and "Whose rating is this?" in text
+    assert "You are rating as the school" not in text
+    with pytest.raises(PapermillExecutionError) as caught:
+        run_workbook("principles", workspace="school", rater="school")
+    assert f"you may rate the principles only as {YOUTH}, not as 'school'" in str(caught.value)

@@ -29,6 +29,7 @@ from partnerkit.collaborative_working.rules.bank import (
 )
 from partnerkit.collaborative_working.rules.quiz import (
     Grade,
+    Lockout,
     QuestionResult,
     QuizStatus,
     as_choice_list,
@@ -40,15 +41,17 @@ from partnerkit.collaborative_working.rules.quiz import (
     failed_in_row,
     grade,
     hours_text,
+    latest_lockout,
+    lift_of,
     lock_until,
     status_of,
 )
 
 __all__ = [
-    "BANK_FILE", "SECTIONS", "WHERE", "Activity16Result", "Grade", "ModuleRecords", "Option",
-    "QuestionResult", "Question", "QuizBank", "QuizRules", "QuizStatus", "StatementFeedback",
-    "as_choice_list", "attempt_grade", "check_log_task", "check_moment", "check_unlocked",
-    "clean_answers", "completion", "draw_questions", "duration_text", "failed_in_row",
-    "grade", "grade_activity16", "hours_text", "load_bank", "lock_until", "quiz_rules",
-    "rating_change", "section_id", "status_of",
+    "BANK_FILE", "SECTIONS", "WHERE", "Activity16Result", "Grade", "Lockout", "ModuleRecords",
+    "Option", "QuestionResult", "Question", "QuizBank", "QuizRules", "QuizStatus",
+    "StatementFeedback", "as_choice_list", "attempt_grade", "check_log_task", "check_moment",
+    "check_unlocked", "clean_answers", "completion", "draw_questions", "duration_text",
+    "failed_in_row", "grade", "grade_activity16", "hours_text", "latest_lockout", "lift_of",
+    "load_bank", "lock_until", "quiz_rules", "rating_change", "section_id", "status_of",
 ]

@@ -5,9 +5,13 @@ so a reloaded page shows the same questions for the same attempt. A question is 
 only when exactly its right options are chosen.
 
 The lock is never stored as a flag: it is worked out every time from the submitted
-attempts and the time now, so it holds across a page reload, a kernel restart and a new
-browser. Time is counted from the latest submission seen, so setting the clock back
-never lifts a lock early.
+attempts, the lifts a trainer recorded and the time now, so it holds across a page
+reload, a kernel restart and a new browser. Attempts are filed under the account, so
+the lock is the account's whatever the address or browser. Time is counted from the
+latest submission seen, so setting the clock back never lifts a lock early. A trainer's
+lift made after the latest lockout began (its ``after_attempt`` is the attempt that
+locked, or later) ends it, and the next failures lock again; a lift made before it does
+nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from partnerkit.collaborative_working.rules.bank import (
     quiz_rules,
 )
 from partnerkit.errors import PartnerkitError, QuizLockedError, RecordValidationError
-from partnerkit.records.module import QuizAttempt
+from partnerkit.records.module import QuizAttempt, QuizLockLift
 from partnerkit.reports.text import aware, format_moment
 
 # ------------------------------------------------------------------ drawing and grading
@@ -144,8 +148,17 @@ def attempt_grade(record: QuizAttempt, bank: QuizBank | None = None) -> Grade:
 # ------------------------------------------------------------------ the lock
 
 
-def lock_until(made: list[QuizAttempt], rules: QuizRules | None = None) -> dt.datetime | None:
-    """When the latest lockout lifts (or None if there never was one).
+@dataclass(frozen=True)
+class Lockout:
+    """One lockout: the attempt that began it, when it began and when it ends by itself."""
+
+    attempt: int
+    began: dt.datetime
+    ends: dt.datetime
+
+
+def latest_lockout(made: list[QuizAttempt], rules: QuizRules | None = None) -> Lockout | None:
+    """The latest lockout (None if there never was one).
 
     Failed attempts are counted in a row; a pass resets the count, and so does a
     lockout. Each attempt is timed at the latest submission so far, so an attempt made
@@ -153,19 +166,36 @@ def lock_until(made: list[QuizAttempt], rules: QuizRules | None = None) -> dt.da
     """
     rules = rules or quiz_rules()
     latest: dt.datetime | None = None
-    failed_in_row = 0
-    until: dt.datetime | None = None
+    failed = 0
+    lockout: Lockout | None = None
     for attempt in sorted(made, key=lambda a: a.attempt):
         moment = aware(attempt.submitted_at)
         latest = moment if latest is None else max(latest, moment)
         if attempt.passed:
-            failed_in_row = 0
+            failed = 0
             continue
-        failed_in_row += 1
-        if failed_in_row >= rules.max_failed_attempts:
-            until = latest + rules.lockout
-            failed_in_row = 0
-    return until
+        failed += 1
+        if failed >= rules.max_failed_attempts:
+            lockout = Lockout(attempt.attempt, latest, latest + rules.lockout)
+            failed = 0
+    return lockout
+
+
+def lift_of(lockout: Lockout | None, lifts: Iterable[QuizLockLift]) -> QuizLockLift | None:
+    """The lift that ended ``lockout``: the first made once its attempt was in, else None."""
+    if lockout is None:
+        return None
+    after = [lift for lift in lifts if lift.after_attempt >= lockout.attempt]
+    return min(after, key=lambda lift: lift.lift, default=None)
+
+
+def lock_until(made: list[QuizAttempt], rules: QuizRules | None = None,
+               lifts: Iterable[QuizLockLift] = ()) -> dt.datetime | None:
+    """When the latest lockout lifts; None if there never was one or a trainer lifted it."""
+    lockout = latest_lockout(made, rules)
+    if lockout is None or lift_of(lockout, lifts) is not None:
+        return None
+    return lockout.ends
 
 
 def failed_in_row(made: list[QuizAttempt], rules: QuizRules) -> int:
@@ -205,6 +235,8 @@ class QuizStatus:
     locked_until: dt.datetime | None
     failed_in_row: int
     rules: QuizRules
+    lifted: QuizLockLift | None = None
+    """The lift that ended the latest lockout, if a trainer lifted it."""
 
     @property
     def locked(self) -> bool:
@@ -237,6 +269,18 @@ class QuizStatus:
         """Failed attempts still allowed before the next lockout."""
         return self.rules.max_failed_attempts - self.failed_in_row
 
+    def lift_message(self) -> str:
+        """Say that a trainer lifted the latest lock, when and why.
+
+        Empty when nobody lifted it, or once an attempt has failed since (the count of
+        failures towards the next lock has begun again) or the quiz is passed.
+        """
+        if self.lifted is None or self.failed_in_row or self.passed:
+            return ""
+        return (f"the lock was lifted at {format_moment(self.lifted.lifted_at)} "
+                f"({self.lifted.reason}): you can take the quiz again, and "
+                f"{self.rules.max_failed_attempts} failed attempts in a row lock it again")
+
     def lock_message(self) -> str:
         """Why the quiz is locked and when it lifts (empty when it is not locked)."""
         if not self.locked or self.locked_until is None:
@@ -253,12 +297,15 @@ class QuizStatus:
 
 
 def status_of(practitioner: str, made: Iterable[QuizAttempt], now: dt.datetime,
-              rules: QuizRules | None = None) -> QuizStatus:
-    """A practitioner's quiz status from their submitted attempts and the time now."""
+              rules: QuizRules | None = None, *,
+              lifts: Iterable[QuizLockLift] = ()) -> QuizStatus:
+    """A practitioner's quiz status from their attempts, the lifts recorded and the time now."""
     rules = rules or quiz_rules()
     ordered = sorted(made, key=lambda a: a.attempt)
-    return QuizStatus(practitioner, tuple(ordered), aware(now), lock_until(ordered, rules),
-                      failed_in_row(ordered, rules), rules)
+    lifted = lift_of(latest_lockout(ordered, rules), lifts)
+    return QuizStatus(practitioner, tuple(ordered), aware(now),
+                      lock_until(ordered, rules, [lifted] if lifted else []),
+                      failed_in_row(ordered, rules), rules, lifted)
 
 
 def check_unlocked(status: QuizStatus) -> None:
