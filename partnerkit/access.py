@@ -56,7 +56,8 @@ PERSONAL_KINDS = frozenset({"log_entry", "self_rating", "wheel_rating", "activit
                             "quiz_attempt", "quiz_draft", "feedback_survey", "quiz_lock_lift"})
 """A practitioner's own module work: the key starts with the owner's username."""
 LOCK_LIFT = "quiz_lock_lift"
-"""A trainer's or admin's lift of a quiz lock: filed under the participant, written by them."""
+"""A trainer's lift of a quiz lock: filed under the participant, written by the trainer
+(who alone sees the attempts it lifts)."""
 PROGRESS_KINDS = PERSONAL_KINDS - {"log_entry", "quiz_draft"}
 """Personal kinds a trainer reads: progress and quiz results, not log text or drafts."""
 PUPIL_KINDS = frozenset({"pupil_profile", "connection", "answer", "staged_support_plan",
@@ -202,9 +203,9 @@ def _personal(account: Account, role: str, action: str, kind: str, key: str | No
               data: dict[str, Any] | None) -> Decision:
     owner = owner_of(key) if key is not None else None
     if kind == LOCK_LIFT and action == WRITE:
-        if role in {TRAINER, ADMIN}:
+        if role == TRAINER:
             return ALLOWED
-        return Decision(False, "only a trainer or an admin may lift a quiz lock",
+        return Decision(False, "only the cohort's trainer may lift a quiz lock",
                         "ask the cohort's trainer to lift it, with a reason")
     if owner == account.username:
         return ALLOWED

@@ -145,7 +145,7 @@ def lift_lock(store: Store, workspace: str, practitioner: str, reason: str,
               author: str) -> QuizLockLift:
     """Lift a participant's quiz lock, with the reason; recorded once, with who lifted it.
 
-    Only a trainer or an admin may (the store's permission check refuses anyone else,
+    Only the cohort's trainer may (the store's permission check refuses anyone else,
     the participant included). The next failed attempts lock the quiz again.
 
     Raises:
