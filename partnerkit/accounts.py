@@ -364,6 +364,12 @@ def resolve_account(store: Store, wanted: str | None = None) -> Account:
     if not has_accounts(store):
         return local_account(chosen or login)
     if chosen:
+        if store.account_row(chosen) is None:
+            source = "--as" if wanted else (
+                f"${ACCOUNT_ENV}" if os.environ.get(ACCOUNT_ENV) else f"${HUB_USER_ENV}")
+            raise AccessDeniedError("there is no such account in this store", value=chosen,
+                                    where=f"who is working ({source})",
+                                    fix="give a username that partnerkit users list shows")
         return load_account(store, chosen)
     linked = store.login_account(login)
     if linked is None:

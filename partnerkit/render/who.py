@@ -7,7 +7,8 @@ kernel starts, :func:`check_render` refuses the whole render when the account is
 member of the workspace or may not open the workbook there; :func:`refusals` then says
 which targets it may not read: another person's reflective log (or module answers), unless
 the account is a trainer and the writer shared some entries with them. Those targets are
-refused one by one (listed with the reason), the others rendered.
+refused one by one (listed with the reason), the others rendered. Every refusal is
+written to the audit trail.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from partnerkit.access import READ, Account, GuardedStore, check_open, decide
 from partnerkit.accounts import resolve_account
-from partnerkit.errors import RenderInputError
+from partnerkit.errors import AccessDeniedError, RenderInputError
 from partnerkit.render.targets import Target, listing
 
 if TYPE_CHECKING:
@@ -44,14 +45,24 @@ def check_render(store: Store, account: Account, workspace: str, row: Workbook) 
         AccessDeniedError: the account is not a member, or its role may not open the
             workbook there; the message says who can give access.
     """
-    view = guarded(store, account)
     if workspace not in store.workspaces():
-        known = list(view.workspaces()) if not account.local else list(store.workspaces())
+        known = list(guarded(store, account).workspaces())
         raise RenderInputError("is not a workspace in this store", value=workspace,
                                where="--workspace",
                                fix=f"use one of: {listing(known)} (or run 'partnerkit demo')")
-    view.state(workspace)  # a member? (refused and audited if not)
-    check_open(account, workspace, row.name)
+    if account.role_in(workspace) is None:
+        store.audit(account.username, "render-refused", allowed=False, workspace=workspace,
+                    detail="not a member")
+        raise AccessDeniedError(f"you ({account.username}) are not a member of workspace "
+                                f"{workspace!r}", account=account.username, where="render",
+                                fix="ask its school lead or an admin to add you, or render "
+                                    "as a member: --as USERNAME")
+    try:
+        check_open(account, workspace, row.name)
+    except AccessDeniedError:
+        store.audit(account.username, "render-refused", allowed=False, workspace=workspace,
+                    detail=f"may not open {row.name}")
+        raise
 
 
 def refusals(view: GuardedStore, workspace: str, row: Workbook,
@@ -66,9 +77,12 @@ def refusals(view: GuardedStore, workspace: str, row: Workbook,
         return {}
     found = {}
     for target in targets:
-        reason = _author_refusal(view, workspace, str(target.value or ""))
+        author = str(target.value or "")
+        reason = _author_refusal(view, workspace, author)
         if reason:
             found[target.name] = reason
+            view.store.audit(view.account.username, "render-refused", allowed=False,
+                             workspace=workspace, kind=LOG_KIND, key=author, detail=reason)
     return found
 
 
