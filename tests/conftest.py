@@ -60,6 +60,21 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2, with the lightest settings: tests that add many accounts stay fast.
+
+    The cost is written into each hash, so a hash made with the default settings still
+    checks (and the other way round).
+    """
+    from argon2 import PasswordHasher
+
+    from partnerkit import accounts
+
+    monkeypatch.setattr(accounts, "_hasher",
+                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture
 def kernel_account() -> str:
     """The account notebook kernels act as: a demo account (override per folder or test).
 

@@ -12,7 +12,7 @@ from partnerkit.errors import AccountError
 
 
 def read_new_password(username: str, *, from_stdin: bool, stdin: TextIO | None = None,
-                      ask: Callable[[str], str] = getpass.getpass) -> str:
+                      ask: Callable[[str], str] | None = None) -> str:
     """The new password for ``username``, checked (long enough; typed the same twice).
 
     With ``from_stdin`` the first line of standard input is the password (for scripts:
@@ -27,6 +27,7 @@ def read_new_password(username: str, *, from_stdin: bool, stdin: TextIO | None =
                                fix="send the password on one line, e.g. "
                                    "printf '%s\\n' \"$PASSWORD\" | partnerkit ...")
         return check_password(line.rstrip("\r\n"), where="--password-stdin")
+    ask = ask or getpass.getpass
     first = ask(f"New password for {username}: ")
     check_password(first)
     if ask(f"The same password again for {username}: ") != first:
