@@ -1,4 +1,4 @@
-"""``partnerkit users`` and ``partnerkit workspaces``: one line per refusal, status 2, no traceback."""
+"""``partnerkit users`` and ``workspaces``: one line per refusal, status 2, no traceback."""
 
 from __future__ import annotations
 
