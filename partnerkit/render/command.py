@@ -6,6 +6,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -98,46 +99,71 @@ def render(workbook: str | os.PathLike[str], targets: Sequence[Target | Any],
     return summary
 
 
-def _render(job: Job, row: Workbook, targets: list[Target], summary: RenderSummary, *,
-            jobs: int, changed_only: bool, progress: bool) -> None:
-    """Check the account, plan against the manifest, run what is not up to date.
+@dataclass
+class _Reading:
+    """What the render's account read before any kernel starts."""
 
-    The account is checked first (:mod:`partnerkit.render.who`): a workspace or workbook
-    it may not open refuses the whole render; a target it may not read is refused alone
-    (in the summary and the manifest). A store that cannot be opened (damaged, newer)
-    fails every target with its message.
+    refused: dict[str, str]
+    changes: dict[str, str]
+    others: list[str]
+
+
+def _read_as_account(job: Job, row: Workbook, targets: list[Target]) -> _Reading:
+    """Check the account (:mod:`partnerkit.render.who`) and read what planning needs as it.
+
+    A workspace or workbook the account may not open refuses the whole render; a target
+    it may not read is refused alone. Raises :class:`~partnerkit.errors.StoreError` for a
+    store that cannot be opened.
     """
-    try:
-        store = open_store(job.data_dir, job.database_url)
-    except StoreError as exc:
-        summary.results.extend(TargetResult(t, "failed", error=str(exc)) for t in targets)
-        return
+    store = open_store(job.data_dir, job.database_url)
     try:
         account = who.acting_account(store, job.account)
         job.account = account.username
         who.check_render(store, account, job.workspace, row)
         view = who.guarded(store, account)
-        refused = who.refusals(view, job.workspace, row, targets)
-        changes = manifests.store_changes(view, job.workspace, names=job.names)
-        others = workspace_pupils(view, job.workspace) if job.report.target == "pupil" else []
+        return _Reading(
+            refused=who.refusals(view, job.workspace, row, targets),
+            changes=manifests.store_changes(view, job.workspace, names=job.names),
+            others=workspace_pupils(view, job.workspace) if row.target == "pupil" else [])
     finally:
         store.close()
+
+
+def _render(job: Job, row: Workbook, targets: list[Target], summary: RenderSummary, *,
+            jobs: int, changed_only: bool, progress: bool) -> None:
+    """Check the account, plan against the manifest, run what is not up to date.
+
+    Targets the account may not read are listed as refused (in the summary and the
+    manifest). A store that cannot be opened (damaged, newer) fails every target with
+    its message.
+    """
+    try:
+        reading = _read_as_account(job, row, targets)
+    except StoreError as exc:
+        summary.results.extend(TargetResult(t, "failed", error=str(exc)) for t in targets)
+        return
     manifest = manifests.load_manifest(job.out_dir)
     inputs = manifests.Inputs(workbook=job.workbook, source=job.source,
                               base_parameters=job.base_parameters, names=job.names,
                               formats=job.formats, out_dir=job.out_dir, account=job.account)
-    allowed = [t for t in targets if t.name not in refused]
-    plan = manifests.plan(inputs, allowed, changes, others, manifest, changed_only)
+    plan = manifests.plan(inputs, [t for t in targets if t.name not in reading.refused],
+                          reading.changes, reading.others, manifest, changed_only)
     summary.results.extend(plan.unchanged)
-    for target in targets:
-        if target.name in refused:
-            result = TargetResult(target, "refused", error=refused[target.name])
-            summary.results.append(result)
-            manifests.record_refusal(manifest, job.workbook, result, job.account)
-    if not plan.todo:
-        if refused:
+    for target in (t for t in targets if t.name in reading.refused):
+        result = TargetResult(target, "refused", error=reading.refused[target.name])
+        summary.results.append(result)
+        manifests.record_refusal(manifest, job.workbook, result, job.account)
+    try:
+        if plan.todo:
+            _run(job, plan, manifest, summary, jobs=jobs, progress=progress)
+    finally:
+        if plan.todo or reading.refused:
             manifests.save_manifest(job.out_dir, manifest)
-        return
+
+
+def _run(job: Job, plan: manifests.Plan, manifest: dict[str, Any], summary: RenderSummary, *,
+         jobs: int, progress: bool) -> None:
+    """Run the planned targets on warm kernels; remember each result in the manifest."""
     bar = Progress(job.workbook, len(plan.todo), show=progress)
     lock = threading.Lock()
 
@@ -152,7 +178,6 @@ def _render(job: Job, row: Workbook, targets: list[Target], summary: RenderSumma
         run_targets(job, plan.todo, jobs, done)
     finally:
         bar.close()
-        manifests.save_manifest(job.out_dir, manifest)
 
 
 def _make_job(row: Workbook, report: Report, path: Path, formats: list[str], folder: Path, *,
