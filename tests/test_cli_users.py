@@ -13,6 +13,7 @@ import pytest
 from partnerkit import accounts
 from partnerkit.cli import main
 from partnerkit.store import Store
+from tests.helpers.backends import BACKENDS, backend_url
 
 PASSWORD = "three unrelated words"
 
@@ -255,3 +256,25 @@ def test_the_help_stays_light():
     heavy, ours = result.stdout.splitlines()
     assert heavy == "[]"
     assert "partnerkit.admin" not in ours and "partnerkit.accounts" not in ours
+
+
+# ----------------------------------------------------------- both backends
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_command_takes_a_database_url(backend, tmp_path, capsys, monkeypatch):
+    with backend_url(backend, tmp_path) as url:
+        where = ["--data", str(tmp_path / "data"), "--database-url", url]
+        assert main(["workspaces", "add", "oak", "--title", "Oak", *where]) == 0
+        monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+        assert main(["users", "add", "ada", "--name", "Ada", "--role", "admin", "--workspace",
+                     "oak", "--password-stdin", *where]) == 0
+        assert main(["users", "remove", "ada", *where]) == 2
+        capsys.readouterr()
+        assert main(["users", "list", *where]) == 0
+        assert capsys.readouterr().out.splitlines()[2].split()[:2] == ["ada", "Ada"]
+        store = Store(url)
+        try:
+            assert store.account_row("ada") is not None
+        finally:
+            store.close()
