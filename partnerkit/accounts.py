@@ -41,6 +41,7 @@ HUB_USER_ENV = "JUPYTERHUB_USER"
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 WORKSPACE_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")
 EMAIL_PATTERN = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+")
+LOGIN_PATTERN = re.compile(r"[A-Za-z0-9._@$-][A-Za-z0-9._@$\\-]{0,99}")
 MIN_PASSWORD = 10
 LOCK_AFTER = 5
 """Failed sign-ins in a row that lock an account."""
@@ -143,10 +144,19 @@ def check_name(name: str, where: str = "name") -> str:
 def check_password(password: str, where: str = "password") -> str:
     """A new password: at least :data:`MIN_PASSWORD` characters."""
     if len(password or "") < MIN_PASSWORD:
-        raise AccountError(f"is too short (at least {MIN_PASSWORD} characters)",
-                           value="(hidden)", where=where,
+        raise AccountError(f"is too short (at least {MIN_PASSWORD} characters)", where=where,
                            fix="three or four unrelated words make a good password")
     return password
+
+
+def check_login(login: str, where: str = "login name") -> str:
+    """A computer login name: 1-100 characters, no spaces, slashes or control characters."""
+    value = (login or "").strip()
+    if not LOGIN_PATTERN.fullmatch(value):
+        raise AccountError("is not a login name", value=login, where=where,
+                           fix="give the name you log in to this computer with (see the "
+                               "command whoami), without spaces or slashes")
+    return value
 
 
 def one_time_code() -> str:
@@ -170,22 +180,25 @@ def add_workspace(store: Store, name: str, title: str, by: str) -> str:
 
 def add_user(store: Store, username: str, name: str, role: str, workspace: str, *,
              by: str, email: str | None = None, password: str | None = None,
-             organisation: str | None = None, must_change: bool = False) -> bool:
+             organisation: str | None = None, must_change: bool = False,
+             password_hash: str | None = None) -> bool:
     """Add an account (or, if it exists, a role in one more workspace). True if new.
 
-    ``password`` may be None only for an account that exists already.
+    ``password`` may be None only for an account that exists already, or when
+    ``password_hash`` (an argon2 hash made by :func:`hash_password`) is given instead:
+    the demo gives its many accounts one hash of the one demo password.
     """
     username, role = check_username(username), check_role(role)
     workspace = _known_workspace(store, workspace)
     name, email = check_name(name), check_email(email)
     exists = store.account_row(username) is not None
     if not exists:
-        if password is None:
+        if password is None and password_hash is None:
             raise AccountError("needs a password or a one-time code", value=username,
                                where="new account", fix="give --password-stdin or use "
                                                         "partnerkit users import")
         store.add_account(username, name, email=email, created_by=by,
-                          password_hash=hash_password(password),
+                          password_hash=password_hash or hash_password(password or ""),
                           must_change_password=must_change)
     store.set_membership(username, workspace, role, added_by=by,
                          organisation=(organisation or "").strip() or None)
@@ -194,13 +207,17 @@ def add_user(store: Store, username: str, name: str, role: str, workspace: str, 
     return not exists
 
 
-def _known_workspace(store: Store, workspace: str) -> str:
+def known_workspace(store: Store, workspace: str) -> str:
+    """A well-formed workspace name that is in the store; else an AccountError with the fix."""
     workspace = check_workspace_name(workspace)
     if workspace not in store.workspaces():
         raise AccountError("does not exist", value=workspace, where="workspace",
                            fix="create it first: partnerkit workspaces add "
                                f"{workspace} --title \"...\"")
     return workspace
+
+
+_known_workspace = known_workspace
 
 
 def remove_user(store: Store, username: str, by: str) -> None:
@@ -347,6 +364,12 @@ def resolve_account(store: Store, wanted: str | None = None) -> Account:
     if not has_accounts(store):
         return local_account(chosen or login)
     if chosen:
+        if store.account_row(chosen) is None:
+            source = "--as" if wanted else (
+                f"${ACCOUNT_ENV}" if os.environ.get(ACCOUNT_ENV) else f"${HUB_USER_ENV}")
+            raise AccessDeniedError("there is no such account in this store", value=chosen,
+                                    where=f"who is working ({source})",
+                                    fix="give a username that partnerkit users list shows")
         return load_account(store, chosen)
     linked = store.login_account(login)
     if linked is None:

@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from partnerkit import __version__
 from partnerkit.errors import PartnerkitError
@@ -63,9 +63,139 @@ def build_parser() -> argparse.ArgumentParser:
     lab = commands.add_parser("lab", help="open JupyterLab on your own copy of the workbooks")
     lab.add_argument("--data", metavar="DIR",
                      help="data folder (default: $PARTNERKIT_DATA or a per-user folder)")
+    _add_as(lab, "the account the notebooks' kernels act as")
     lab.set_defaults(run=_run_lab)
     _add_render(commands)
+    _add_users(commands)
+    _add_workspaces(commands)
     return parser
+
+
+def _add_as(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--as", dest="as_", metavar="USERNAME",
+                        help=f"{what} (default: $PARTNERKIT_ACCOUNT, else the account this "
+                             "computer's login name is linked to: partnerkit users link)")
+
+
+def _group(commands: argparse._SubParsersAction, name: str, help_text: str
+           ) -> argparse._SubParsersAction:
+    """A command with subcommands of its own; alone it prints its help (status 2)."""
+    group = commands.add_parser(name, help=help_text, description=help_text)
+    group.set_defaults(run=lambda args: _print_help(group))
+    return group.add_subparsers(dest=f"{name}_command", metavar="SUBCOMMAND",
+                                parser_class=_Parser)
+
+
+def _print_help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return EXIT_USAGE
+
+
+def _leaf(group: argparse._SubParsersAction, name: str, help_text: str, run: Any
+          ) -> argparse.ArgumentParser:
+    leaf = group.add_parser(name, help=help_text, description=help_text)
+    _add_data(leaf)
+    leaf.set_defaults(run=run)
+    return leaf
+
+
+def _add_users(commands: argparse._SubParsersAction) -> None:
+    users = _group(commands, "users", "manage accounts: add, list, remove, reset a password, "
+                                      "import a class list (no sign-in: you own the data "
+                                      "folder; every change is audited as cli:LOGIN)")
+    add = _leaf(users, "add", "add an account, or give a person a role in another workspace",
+                lambda a: _admin("users_add", a.username, name=a.name, role=a.role,
+                                 workspace=a.workspace, email=a.email,
+                                 organisation=a.organisation, password_stdin=a.password_stdin,
+                                 data=a.data, url=a.database_url))
+    add.add_argument("username", metavar="USERNAME", help="e.g. a.morgan")
+    add.add_argument("--name", required=True, help='the full name, e.g. "Alex Morgan"')
+    add.add_argument("--role", required=True, metavar="ROLE",
+                     help="practitioner, school-lead, trainer, dp-lead (data-protection "
+                          "lead) or admin")
+    add.add_argument("--workspace", required=True, help="the workspace (school or cohort)")
+    add.add_argument("--email", help="their email address")
+    add.add_argument("--organisation", metavar="ORG",
+                     help="the partner organisation they speak for (partners only)")
+    _add_password_stdin(add)
+    _leaf(users, "list", "list the accounts: workspaces and roles, locks, second factor",
+          lambda a: _admin("users_list", data=a.data, url=a.database_url))
+    remove = _leaf(users, "remove", "remove an account (refused for a workspace's last admin)",
+                   lambda a: _admin("users_remove", a.username, data=a.data,
+                                    url=a.database_url))
+    remove.add_argument("username", metavar="USERNAME")
+    reset = _leaf(users, "reset-password", "give an account a new password and lift its lock",
+                  lambda a: _admin("users_reset_password", a.username,
+                                   password_stdin=a.password_stdin, data=a.data,
+                                   url=a.database_url))
+    reset.add_argument("username", metavar="USERNAME")
+    _add_password_stdin(reset)
+    _add_users_more(users)
+
+
+def _add_users_more(users: argparse._SubParsersAction) -> None:
+    imported = _leaf(users, "import", "add the accounts of a class list (CSV or XLSX: username, "
+                                      "name, email, role, workspace; optional organisation); "
+                                      "the whole file is refused if any row is bad",
+                     lambda a: _admin("users_import", a.file, codes=a.codes,
+                                      show_codes=a.show_codes, data=a.data,
+                                      url=a.database_url))
+    imported.add_argument("file", metavar="FILE.csv")
+    imported.add_argument("--codes", metavar="FILE",
+                          help="where to write the one-time sign-in codes (default: "
+                               "DATA/sign-in-codes/<file>-codes-<time>.csv, owner-only)")
+    imported.add_argument("--show-codes", action="store_true",
+                          help="also print the one-time codes here (default: only in the file)")
+    link = _leaf(users, "link", "let a computer login name act as an account in "
+                                "partnerkit lab and partnerkit render",
+                 lambda a: _admin("users_link", a.login, a.username, data=a.data,
+                                  url=a.database_url))
+    link.add_argument("login", metavar="LOGIN", help="the login name (see: whoami)")
+    link.add_argument("username", metavar="USERNAME")
+    factor = _leaf(users, "second-factor", "make a new authenticator secret and show it as "
+                                           "a QR code to scan",
+                   lambda a: _admin("users_second_factor", a.username, data=a.data,
+                                    url=a.database_url))
+    factor.add_argument("username", metavar="USERNAME")
+
+
+def _add_password_stdin(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input "
+                             "(default: ask twice at the terminal)")
+
+
+def _add_workspaces(commands: argparse._SubParsersAction) -> None:
+    spaces = _group(commands, "workspaces", "manage workspaces (a school or a training "
+                                            "cohort): add, list, members, second factor")
+    add = _leaf(spaces, "add", "add a workspace",
+                lambda a: _admin("workspaces_add", a.name, title=a.title, data=a.data,
+                                 url=a.database_url))
+    add.add_argument("name", metavar="NAME",
+                     help="lower-case letters, digits, '-' or '_', e.g. oakfield-primary")
+    add.add_argument("--title", required=True, help='what people call it, e.g. "Oakfield '
+                                                    'Primary School"')
+    _leaf(spaces, "list", "list the workspaces",
+          lambda a: _admin("workspaces_list", data=a.data, url=a.database_url))
+    members = _leaf(spaces, "members", "list a workspace's members and their roles",
+                    lambda a: _admin("workspaces_members", a.name, data=a.data,
+                                     url=a.database_url))
+    members.add_argument("name", metavar="NAME")
+    factor = _leaf(spaces, "second-factor", "ask (on) or stop asking (off) the workspace's "
+                                            "school leads, data-protection leads and admins "
+                                            "for an authenticator code",
+                   lambda a: _admin("workspaces_second_factor", a.name, a.setting,
+                                    data=a.data, url=a.database_url))
+    factor.add_argument("name", metavar="NAME")
+    factor.add_argument("setting", choices=["on", "off"], metavar="on|off")
+
+
+def _admin(command: str, *args: Any, **kwargs: Any) -> int:
+    """Run one ``partnerkit.admin.commands`` function and print what it says."""
+    from partnerkit.admin import commands
+
+    print(getattr(commands, command)(*args, **kwargs))
+    return 0
 
 
 def _add_render(commands: argparse._SubParsersAction) -> None:
@@ -78,7 +208,9 @@ def _add_render(commands: argparse._SubParsersAction) -> None:
                     "reports/pdf/mapping_tool-P-1001.pdf), the executed notebooks to "
                     "OUT/notebooks/, and a manifest of what was rendered to "
                     "OUT/render-manifest.json. Every file is readable by you only. "
-                    "Exit status: 0 all written, 1 some target failed, 2 bad input.")
+                    "It reads as one account (--as) and renders only what that account may "
+                    "read. Exit status: 0 all written, 1 some target failed or was refused, "
+                    "2 bad input or not allowed.")
     render.add_argument("workbook", metavar="WORKBOOK",
                         help="the workbook to run, e.g. mapping_tool or six_steps")
     _add_data(render)
@@ -106,6 +238,7 @@ def _add_render(commands: argparse._SubParsersAction) -> None:
     render.add_argument("--changed-only", action="store_true",
                         help="skip targets whose workbook, parameters and saved answers have "
                              "not changed since their last render into OUT")
+    _add_as(render, "the account the render reads as (its kernels act as it too)")
     render.set_defaults(run=_run_render)
 
 
@@ -118,7 +251,8 @@ def _run_render(args: argparse.Namespace) -> int:
         args.workbook, data=args.data, database_url=args.database_url,
         workspace=args.workspace, pupils=args.pupil, all_pupils=args.all_pupils,
         steps=args.step, all_steps=args.all_steps, author=args.author, names=args.names,
-        formats=args.format, out=args.out, jobs=args.jobs, changed_only=args.changed_only)
+        formats=args.format, out=args.out, jobs=args.jobs, changed_only=args.changed_only,
+        as_=args.as_)
     print(summary.describe())
     return summary.exit_status
 
@@ -126,7 +260,7 @@ def _run_render(args: argparse.Namespace) -> int:
 def _run_lab(args: argparse.Namespace) -> int:
     from partnerkit.lab import launch_lab
 
-    return launch_lab(args.data)
+    return launch_lab(args.data, as_=args.as_)
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -175,6 +309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"partnerkit: error: {exc}", file=sys.stderr)
+        for problem in getattr(exc, "problems", None) or ():
+            print(f"  - {problem}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("partnerkit: stopped", file=sys.stderr)

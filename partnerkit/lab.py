@@ -1,7 +1,9 @@
 """``partnerkit lab``: JupyterLab on a working copy of the workbooks in the data folder.
 
 It starts only on a store it can open: a damaged or newer store stops it with the
-store's message (the file named, what is wrong, the fix) before JupyterLab starts.
+store's message (the file named, what is wrong, the fix) before JupyterLab starts. The
+notebooks act as one account (``--as USERNAME``, else ``$PARTNERKIT_ACCOUNT``, else the
+login name's linked account), checked before JupyterLab starts too.
 
 A practitioner's edits never touch the installed package. When a newer partnerkit
 ships a changed workbook, an unedited copy is updated in place; an edited copy is
@@ -18,8 +20,13 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from partnerkit import paths
+from partnerkit.accounts import ACCOUNT_ENV
+
+if TYPE_CHECKING:
+    from partnerkit.access import Account
 
 MANIFEST = ".shipped.json"
 LAB_UMASK = 0o077
@@ -90,27 +97,48 @@ def lab_command(folder: Path) -> list[str]:
             "--ServerApp.ip=127.0.0.1"]
 
 
-def check_store(data: str | os.PathLike[str] | None = None) -> None:
-    """Open and close the store, so a damaged or newer one stops ``partnerkit lab`` at once.
+def check_store(data: str | os.PathLike[str] | None = None, as_: str | None = None) -> Account:
+    """Open the store and find who the notebooks act as, so a problem stops ``lab`` at once.
 
     Raises the store's own error (:class:`~partnerkit.errors.StoreCorruptError`,
     :class:`~partnerkit.errors.StoreTooNewError` ...), naming the file and the fix; the
-    file is left as it is. A missing store is made, as any workbook would make it.
+    file is left as it is. A missing store is made, as any workbook would make it. An
+    unknown ``--as`` account, or a login name linked to no account in a store that has
+    accounts, raises :class:`~partnerkit.errors.AccessDeniedError` with the fix.
     """
+    from partnerkit.accounts import resolve_account
     from partnerkit.store import open_store
 
-    open_store(data).close()
+    store = open_store(data)
+    try:
+        return resolve_account(store, (as_ or "").strip() or None)
+    finally:
+        store.close()
 
 
-def launch_lab(data: str | os.PathLike[str] | None = None) -> int:
-    """Check the store, sync the working copy, then run JupyterLab on it.
+def lab_environment(folder: Path, account: Account, as_: str | None) -> dict[str, str]:
+    """JupyterLab's environment: the data folder, and with ``--as`` the account to act as.
 
-    A store that cannot be opened stops it before JupyterLab starts, with the store's one
-    plain message. JupyterLab runs with umask 077, so what it saves (notebooks, new
-    folders) is owner-only like everything else partnerkit writes.
+    Without ``--as`` the kernels find the account as this command did
+    (``$PARTNERKIT_ACCOUNT``, else the login name's linked account).
     """
-    check_store(data)
+    env = {**os.environ, "PARTNERKIT_DATA": str(folder)}
+    if as_:
+        env[ACCOUNT_ENV] = account.username
+    return env
+
+
+def launch_lab(data: str | os.PathLike[str] | None = None, as_: str | None = None) -> int:
+    """Check the store and the account, sync the working copy, then run JupyterLab on it.
+
+    A store that cannot be opened, or an account that cannot be found, stops it before
+    JupyterLab starts, with one plain message. The notebooks' kernels act as the account
+    (``--as``, see :func:`lab_environment`). JupyterLab runs with umask 077, so what it
+    saves (notebooks, new folders) is owner-only like everything else partnerkit writes.
+    """
+    account = check_store(data, as_)
     report = sync_workbooks(data)
     print(report.describe(), flush=True)
-    env = {**os.environ, "PARTNERKIT_DATA": str(report.folder.parent)}
+    print(f"The notebooks act as {account.username} ({account.name}).", flush=True)
+    env = lab_environment(report.folder.parent, account, as_)
     return subprocess.call(lab_command(report.folder), env=env, umask=LAB_UMASK)

@@ -14,6 +14,7 @@ import papermill as pm
 import pytest
 
 from partnerkit.demo import create_demo
+from partnerkit.demo.accounts import DEMO_ADMIN
 from partnerkit.paths import workbooks_dir
 from partnerkit.session import Session
 from partnerkit.store import Store
@@ -59,11 +60,38 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def kernel_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Let notebook kernels import this checkout of partnerkit, as a named practitioner."""
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2, with the lightest settings: tests that add many accounts stay fast.
+
+    The cost is written into each hash, so a hash made with the default settings still
+    checks (and the other way round).
+    """
+    from argon2 import PasswordHasher
+
+    from partnerkit import accounts
+
+    monkeypatch.setattr(accounts, "_hasher",
+                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture
+def kernel_account() -> str:
+    """The account notebook kernels act as: a demo account (override per folder or test).
+
+    The demo admin may open every workbook in the demo workspace; a test about what
+    another role sees overrides this with that role's demo account (``demo-teacher``,
+    ``demo-trainer`` ... see :data:`partnerkit.demo.accounts.DEMO_ACCOUNTS`).
+    """
+    return DEMO_ADMIN
+
+
+@pytest.fixture
+def kernel_env(monkeypatch: pytest.MonkeyPatch, kernel_account: str) -> str:
+    """Let notebook kernels import this checkout of partnerkit, acting as ``kernel_account``."""
     parts = [str(REPO), *[p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]]
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(parts))
-    monkeypatch.setenv("PARTNERKIT_ACCOUNT", "Test Practitioner")
+    monkeypatch.setenv("PARTNERKIT_ACCOUNT", kernel_account)
+    return kernel_account
 
 
 @pytest.fixture

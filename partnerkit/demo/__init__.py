@@ -1,7 +1,10 @@
-"""``partnerkit demo``: a fictional school with pupils, partners and answers in progress.
+"""``partnerkit demo``: a fictional school with pupils, partners, answers in progress and accounts.
 
 Everything here is invented. Pupils are known only by pseudonymous references. Running
-the demo twice changes nothing the second time: every demo record has a fixed key.
+the demo twice changes nothing the second time: every demo record has a fixed key. The
+demo has an account for each role and one for each practitioner of its training cohort,
+all with one demo-only password (:mod:`partnerkit.demo.accounts`); this computer's login
+name is linked to the demo admin, who also wrote the demo's school records.
 """
 
 from __future__ import annotations
@@ -12,13 +15,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from partnerkit import paths
+from partnerkit.accounts import login_name
 from partnerkit.demo import attendance as attendance_demo
+from partnerkit.demo.accounts import (
+    DEMO_ADMIN,
+    DEMO_ONLY,
+    DEMO_PASSWORD,
+    DemoAccounts,
+    add_demo_accounts,
+)
 from partnerkit.records import Answer, Connection, DirectoryEntry, PupilProfile, save_record
 from partnerkit.store import Store, open_store
 
 DEMO_WORKSPACE = "demo"
 DEMO_SCHOOL = "Glenbrae High School (fictional)"
-DEMO_AUTHOR = "Demo Practitioner"
+DEMO_AUTHOR = DEMO_ADMIN
+"""Who wrote the demo's school records (pupils, maps, the plan): the demo admin's username."""
 
 DEMO_PUPILS: tuple[PupilProfile, ...] = (
     PupilProfile(pupil="P-1001", stage="S2", gender="Girl", siblings="Two younger brothers",
@@ -142,17 +154,37 @@ class DemoSummary:
     pupils: list[str]
     records: int
     files: dict[str, Path] = field(default_factory=dict)
+    accounts: DemoAccounts | None = None
 
     def describe(self) -> str:
-        """A few plain lines: where the demo is and what to do next."""
+        """A few plain lines: where the demo is, its accounts and what to do next."""
         lines = [f"Demo workspace '{self.workspace}' ({DEMO_SCHOOL}) is ready.",
                  f"  data folder: {self.data_dir}",
                  f"  store:       {self.store}",
                  f"  pupils:      {', '.join(self.pupils)} (pseudonymous references)",
                  f"  records:     {self.records}"]
         lines += [f"  {name + ':':<12} {path}" for name, path in self.files.items()]
+        if self.accounts is not None:
+            lines += describe_accounts(self.accounts)
         lines.append(f"Next: export PARTNERKIT_DATA={self.data_dir} and open a workbook.")
         return "\n".join(lines)
+
+
+def describe_accounts(made: DemoAccounts) -> list[str]:
+    """The demo accounts, their one password (marked demo only) and the linked login."""
+    from partnerkit.access import ROLES
+
+    width = max(len(a.username) for a in made.roles)
+    lines = [f"Demo accounts ({DEMO_ONLY}):"]
+    lines += [f"  {a.username:<{width}}  {ROLES[a.role]}"
+              + (f" for {a.organisation}" if a.organisation else "") for a in made.roles]
+    cohort = [a.username for a in made.cohort]
+    lines.append(f"  and the training cohort's {len(cohort)} practitioners: "
+                 f"{', '.join(cohort[:3])} ... {cohort[-1]}")
+    lines.append(f"  password of every demo account: {DEMO_PASSWORD}  (demo only)")
+    lines.append(f"  this computer's login {made.login!r} acts as {made.linked_to} in "
+                 "partnerkit lab and partnerkit render (or pass --as USERNAME)")
+    return lines
 
 
 def _load_feature_seeders() -> None:
@@ -187,10 +219,11 @@ def create_demo(data: str | os.PathLike[str] | None = None, url: str | None = No
     store = open_store(folder, url)
     try:
         store.ensure_workspace(workspace, DEMO_SCHOOL, DEMO_AUTHOR)
+        made = add_demo_accounts(store, workspace, by=f"cli:{login_name()}")
         _load_feature_seeders()
         count = sum(seed(store, workspace, DEMO_AUTHOR) for seed in SEEDERS)
         pupils = [p.pupil for p in DEMO_PUPILS]
         files = _write_demo_files(folder / workspace, pupils)
-        return DemoSummary(folder, repr(store), workspace, pupils, count, files)
+        return DemoSummary(folder, repr(store), workspace, pupils, count, files, made)
     finally:
         store.close()

@@ -1,13 +1,18 @@
 """Demo records of the collaborative working workbook: a training cohort at every stage.
 
 Fourteen fictional practitioners: some have finished the module, some are part way, one
-is locked out of the quiz, and one log entry has an earlier version. Also a plan for
-one family and two home/school postcards. Seeding twice changes nothing.
+is locked out of the quiz, and one log entry has an earlier version. Each is an account
+(:func:`cohort_username`: "Morag Grant" is ``morag.grant``, see
+:mod:`partnerkit.demo.accounts`), and their module work is filed under that username, as
+the permission check reads it; a few reflective-log entries are shared with the trainer.
+Also a plan for one family and two home/school postcards. Seeding twice changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from typing import Any
 
 from partnerkit.collaborative_working import draw_questions, grade
@@ -45,6 +50,20 @@ DEMO_COHORT: dict[str, dict[str, Any]] = {
     "Iain Fraser": {"start": 1, "end": None, "stage": 1, "quiz": []},
 }
 """The demo training cohort: fictional practitioners at various stages of the module."""
+
+DEMO_SHARED: dict[str, frozenset[str]] = {
+    "Aisha Rahman": frozenset({"module6.task_6_2", "module6.activity17.2",
+                               "module6.activity17.3"}),
+    "Morag Grant": frozenset({"module6.task_6_2"}),
+    "Gordon Bell": frozenset({"module6.task_effective_collaboration.1"}),
+}
+"""Reflective-log entries their writers shared with the trainer (the rest are private)."""
+
+
+def cohort_username(name: str) -> str:
+    """The username of a cohort member: "Liam O'Neill" is ``liam.oneill``."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return ".".join(re.sub(r"[^a-z0-9]", "", part) for part in plain.split())
 
 _DEMO_TEXT = {
     "module6.task_6_2": "Phoning with good news first, not only when there is a problem. "
@@ -84,6 +103,9 @@ def _demo_answers(attempt: int, score: float) -> dict[str, list[str]]:
 
 
 def _demo_records(store: Store, name: str, plan: dict[str, Any]) -> list[Any]:
+    """A cohort member's module work (filed under their username) as far as they got."""
+    shared = DEMO_SHARED.get(name, frozenset())
+    name = cohort_username(name)
     stage = plan["stage"]
     records: list[Any] = [SelfRating(practitioner=name, moment="start", rating=plan["start"]),
                           _demo_wheel(name, "start", plan["start"])]
@@ -102,7 +124,8 @@ def _demo_records(store: Store, name: str, plan: dict[str, Any]) -> list[Any]:
                     FeedbackSurvey(practitioner=name, overall=4, most_useful=["6_2", "6_3"],
                                    useful="The postcards and the request checklist.",
                                    improve="More time for the reflective tasks.")]
-    records += [LogEntry(practitioner=name, task=t, text=_DEMO_TEXT[t]) for t in tasks]
+    records += [LogEntry(practitioner=name, task=t, text=_DEMO_TEXT[t], shared=t in shared)
+                for t in tasks]
     now = store.clock()
     count = len(plan["quiz"])
     for number, score in enumerate(plan["quiz"], start=1):
@@ -140,15 +163,16 @@ def seed(store: Store, workspace: str, author: str) -> int:
     count = 0
     for name, plan in DEMO_COHORT.items():
         for record in _demo_records(store, name, plan):
-            count += _save_new(store, workspace, record, name)
+            count += _save_new(store, workspace, record, cohort_username(name))
     for record in (_DEMO_FAMILY, *_DEMO_POSTCARDS):
         count += _save_new(store, workspace, record, author)
-    entry = LogEntry(practitioner="Aisha Rahman", task="module6.task_6_2",
-                     text=_DEMO_TEXT["module6.task_6_2"])
+    aisha = cohort_username("Aisha Rahman")
+    entry = LogEntry(practitioner=aisha, task="module6.task_6_2",
+                     text=_DEMO_TEXT["module6.task_6_2"], shared=True)
     if len(store.history(workspace, entry.kind, entry.record_key())) == 1:
         edited = entry.model_copy(update={"text": entry.text + " A parents' WhatsApp "
                                           "group run by the Parent Council works too."})
-        save_record(store, workspace, edited, "Aisha Rahman")
+        save_record(store, workspace, edited, aisha)
     return count
 
 

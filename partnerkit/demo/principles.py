@@ -20,6 +20,9 @@ ORDER = 30
 """Seeded after the six steps plan, as before the move."""
 
 DEMO_PARTNER = "Eastfield Youth Project"
+"""The partner organisation whose ratings the demo has (the demo partner speaks for it)."""
+DEMO_PARTNER_ACCOUNT = "demo-partner"
+"""The demo account that rated as the partner (see :mod:`partnerkit.demo.accounts`)."""
 
 _DEMO_SCHOOL_FIRST = {"understanding_barriers": 3, "practitioner_qualities": 3,
                       "communication": 2, "approaches": 2, "what_does_not_work": 3,
@@ -94,7 +97,7 @@ def seed(store: Store, workspace: str, author: str) -> int:
             save_record(store, workspace, rating, author)
     if not store.list(workspace, PrincipleRating.kind, prefix=rater_key(DEMO_PARTNER) + "/"):
         for rating in partner:
-            save_record(store, workspace, rating, "Sam Reid (Eastfield Youth Project)")
+            save_record(store, workspace, rating, DEMO_PARTNER_ACCOUNT)
     for answer in answers:
         if store.get(workspace, answer.kind, answer.record_key()) is None:
             save_record(store, workspace, answer, author)

@@ -6,6 +6,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from partnerkit import paths
 from partnerkit.catalog import Workbook
 from partnerkit.errors import RenderInputError, StoreError
 from partnerkit.render import manifest as manifests
+from partnerkit.render import who
 from partnerkit.render.builders import Report, report_of, resolve
 from partnerkit.render.outputs import RenderSummary, TargetResult, prepare_out_dir
 from partnerkit.render.progress import Progress
@@ -20,7 +22,6 @@ from partnerkit.render.runner import CELL_TIMEOUT, Job, run_targets
 from partnerkit.render.targets import (
     Target,
     Wanted,
-    check_workspace,
     find_workbook,
     make_target,
     parse_formats,
@@ -38,7 +39,8 @@ def render(workbook: str | os.PathLike[str], targets: Sequence[Target | Any],
            changed_only: bool = False, names: bool = False, author: str | None = None,
            data_dir: str | os.PathLike[str] | None = None, workspace: str = "demo", *,
            database_url: str | None = None, progress: bool = True,
-           timeout: int = CELL_TIMEOUT, widget_state: bool = False) -> RenderSummary:
+           timeout: int = CELL_TIMEOUT, widget_state: bool = False,
+           as_: str | None = None) -> RenderSummary:
     """Run a workbook for each target and write its report in each format.
 
     Args:
@@ -60,15 +62,21 @@ def render(workbook: str | os.PathLike[str], targets: Sequence[Target | Any],
         timeout: seconds one cell may run.
         widget_state: keep the widgets' live state in the executed notebooks (slower:
             see :func:`partnerkit.render.inkernel.setup`).
+        as_: the username to render as (default: ``$PARTNERKIT_ACCOUNT``, else the login
+            name's linked account; a store without accounts: its one local user). The
+            render reads only what that account may read, and its kernels act as it.
 
     Returns:
-        A :class:`RenderSummary`; its ``exit_status`` is 1 when any target failed. A
-        store that cannot be opened (damaged, newer) fails every target with its message.
+        A :class:`RenderSummary`; its ``exit_status`` is 1 when any target failed or was
+        refused (another person's reflective log). A store that cannot be opened
+        (damaged, newer) fails every target with its message.
 
     Raises:
         NotFoundError: an unknown workbook.
         RenderInputError: an unknown format or workspace, a folder that cannot be written.
         ReportUnavailableError: the workbook's report function cannot be imported.
+        AccessDeniedError: the account is not a member of the workspace, or may not open
+            the workbook there.
     """
     started = time.perf_counter()
     row, path = find_workbook(workbook)
@@ -82,8 +90,8 @@ def render(workbook: str | os.PathLike[str], targets: Sequence[Target | Any],
     if chosen:
         job = _make_job(row, report, path, chosen_formats, folder, timeout=timeout,
                         names=names, author=author, workspace=workspace, data=data,
-                        database_url=database_url, widget_state=widget_state)
-        _render(job, chosen, summary, jobs=jobs or os.cpu_count() or 1,
+                        database_url=database_url, widget_state=widget_state, as_=as_)
+        _render(job, row, chosen, summary, jobs=jobs or os.cpu_count() or 1,
                 changed_only=changed_only, progress=progress)
     order = {t.name: i for i, t in enumerate(chosen)}
     summary.results.sort(key=lambda r: order.get(r.target.name, 0))
@@ -91,31 +99,71 @@ def render(workbook: str | os.PathLike[str], targets: Sequence[Target | Any],
     return summary
 
 
-def _render(job: Job, targets: list[Target], summary: RenderSummary, *, jobs: int,
-            changed_only: bool, progress: bool) -> None:
-    """Plan against the manifest, run what is not up to date, remember what was written.
+@dataclass
+class _Reading:
+    """What the render's account read before any kernel starts."""
 
-    A store that cannot be opened (damaged, newer) fails every target with its message.
+    refused: dict[str, str]
+    changes: dict[str, str]
+    others: list[str]
+
+
+def _read_as_account(job: Job, row: Workbook, targets: list[Target]) -> _Reading:
+    """Check the account (:mod:`partnerkit.render.who`) and read what planning needs as it.
+
+    A workspace or workbook the account may not open refuses the whole render; a target
+    it may not read is refused alone. Raises :class:`~partnerkit.errors.StoreError` for a
+    store that cannot be opened.
+    """
+    store = open_store(job.data_dir, job.database_url)
+    try:
+        account = who.acting_account(store, job.account)
+        job.account = account.username
+        who.check_render(store, account, job.workspace, row)
+        view = who.guarded(store, account)
+        return _Reading(
+            refused=who.refusals(view, job.workspace, row, targets),
+            changes=manifests.store_changes(view, job.workspace, names=job.names),
+            others=workspace_pupils(view, job.workspace) if row.target == "pupil" else [])
+    finally:
+        store.close()
+
+
+def _render(job: Job, row: Workbook, targets: list[Target], summary: RenderSummary, *,
+            jobs: int, changed_only: bool, progress: bool) -> None:
+    """Check the account, plan against the manifest, run what is not up to date.
+
+    Targets the account may not read are listed as refused (in the summary and the
+    manifest). A store that cannot be opened (damaged, newer) fails every target with
+    its message.
     """
     try:
-        store = open_store(job.data_dir, job.database_url)
+        reading = _read_as_account(job, row, targets)
     except StoreError as exc:
         summary.results.extend(TargetResult(t, "failed", error=str(exc)) for t in targets)
         return
-    try:
-        check_workspace(store, job.workspace)
-        changes = manifests.store_changes(store, job.workspace, names=job.names)
-        others = workspace_pupils(store, job.workspace) if job.report.target == "pupil" else []
-    finally:
-        store.close()
     manifest = manifests.load_manifest(job.out_dir)
     inputs = manifests.Inputs(workbook=job.workbook, source=job.source,
                               base_parameters=job.base_parameters, names=job.names,
-                              formats=job.formats, out_dir=job.out_dir)
-    plan = manifests.plan(inputs, targets, changes, others, manifest, changed_only)
+                              formats=job.formats, out_dir=job.out_dir, account=job.account)
+    plan = manifests.plan(inputs, [t for t in targets if t.name not in reading.refused],
+                          reading.changes, reading.others, manifest, changed_only)
     summary.results.extend(plan.unchanged)
-    if not plan.todo:
-        return
+    for target in (t for t in targets if t.name in reading.refused):
+        result = TargetResult(target, "refused", error=reading.refused[target.name])
+        summary.results.append(result)
+        manifests.record_refusal(manifest, job.workbook, result, job.account)
+    try:
+        if plan.todo:
+            _run(job, plan, manifest, summary, jobs=jobs, progress=progress)
+    finally:
+        if plan.todo or reading.refused:
+            manifests.save_manifest(job.out_dir, manifest)
+
+
+def _run(job: Job, plan: manifests.Plan, manifest: dict[str, Any], summary: RenderSummary, *,
+         jobs: int, progress: bool) -> None:
+    """Run the planned targets on warm kernels; remember each result in the manifest."""
     bar = Progress(job.workbook, len(plan.todo), show=progress)
     lock = threading.Lock()
 
@@ -130,12 +178,11 @@ def _render(job: Job, targets: list[Target], summary: RenderSummary, *, jobs: in
         run_targets(job, plan.todo, jobs, done)
     finally:
         bar.close()
-        manifests.save_manifest(job.out_dir, manifest)
 
 
 def _make_job(row: Workbook, report: Report, path: Path, formats: list[str], folder: Path, *,
               timeout: int, names: bool, author: str | None, workspace: str, data: Path,
-              database_url: str | None, widget_state: bool) -> Job:
+              database_url: str | None, widget_state: bool, as_: str | None) -> Job:
     from papermill.iorw import load_notebook_node
 
     source = load_notebook_node(str(path))
@@ -149,7 +196,7 @@ def _make_job(row: Workbook, report: Report, path: Path, formats: list[str], fol
                kernel_name=kernel_name, base_parameters=base, formats=formats,
                out_dir=folder, timeout=timeout, names=names, author=author,
                workspace=workspace, data_dir=data, database_url=database_url,
-               widget_state=widget_state)
+               widget_state=widget_state, account=as_)
 
 
 def run_command(workbook: str, *, data: str | None = None, database_url: str | None = None,
@@ -158,11 +205,12 @@ def run_command(workbook: str, *, data: str | None = None, database_url: str | N
                 all_steps: bool = False, author: str | None = None, names: bool = False,
                 formats: Sequence[str] | None = None, out: str = "reports",
                 jobs: int | None = None, changed_only: bool = False,
-                progress: bool = True) -> RenderSummary:
+                progress: bool = True, as_: str | None = None) -> RenderSummary:
     """``partnerkit render``: check the command line's values, pick the targets, render.
 
     Every bad value raises a :class:`partnerkit.errors.PartnerkitError` naming it and
-    the fix before any notebook runs.
+    the fix before any notebook runs; so does a render the account (``as_``, see
+    :func:`render`) may not make. The targets are picked from what the account may read.
     """
     row, _ = find_workbook(workbook)
     resolve(row)
@@ -174,11 +222,16 @@ def run_command(workbook: str, *, data: str | None = None, database_url: str | N
     data_folder = paths.data_dir(data, create=False)
     store = open_store(data_folder, database_url)
     try:
-        targets = select_targets(row, store, workspace, Wanted(
+        account = who.acting_account(store, as_)
+        who.check_render(store, account, workspace, row)
+        view = who.guarded(store, account)
+        if row.target == "author":
+            who.check_author(view, workspace, author)
+        targets = select_targets(row, view, workspace, Wanted(
             pupils=pupils, all_pupils=all_pupils, steps=steps, all_steps=all_steps,
             author=author))
     finally:
         store.close()
     return render(workbook, targets, formats, out, jobs=jobs, changed_only=changed_only,
                   names=names, author=author, data_dir=data_folder, workspace=workspace,
-                  database_url=database_url, progress=progress)
+                  database_url=database_url, progress=progress, as_=account.username)

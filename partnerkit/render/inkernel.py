@@ -75,11 +75,16 @@ def reset(cwd: str) -> None:
 def write_reports(request_json: str) -> None:
     """Build one target's report and write it owner-only in each format (inside a kernel).
 
+    The report reads the store as the render's account (``account`` in the request), through
+    the one permission check, as the target's notebook did.
+
     Args:
         request_json: the report (:class:`partnerkit.render.builders.Report`), the
-            target's value and parameters, the store and the files to write, as
-            :func:`partnerkit.render.runner.report_request` makes them.
+            target's value and parameters, the store, the account and the files to
+            write, as :func:`partnerkit.render.runner.report_request` makes them.
     """
+    from partnerkit.access import GuardedStore
+    from partnerkit.accounts import resolve_account
     from partnerkit.render.builders import Report, build
     from partnerkit.reports import convert_html, write_private
     from partnerkit.store import open_store
@@ -89,7 +94,8 @@ def write_reports(request_json: str) -> None:
     fields["aliases"] = tuple(fields.get("aliases") or ())
     store = open_store(request["data_dir"], request["database_url"])
     try:
-        page = build(Report(**fields), store, request["workspace"], request["value"],
+        view = GuardedStore(store, resolve_account(store, request.get("account")))
+        page = build(Report(**fields), view, request["workspace"], request["value"],
                      names=bool(request["names"]), author=request["author"],
                      parameters=request["parameters"])
     finally:

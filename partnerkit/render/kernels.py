@@ -57,8 +57,13 @@ def module_root(module_name: str) -> str | None:
     return str(root)
 
 
-def kernel_env(database_url: str | None, extra: str | None = None) -> dict[str, str]:
-    """The kernels' environment: this partnerkit importable, not taken for a served page."""
+def kernel_env(database_url: str | None, extra: str | None = None,
+               account: str | None = None) -> dict[str, str]:
+    """The kernels' environment: this partnerkit importable, not taken for a served page.
+
+    With ``account`` the kernels act as that account (``PARTNERKIT_ACCOUNT``), whatever
+    the environment of the render said.
+    """
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("VOILA_") and k not in ("PARTNERKIT_SERVED", "QUERY_STRING")}
     current = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
@@ -68,6 +73,8 @@ def kernel_env(database_url: str | None, extra: str | None = None) -> dict[str, 
     env["PYTHONPATH"] = os.pathsep.join(current)
     if database_url:
         env["PARTNERKIT_DATABASE_URL"] = database_url
+    if account:
+        env["PARTNERKIT_ACCOUNT"] = account
     return env
 
 

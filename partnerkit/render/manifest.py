@@ -1,9 +1,9 @@
 """What is up to date: each target's fingerprint and the manifest of past renders in ``OUT``.
 
 With ``changed_only`` a target is skipped when nothing it depends on has changed since
-its last successful render: the workbook file, the parameters (and files they name),
-the formats, the templates and partnerkit's version, and the store's changes for the
-workspace (for a pupil: all but other pupils' records), as
+its last successful render by the same account: the workbook file, the parameters (and
+files they name), the formats, the templates and partnerkit's version, and the store's
+changes for the workspace (for a pupil: all but other pupils' records), as
 :meth:`partnerkit.store.Store.change_counts` reports them.
 """
 
@@ -73,11 +73,13 @@ def _parameter_files(parameters: dict[str, Any]) -> list[str]:
 
 
 def fingerprint(*, workbook_hash: str, templates_hash: str, parameters: dict[str, Any],
-                store_state: str, names: bool) -> str:
-    """One hash of everything a target's report depends on."""
+                store_state: str, names: bool, account: str | None = None) -> str:
+    """One hash of everything a target's report depends on (who reads it included)."""
     material = {"workbook": workbook_hash, "templates": templates_hash,
                 "parameters": parameters, "store": store_state, "names": names,
                 "files": _parameter_files(parameters), "partnerkit": __version__}
+    if account is not None:
+        material["account"] = account
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=str)
                           .encode()).hexdigest()
 
@@ -127,6 +129,7 @@ class Inputs:
     names: bool
     formats: list[str]
     out_dir: Path
+    account: str | None = None
 
 
 def plan(inputs: Inputs, targets: list[Target], changes: dict[str, str],
@@ -145,7 +148,7 @@ def plan(inputs: Inputs, targets: list[Target], changes: dict[str, str],
         digest = fingerprint(workbook_hash=workbook_hash, templates_hash=templates,
                              parameters={k: v for k, v in parameters.items() if k != "data_dir"},
                              store_state=target_changes(changes, target, others),
-                             names=inputs.names)
+                             names=inputs.names, account=inputs.account)
         result.digests[target.name] = digest
         entry = manifest["targets"].get(key(inputs.workbook, target))
         if changed_only and is_current(entry, digest, inputs.formats, inputs.out_dir):
@@ -169,5 +172,19 @@ def record(manifest: dict[str, Any], workbook: str, result: TargetResult, digest
             "fingerprint": digest,
             "files": {fmt: str(p.relative_to(out_dir)) for fmt, p in result.files.items()},
             "rendered_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        manifest.get("refused", {}).pop(key(workbook, result.target), None)
     else:
         manifest["targets"].pop(key(workbook, result.target), None)
+
+
+def record_refusal(manifest: dict[str, Any], workbook: str, result: TargetResult,
+                   account: str | None) -> None:
+    """Remember that a target was refused to an account, and why (under ``refused``).
+
+    An earlier render of it is forgotten, so ``changed_only`` never counts it as current;
+    its files are left where they are.
+    """
+    manifest["targets"].pop(key(workbook, result.target), None)
+    manifest.setdefault("refused", {})[key(workbook, result.target)] = {
+        "account": account, "reason": result.error,
+        "refused_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}

@@ -19,7 +19,11 @@ NOTEBOOKS = "notebooks"
 
 @dataclass
 class TargetResult:
-    """What happened to one target: written, failed (with why) or unchanged (skipped)."""
+    """What happened to one target: written, failed or refused (with why), or unchanged.
+
+    ``refused``: the render's account may not read it (another person's reflective log);
+    nothing was run for it.
+    """
 
     target: Target
     status: str
@@ -53,19 +57,25 @@ class RenderSummary:
         return self._with("failed")
 
     @property
+    def refused(self) -> list[TargetResult]:
+        """Targets the render's account may not read, each with the reason."""
+        return self._with("refused")
+
+    @property
     def unchanged(self) -> list[TargetResult]:
         """Targets skipped by ``changed_only`` because nothing they show had changed."""
         return self._with("unchanged")
 
     @property
     def exit_status(self) -> int:
-        """0 when every target was written or unchanged, 1 when any failed."""
-        return 1 if self.failed else 0
+        """0 when every target was written or unchanged, 1 when any failed or was refused."""
+        return 1 if self.failed or self.refused else 0
 
     def describe(self) -> str:
         """A few plain lines: what was written where, and what failed and why."""
+        refused = f"{len(self.refused)} refused, " if self.refused else ""
         lines = [f"{self.workbook}: {len(self.written)} written, {len(self.failed)} failed, "
-                 f"{len(self.unchanged)} unchanged, of {len(self.results)} "
+                 f"{refused}{len(self.unchanged)} unchanged, of {len(self.results)} "
                  f"(formats {','.join(self.formats)}; {self.seconds:.1f} s)."]
         for result in self.written:
             files = ", ".join(str(p) for p in result.files.values())
@@ -74,6 +84,8 @@ class RenderSummary:
             lines.append(f"  unchanged  {result.target.name}")
         for result in self.failed:
             lines.append(f"  FAILED     {result.target.name}: {result.error}")
+        for result in self.refused:
+            lines.append(f"  REFUSED    {result.target.name}: {result.error}")
         if self.results:
             lines.append(f"Executed notebooks are in {self.out_dir / NOTEBOOKS}.")
         return "\n".join(lines)

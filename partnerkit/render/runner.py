@@ -60,6 +60,8 @@ class Job:
     data_dir: Path
     database_url: str | None
     widget_state: bool = False
+    account: str | None = None
+    """The username the render acts as; its kernels act as it too (``PARTNERKIT_ACCOUNT``)."""
 
 
 def run_targets(job: Job, targets: list[Target], jobs: int,
@@ -85,7 +87,8 @@ def run_targets(job: Job, targets: list[Target], jobs: int,
 def _worker(job: Job, waiting: queue.SimpleQueue[Target],
             done: Callable[[TargetResult], None], start_errors: list[str]) -> None:
     """One thread: start a kernel, run targets until none are left, stop the kernel."""
-    env = kernel_env(job.database_url, module_root(job.report.function.partition(":")[0]))
+    env = kernel_env(job.database_url, module_root(job.report.function.partition(":")[0]),
+                     account=job.account)
     kernel = WarmKernel(job.kernel_name, env, os.getcwd(),
                         SETUP_CODE.format(widget_state=job.widget_state))
     try:
@@ -215,6 +218,7 @@ def report_request(job: Job, target: Target, files: dict[str, Path]) -> str:
         "value": target.value, "names": job.names, "author": job.author,
         "parameters": {**job.base_parameters, **target.parameters},
         "data_dir": str(job.data_dir), "database_url": job.database_url,
+        "account": job.account,
         "files": {fmt: str(path) for fmt, path in files.items()}}, default=str)
 
 

@@ -40,9 +40,14 @@ class Target:
     parameters: dict[str, Any] = field(default_factory=dict)
 
 
+_UNSAFE = re.compile(r"(?:[^A-Za-z0-9_.-]|(?<![A-Za-z0-9])\.|\.(?![A-Za-z0-9]))+")
+"""Runs of characters a file name does not keep: all but letters, digits, '_', '-', and a
+dot between two letters or digits (``morag.grant`` stays; ``..`` or a leading dot goes)."""
+
+
 def slug(text: str) -> str:
     """A file-name-safe form of a name; a short hash keeps two names apart."""
-    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:50]
+    cleaned = _UNSAFE.sub("-", text).strip("-")[:50]
     if cleaned == text:
         return cleaned
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerkit import catalog
+from partnerkit import access, catalog
 from partnerkit.catalog import Workbook
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -24,10 +24,16 @@ def scenario(name: str, builder: str) -> Workbook:
 
 @pytest.fixture
 def fixtures(monkeypatch):
-    """The scenario notebooks, each with a catalog row for this test only."""
+    """The scenario notebooks, each with a catalog row for this test only.
+
+    Each may be opened by the roles that may open the mapping tool (a pupil workbook).
+    """
     rows = [scenario(name, "pupil_page") for name in SCENARIOS]
     rows.append(scenario("report_fails_for_one_pupil", "page_fails_for_p1004"))
     monkeypatch.setattr(catalog, "WORKBOOKS", (*catalog.WORKBOOKS, *rows))
+    roles = access.WORKBOOK_ROLES["mapping_tool"]
+    monkeypatch.setattr(access, "WORKBOOK_ROLES",
+                        {**access.WORKBOOK_ROLES, **{row.name: roles for row in rows}})
     return {name: NOTEBOOKS / f"{name}.ipynb" for name in SCENARIOS}
 
 

@@ -30,6 +30,18 @@ def test_target_names_are_safe_file_names():
     assert targets.slug("Ms O'Neil") != targets.slug("Ms O Neil")
 
 
+@pytest.mark.parametrize("username", ["morag.grant", "liam.oneill", "a.b.c", "demo-admin"])
+def test_a_username_is_its_own_file_name(username):
+    assert targets.slug(username) == username
+
+
+@pytest.mark.parametrize("odd", ["..", ".hidden", "a..b", "x.", "./x", "a/../b"])
+def test_dots_that_could_climb_or_hide_are_never_kept(odd):
+    made = targets.slug(odd)
+    assert ".." not in made and not made.startswith(".") and not made.endswith(".")
+    assert "/" not in made and made != odd
+
+
 def test_each_kind_of_target_carries_its_parameter():
     assert targets.make_target(catalog.get("six_steps"), 3) == Target("step-3", 3, {"step": 3})
     assert targets.make_target(catalog.get("principles"), None) == Target("workspace")
