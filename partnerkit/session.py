@@ -121,9 +121,13 @@ def who_is_working(store: Store, served: bool) -> Account:
     return resolve_account(store)
 
 
-def _workspace_for(account: Account, wanted: str, from_page: bool) -> str:
-    """The workspace asked for; on a page that named none, the account's own (if only one)."""
-    if from_page or account.role_in(wanted) is not None or len(account.workspaces) != 1:
+def _workspace_for(account: Account, wanted: str, served: bool, from_page: bool) -> str:
+    """The workspace asked for; on a page whose address named none, the account's first.
+
+    Outside a server the workspace is always the one asked for (a non-member is refused
+    with the plain message, never moved to another workspace without being told).
+    """
+    if not served or from_page or account.role_in(wanted) is not None or not account.workspaces:
         return wanted
     return account.workspaces[0]
 
@@ -155,7 +159,8 @@ def start(*, data_dir: str | None = None, workspace: str = "demo", author: str |
     folder = paths.data_dir(data_dir)
     raw = open_store(folder)
     account = who_is_working(raw, served)
-    workspace = _workspace_for(account, overrides.get("workspace", workspace), from_page)
+    workspace = _workspace_for(account, overrides.get("workspace", workspace), served,
+                               from_page)
     store = GuardedStore(raw, account)
     store.ensure_workspace(workspace)
     if workbook:

@@ -36,8 +36,9 @@ def test_principles_workbook_runs_on_the_demo(demo_data, run_workbook, kernel_en
     assert summary and f"<td>{whole.percent}</td>" in summary[-1]            # real progress
 
 
+@pytest.mark.parametrize("kernel_account", ["demo-partner"])
 def test_principles_workbook_for_a_partner(demo_data, run_workbook, kernel_env):
-    notebook = run_workbook("principles", rater="Eastfield Youth Project")
+    notebook = run_workbook("principles")
     text = json.dumps(notebook.metadata.get("widgets", {}), ensure_ascii=False)
     assert "We are invited, but decisions are mostly made before we arrive." in text
 
