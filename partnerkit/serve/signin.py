@@ -72,7 +72,7 @@ def safe_next(value: str | None, base_url: str) -> str:
     parts = urlsplit(value)
     if (not value.startswith(base_url) or value.startswith("//") or "\\" in value
             or parts.scheme or parts.netloc
-            or parts.path.rstrip("/").endswith(("/signin", "/signout"))):
+            or parts.path.startswith((f"{base_url}signin", f"{base_url}signout"))):
         return base_url
     return value
 
@@ -314,11 +314,12 @@ class SignOutHandler(SignInPage):
     """``/signout``: end the session on the server, close its pages, forget the cookie."""
 
     @allow_unauthenticated
-    def post(self) -> None:
+    async def post(self) -> None:
         """Sign out (a button on every page sends this)."""
         session = self.pending()
         if session is not None and not session.local:
             self.state.end_session(session, SIGNED_OUT)
+            await self.off_thread(steps.audit, self.state.data, session.username, "sign-out")
         if self.state.signing_in:
             clear_session_cookie(self)
             self.redirect(sign_in_url(self) + "?signed_out=1")

@@ -85,9 +85,8 @@ class ServerState:
         The book calls this once per ended session (``SessionBook.on_end``).
         """
         log.info("session of %s ended (%s)", session.username, reason)
-        if not session.local:
-            action = "sign-out" if reason == SIGNED_OUT else "session-ended"
-            run_later(audit, self.data, session.username, action, reason)
+        if not session.local and reason != SIGNED_OUT:  # a sign-out is recorded by its page
+            run_later(audit, self.data, session.username, "session-ended", reason)
         for socket in list(session.sockets):
             try:
                 socket.close(SESSION_ENDED_CLOSE_CODE, "session ended")
