@@ -297,3 +297,120 @@ def test_a_pages_kernel_serves_only_its_account_and_ends_with_its_session(server
     assert not kernel_running(kernel), "signing out did not shut down the page's kernel"
     again, _ = sign_in(server, ANN.username)
     assert again.get(f"{server.url}/api/kernels/{kernel}").status_code == 403
+
+
+# --------------------------------------------- one-time code, then a new password
+
+def add_account(server, username: str, role: str, workspace: str = "demo", **kwargs) -> None:
+    from partnerkit import accounts
+
+    store = open_store(server.data)
+    try:
+        accounts.add_user(store, username, username.title(), role, workspace, by="tests",
+                          **kwargs)
+    finally:
+        store.close()
+
+
+def form_token(page: str) -> str:
+    return XSRF.search(page).group(1)
+
+
+def test_after_a_one_time_code_the_person_chooses_a_password_before_going_on(server):
+    code = "ABCD-EFGH-JKLM"
+    add_account(server, "new.starter", "practitioner", password=code, must_change=True)
+    client, answer = sign_in(server, "new.starter", code)
+    assert answer.url == server.url + "/signin"
+    assert "<h1>Choose your own password</h1>" in answer.text
+    assert_refused(landing_of(client, server), page=True)  # not in yet
+    step = server.url + "/signin/password"
+    token = form_token(answer.text)
+    short = client.post(step, data={"_xsrf": token, "new_password": "short",
+                                    "confirm_password": "short"})
+    assert short.status_code == 400 and "too short" in error_messages(short.text)[0]
+    differ = client.post(step, data={"_xsrf": token, "new_password": "my own long words",
+                                     "confirm_password": "my own long wordz"})
+    assert error_messages(differ.text) == [
+        "The two passwords are not the same. Type the new password again"]
+    done = client.post(step, data={"_xsrf": token, "new_password": "my own long words",
+                                   "confirm_password": "my own long words"})
+    assert done.url == server.url + "/" and "Signed in as" in done.text
+    _, old = sign_in(server, "new.starter", code)
+    assert error_messages(old.text) == [SIGN_IN_FAILED]
+    _, new = sign_in(server, "new.starter", "my own long words")
+    assert new.url == server.url + "/"
+
+
+# ------------------------------------------------------------- the second factor
+
+def totp_now(secret: str) -> str:
+    import pyotp
+
+    return pyotp.TOTP(secret).now()
+
+
+def wrong_code(secret: str) -> str:
+    import pyotp
+
+    totp = pyotp.TOTP(secret)
+    near = {totp.at(time.time() + step * 30) for step in (-1, 0, 1)}
+    return next(c for c in (f"{n:06d}" for n in range(1000000)) if c not in near)
+
+
+@pytest.fixture(scope="module")
+def second_factor_workspace(server):
+    """A workspace that asks its leads for a second factor."""
+    from partnerkit import accounts
+
+    store = open_store(server.data)
+    try:
+        accounts.add_workspace(store, "strict", "Strict Academy", by="tests")
+        store.set_second_factor("strict", True)
+    finally:
+        store.close()
+    return "strict"
+
+
+def test_a_lead_without_an_authenticator_sets_one_up_then_gives_its_code(
+        server, second_factor_workspace):
+    add_account(server, "sam.lead", "school_lead", second_factor_workspace, password=PASSWORD)
+    client, answer = sign_in(server, "sam.lead")
+    assert "<h1>Set up your authenticator app</h1>" in answer.text
+    assert "<svg" in answer.text and "<title>QR code for your authenticator app</title>" \
+        in answer.text
+    secret = re.search(r'id="setup-key">([A-Z2-7 ]+)<', answer.text).group(1).replace(" ", "")
+    assert_refused(landing_of(client, server), page=True)
+    step, token = server.url + "/signin/code", form_token(answer.text)
+    wrong = client.post(step, data={"_xsrf": token, "code": wrong_code(secret)})
+    assert wrong.status_code == 403
+    assert error_messages(wrong.text)[0].startswith("The code is not right")
+    right = client.post(step, data={"_xsrf": token, "code": totp_now(secret)})
+    assert right.url == server.url + "/" and "Sam.Lead" in right.text
+    store = open_store(server.data)
+    assert store.account_row("sam.lead").totp_secret == secret
+    store.close()
+    # The next time: the code only, no QR code.
+    client, answer = sign_in(server, "sam.lead")
+    assert "<h1>Enter your authenticator code</h1>" in answer.text and "<svg" not in answer.text
+    done = client.post(step, data={"_xsrf": form_token(answer.text), "code": totp_now(secret)})
+    assert done.url == server.url + "/"
+
+
+def test_too_many_wrong_codes_end_the_attempt(server, second_factor_workspace):
+    from partnerkit import accounts
+
+    add_account(server, "pat.lead", "school_lead", second_factor_workspace, password=PASSWORD)
+    store = open_store(server.data)
+    secret = accounts.new_totp_secret(store, "pat.lead", by="tests")
+    store.close()
+    client, answer = sign_in(server, "pat.lead")
+    step, token = server.url + "/signin/code", form_token(answer.text)
+    for _ in range(2):
+        assert client.post(step, data={"_xsrf": token, "code": wrong_code(secret)}
+                           ).status_code == 403
+    last = client.post(step, data={"_xsrf": token, "code": wrong_code(secret)})
+    assert last.url == server.url + "/signin" and "<h1>Sign in</h1>" in last.text
+    assert "not right too many times" in last.text
+    late = client.post(step, data={"_xsrf": token, "code": totp_now(secret)})
+    assert "<h1>Sign in</h1>" in late.text  # the right code is too late now
+    assert_refused(landing_of(client, server), page=True)
