@@ -28,9 +28,10 @@ BEN = Person("ben.partner", "Ben Partner", (("demo", "practitioner"),))
 LEE = Person("lee.lead", "Lee Lead", (("demo", "school_lead"), (COHORT, "practitioner")))
 TIA = Person("tia.trainer", "Tia Trainer", ((COHORT, "trainer"),))
 DEE = Person("dee.dp", "Dee Protection", (("demo", "dp_lead"),))
+ADA = Person("ada.admin", "Ada Admin", (("demo", "admin"),))
 EVE = Person("eve.markup", "<img src=x onerror=alert(1)> O'Brien; DROP TABLE accounts;--",
              (("demo", "practitioner"),))
-EVERYONE = (ANN, BEN, LEE, TIA, DEE, EVE)
+EVERYONE = (ANN, BEN, LEE, TIA, DEE, ADA, EVE)
 
 
 def add_people(data: Path, people: tuple[Person, ...] = EVERYONE) -> None:

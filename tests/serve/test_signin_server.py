@@ -27,7 +27,8 @@ PAGES = ["/", "/index.html", "/voila/tree",
          *[f"/voila/render/{w.filename}?workspace=demo&pupil=P-1001" for w in catalog.available()]]
 FILES = ["/voila/static/voila.js", "/voila/templates/lab/static/index.css",
          "/voila/labextensions/@jupyter-widgets/jupyterlab-manager/package.json",
-         "/voila/files/picture.png", "/voila/api/contents", "/voila/api/contents/mapping_tool.ipynb",
+         "/voila/files/picture.png", "/voila/api/contents",
+         "/voila/api/contents/mapping_tool.ipynb",
          "/voila/api/themes/@jupyterlab/theme-light-extension/index.css",
          f"/api/kernels/{uuid.uuid4()}"]
 FORGED = {"Authorization": f"token {uuid.uuid4().hex}", "X-Forwarded-User": LEE.username,
