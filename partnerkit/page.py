@@ -5,7 +5,9 @@ kernel does differently from JupyterLab or a batch render:
 
 - **Request hand-over.** A preheated kernel does the imports before anyone asks for a
   page, then waits (:func:`wait_for_page_request`) until the server hands over the
-  request; :func:`request_parameters` then reads the page's query string.
+  request; :func:`request_parameters` then reads the page's query string. Under
+  ``partnerkit serve`` the kernel proves it is one of the server's own with a secret
+  the server gave it, so nobody else can take its request.
 - **Identity hand-over.** Who signed in never comes from the page: ``partnerkit serve``
   writes the signed-in account to a file named after the page's kernel in a folder
   only the server's user can open (``$PARTNERKIT_IDENTITY_DIR``), before the kernel

@@ -93,3 +93,19 @@ def test_without_sign_in_pages_say_whose_computer_it_is(local_server):
     assert who["local"] is True and who["username"] == getpass.getuser()
     assert requests.get(local_server.url + "/signin").url == local_server.url + "/"
     assert "without sign-in: working as" in local_server.log_text()
+
+
+def _zero_byte_store(data) -> None:
+    data.mkdir(mode=0o700)
+    (data / "partnerkit.sqlite").write_bytes(b"")
+
+
+def test_signing_in_to_a_store_that_cannot_be_read_says_why_plainly(tmp_path):
+    with running_server(tmp_path, "--pool", "0", "--workspace", "demo",
+                        prepare=_zero_byte_store) as server:
+        assert requests.get(server.url + "/").url.startswith(server.url + "/signin")
+        _, answer = sign_in(server, ANN.username)
+        assert answer.status_code == 503
+        assert "The workbooks cannot be opened just now" in answer.text
+        assert "is empty (0 bytes)" in answer.text and "Traceback" not in answer.text
+        assert (server.data / "partnerkit.sqlite").read_bytes() == b""
