@@ -288,3 +288,26 @@ def test_a_restart_ends_the_session_and_keeps_every_answer(browser, tmp_path, ch
         finally:
             tab.context.close()
             second.stop()
+
+
+# ------------------------------------------------------------------ no sign-in
+
+def test_without_sign_in_every_page_says_whose_computer_it_is(browser, tmp_path, chromium_path):
+    from partnerkit.accounts import login_name
+    from partnerkit.demo import create_demo
+
+    with running_server(tmp_path, "--pool", "0", "--no-sign-in",
+                        prepare=lambda data: create_demo(data=data)) as server:
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.set_default_timeout(60_000)
+        try:
+            says = f"Not signed in: working as {login_name()} on this computer"
+            tab.goto(server.url + "/")
+            expect(tab.locator("#who-status")).to_have_text(says + ".")
+            open_workbook(tab, server, "reflective_log")
+            expect(tab.locator("#pk-who-text")).to_have_text(says)
+            assert tab.get_by_role("button", name="Sign out").count() == 0
+            assert tab.locator(".pk-page-error").count() == 0
+        finally:
+            context.close()

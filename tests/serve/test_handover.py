@@ -94,3 +94,22 @@ def test_a_kernel_that_cannot_be_handed_over_is_shut_down():
     with pytest.raises(OSError):
         asyncio.run(manager.start_kernel())
     assert events == ["kernel started", "shut down k-fresh"]
+
+
+def test_a_kernel_asks_for_its_request_at_the_servers_own_address(monkeypatch):
+    for name, value in {"VOILA_WS_PROTOCOL": "wss", "VOILA_APP_IP": "::1",
+                        "VOILA_APP_PORT": "9443", "VOILA_SERVER_URL": "/",
+                        "VOILA_KERNEL_ID": "k-9"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("VOILA_WS_BASE_URL", raising=False)
+    assert page.request_info_url() == "wss://[::1]:9443/voila/query/k-9"
+
+
+def test_without_the_servers_secret_a_kernel_waits_as_plain_voila_does(monkeypatch):
+    import voila.utils
+
+    calls = []
+    monkeypatch.delenv(page.QUERY_SECRET_ENV, raising=False)
+    monkeypatch.setattr(voila.utils, "wait_for_request", lambda: calls.append("voila"))
+    page.fetch_request_info()
+    assert calls == ["voila"]
