@@ -58,11 +58,18 @@ def test_a_bigger_pool_waits_longer_before_refilling(tmp_path, pool, pools, dela
     assert config.VoilaKernelManager.fill_delay == delay
 
 
-def test_every_kernel_knows_the_data_folder_and_how_to_get_its_page(tmp_path, monkeypatch):
-    names = ("PARTNERKIT_DATA", page.SERVED_ENV, page.READY_DIR_ENV, page.IDENTITY_DIR_ENV,
-             page.QUERY_SECRET_ENV, "VOILA_WS_PROTOCOL", "VOILA_APP_IP")
-    for name in names:
-        monkeypatch.setenv(name, "")  # put back as it was after the test
+KERNEL_ENV = ("PARTNERKIT_DATA", page.SERVED_ENV, page.READY_DIR_ENV, page.IDENTITY_DIR_ENV,
+              page.QUERY_SECRET_ENV, "VOILA_WS_PROTOCOL", "VOILA_APP_IP")
+
+
+@pytest.fixture
+def kernel_env(monkeypatch):
+    """What ``kernel_environment`` sets, put back as it was after the test."""
+    for name in KERNEL_ENV:
+        monkeypatch.setenv(name, "")
+
+
+def test_every_kernel_knows_the_data_folder_and_how_to_get_its_page(tmp_path, kernel_env):
     options = ServeOptions(data=tmp_path)
     state = server_state(options)
     kernel_environment(options, state)
@@ -75,10 +82,7 @@ def test_every_kernel_knows_the_data_folder_and_how_to_get_its_page(tmp_path, mo
     assert os.environ["VOILA_WS_PROTOCOL"] == "" and os.environ["VOILA_APP_IP"] == "127.0.0.1"
 
 
-def test_over_https_a_kernel_asks_for_its_page_over_wss(tmp_path, monkeypatch):
-    for name in ("VOILA_WS_PROTOCOL", "VOILA_APP_IP", page.IDENTITY_DIR_ENV,
-                 page.QUERY_SECRET_ENV, page.READY_DIR_ENV, "PARTNERKIT_DATA"):
-        monkeypatch.setenv(name, "")
+def test_over_https_a_kernel_asks_for_its_page_over_wss(tmp_path, kernel_env):
     options = ServeOptions(data=tmp_path, host="0.0.0.0", certfile=tmp_path / "c.pem",
                            keyfile=tmp_path / "k.pem")
     kernel_environment(options, server_state(options))
