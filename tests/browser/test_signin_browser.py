@@ -206,7 +206,8 @@ def idle_server(tmp_path_factory, chromium_path):
 
 
 def test_after_the_idle_timeout_the_page_says_so_and_nothing_typed_is_lost(browser,
-                                                                          idle_server):
+                                                                          idle_server,
+                                                                          tmp_path):
     tab = signed_in_page(browser, idle_server, ANN)
     text = f"Typed before the timeout {uuid.uuid4().hex[:6]}"
     try:
@@ -215,9 +216,11 @@ def test_after_the_idle_timeout_the_page_says_so_and_nothing_typed_is_lost(brows
         write_reflection(tab, text)
         banner = tab.locator("#pk-connection-lost")
         expect(banner).to_be_visible(timeout=120_000)
+        expect(banner).to_be_in_viewport()
         expect(banner).to_contain_text("Your session has ended.")
         expect(banner).to_contain_text(f"Your session ended after {IDLE_MINUTES} minutes "
                                        "without activity")
+        shot(tab, tmp_path, "session-ended")
         assert kernel_ended(kernel), "the ended session's kernel still runs"
         second = tab.context.new_page()
         second.goto(idle_server.url + "/")

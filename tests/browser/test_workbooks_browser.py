@@ -146,6 +146,7 @@ def test_a_kernel_that_dies_mid_form_says_so_and_loses_nothing_saved(page, serve
     expect(banner).to_be_hidden()
     kill_kernel(kernel_id(page))
     expect(banner).to_be_visible(timeout=90_000)
+    expect(banner).to_be_in_viewport()
     expect(banner).to_contain_text("connection to the server was lost")
     expect(banner).to_have_attribute("role", "alert")
     assert_no_traceback(page)
