@@ -37,7 +37,9 @@ from partnerkit.serve.state import ServerState, clear_session_cookie, set_sessio
 from partnerkit.serve.web_sessions import (
     CHOOSE_PASSWORD,
     IDLE,
+    REPLACED,
     SECOND_FACTOR,
+    SESSION_COOKIE,
     SIGNED_IN,
     SIGNED_OUT,
     TOO_MANY_CODES,
@@ -110,11 +112,11 @@ class SignInPage(JupyterHandler):
         self.finish(render_page("signin.html.j2", step=step, xsrf=self.xsrf_token.decode(),
                                 base_url=self.base_url, **context))
 
-    def arrive(self, session: WebSession) -> None:
+    async def arrive(self, session: WebSession) -> None:
         """The person is all the way in: record it and go to the page they asked for."""
         session.stage = SIGNED_IN
         session.pending_secret = None
-        steps.run_later(steps.audit, self.state.data, session.username, "sign-in")
+        await self.off_thread(steps.audit, self.state.data, session.username, "sign-in")
         self.redirect(session.next_page)
 
     async def off_thread(self, work: Any, *args: Any) -> Any:
@@ -153,7 +155,7 @@ class SignInHandler(SignInPage):
         reason = self.state.ended_reason(self)
         if self.get_query_argument("signed_out", None):
             reason = SIGNED_OUT
-        if self.get_cookie("partnerkit_session"):
+        if self.get_cookie(SESSION_COOKIE):
             clear_session_cookie(self)
         self.show("sign-in", notice=ending_notice(reason, self.state.idle_minutes),
                   next_page=next_page, **context)
@@ -196,20 +198,20 @@ class SignInHandler(SignInPage):
         except PartnerkitError as exc:
             self.problem(exc)
             return
-        self.start_session(signed, next_page)
+        await self.start_session(signed, next_page)
 
-    def start_session(self, signed: Any, next_page: str) -> None:
+    async def start_session(self, signed: Any, next_page: str) -> None:
         """A new session for the account (any older one of this browser ends)."""
         older = self.pending()
         if older is not None:
-            self.state.end_session(older, SIGNED_OUT)
+            self.state.end_session(older, REPLACED)
         stage = (CHOOSE_PASSWORD if signed.must_change_password
                  else SECOND_FACTOR if signed.needs_second_factor else SIGNED_IN)
         session = self.state.book.start(signed.account.username, signed.account.name,
                                         stage, next_page)
         set_session_cookie(self, session)
         if stage == SIGNED_IN:
-            self.arrive(session)
+            await self.arrive(session)
         else:
             self.redirect(sign_in_url(self))
 
@@ -252,7 +254,7 @@ class ChoosePasswordHandler(SignInPage):
             session.stage = SECOND_FACTOR
             self.redirect(sign_in_url(self))
         else:
-            self.arrive(session)
+            await self.arrive(session)
 
 
 def password_problem(new: str, again: str) -> tuple[str, str] | None:
@@ -293,7 +295,7 @@ class CodeHandler(SignInPage):
             self.problem(exc)
             return
         if check.right:
-            self.arrive(session)
+            await self.arrive(session)
             return
         await self.wrong_code(session, check.locked)
 

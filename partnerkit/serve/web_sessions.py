@@ -36,8 +36,9 @@ SESSION_COOKIE = "partnerkit_session"
 SIGNED_IN, CHOOSE_PASSWORD, SECOND_FACTOR = "signed-in", "choose-password", "second-factor"
 ACTIVITY_MESSAGES = frozenset({"comm_open", "comm_msg", "comm_close"})
 """Kernel messages from a page that count as the person's activity: widget messages."""
-IDLE, SIGNED_OUT, TOO_MANY_CODES, ACCOUNT_GONE = (
-    "idle", "signed-out", "too-many-codes", "account-gone")
+IDLE, SIGNED_OUT, TOO_MANY_CODES, ACCOUNT_GONE, REPLACED = (
+    "idle", "signed-out", "too-many-codes", "account-gone", "replaced")
+"""Why a session ended (REPLACED: the same browser signed in again)."""
 REMEMBERED_ENDINGS = 10_000
 """How many ended sessions the server remembers, to tell a returning page why it ended."""
 SESSION_ID_BYTES = 32

@@ -90,6 +90,10 @@ def test_the_right_password_signs_in_and_the_landing_page_says_who(server):
     assert answer.url == server.url + "/"
     assert "Signed in as <strong><bdi>Ann Teacher</bdi></strong> (<bdi>ann.teacher</bdi>)" \
         in answer.text
+    store = open_store(server.data)
+    entries = store.audit_entries(account=ANN.username)
+    store.close()
+    assert any(e.action == "sign-in" and e.allowed for e in entries)
 
 
 def test_an_unknown_user_and_a_wrong_password_get_the_same_message(server):
