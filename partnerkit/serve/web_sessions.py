@@ -164,12 +164,6 @@ class SessionBook:
         owner = self._kernel_owners.get(kernel_id)
         return owner if owner is not None and self.alive(owner) else None
 
-    def release_kernel(self, kernel_id: str) -> None:
-        """Forget a kernel that has shut down."""
-        owner = self._kernel_owners.pop(kernel_id, None)
-        if owner is not None:
-            owner.kernels.discard(kernel_id)
-
 
 def counts_as_activity(msg_type: str | None) -> bool:
     """True for a kernel message from a page that the person caused (a widget message)."""
