@@ -43,21 +43,30 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data(demo)
     demo.set_defaults(run=_run_demo)
 
-    serve = commands.add_parser("serve", help="serve the workbooks as web forms (Voilà)")
+    serve = commands.add_parser(
+        "serve", help="serve the workbooks as web forms (Voilà); everyone signs in",
+        description="Serve the workbooks as web forms. Everyone signs in with an account "
+                    "(partnerkit demo makes demo accounts; partnerkit users add adds one). "
+                    "Sessions end after --idle-minutes without activity.")
     serve.add_argument("--data", metavar="DIR",
                        help="data folder (default: $PARTNERKIT_DATA or a per-user folder)")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1: this computer only)")
     serve.add_argument("--port", type=int, default=8866, help="port (default 8866)")
-    guard = serve.add_mutually_exclusive_group()
-    guard.add_argument("--token", help="require this token in the link (?token=...)")
-    guard.add_argument("--password", action="store_true",
-                       help="ask for a password now; the browser asks for it to sign in")
     serve.add_argument("--pool", action="append", metavar="N|WORKBOOK=N",
                        help="preheated kernels per workbook (default 1); repeat as "
                             "WORKBOOK=N for one workbook, e.g. --pool mapping_tool=30")
-    serve.add_argument("--workspace", help="workspace offered on the landing page "
-                                           "(default: the store's first)")
+    serve.add_argument("--workspace", help="workspace shown first on the landing page "
+                                           "(default: the person's first)")
+    serve.add_argument("--idle-minutes", type=float, default=30.0, metavar="N",
+                       help="end a session after N minutes without activity (default 30)")
+    serve.add_argument("--no-sign-in", action="store_true",
+                       help="one person on their own computer only: no sign-in, work as "
+                            "this computer's login name (refused with any --host but "
+                            "127.0.0.1)")
+    serve.add_argument("--certfile", metavar="PEM",
+                       help="serve HTTPS with this certificate (with --keyfile)")
+    serve.add_argument("--keyfile", metavar="PEM", help="the certificate's private key")
     serve.set_defaults(run=_run_serve)
 
     lab = commands.add_parser("lab", help="open JupyterLab on your own copy of the workbooks")
@@ -264,24 +273,18 @@ def _run_lab(args: argparse.Namespace) -> int:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from partnerkit.paths import data_dir
-    from partnerkit.serve import (
-        DEFAULT_POOL,
-        ServeOptions,
-        ask_password,
-        check_options,
-        parse_pools,
-        serve,
-    )
+    from partnerkit.serve import DEFAULT_POOL, ServeOptions, parse_pools, serve
 
     default_pool, pools = parse_pools(args.pool)
-    options = ServeOptions(data=args.data or data_dir(create=False), host=args.host,
-                           port=args.port, token=args.token, pools=pools,
-                           pool=DEFAULT_POOL if default_pool is None else default_pool,
-                           workspace=args.workspace)
-    check_options(options)
-    if args.password:
-        options.hashed_password = ask_password()
+    options = ServeOptions(
+        data=args.data or data_dir(create=False), host=args.host, port=args.port, pools=pools,
+        pool=DEFAULT_POOL if default_pool is None else default_pool, workspace=args.workspace,
+        no_sign_in=args.no_sign_in, idle_minutes=args.idle_minutes,
+        certfile=Path(args.certfile) if args.certfile else None,
+        keyfile=Path(args.keyfile) if args.keyfile else None)
     serve(options)
     return 0
 

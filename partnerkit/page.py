@@ -5,7 +5,9 @@ kernel does differently from JupyterLab or a batch render:
 
 - **Request hand-over.** A preheated kernel does the imports before anyone asks for a
   page, then waits (:func:`wait_for_page_request`) until the server hands over the
-  request; :func:`request_parameters` then reads the page's query string.
+  request; :func:`request_parameters` then reads the page's query string. Under
+  ``partnerkit serve`` the kernel proves it is one of the server's own with a secret
+  the server gave it, so nobody else can take its request.
 - **Identity hand-over.** Who signed in never comes from the page: ``partnerkit serve``
   writes the signed-in account to a file named after the page's kernel in a folder
   only the server's user can open (``$PARTNERKIT_IDENTITY_DIR``), before the kernel
@@ -51,6 +53,11 @@ IDENTITY_DIR_ENV = "PARTNERKIT_IDENTITY_DIR"
 """Where ``partnerkit serve`` hands each page's kernel the signed-in account."""
 READY_DIR_ENV = "PARTNERKIT_READY_DIR"
 """Where a pool kernel says it is ready for a page (see ``serve.kernels.WarmingGate``)."""
+QUERY_SECRET_ENV = "PARTNERKIT_QUERY_SECRET"
+"""The secret ``partnerkit serve`` gives its kernels to ask for their page request."""
+QUERY_SECRET_HEADER = "X-Partnerkit-Kernel-Secret"
+"""The header a preheated kernel sends the secret in (a browser cannot set it)."""
+REQUEST_OPEN_SECONDS = 5.0
 REQUEST_RETRY_SECONDS = 0.5
 DRAWING_PLACEHOLDER = '<p class="pk-help" role="status">Drawing… this takes a moment.</p>'
 FALLBACK_ALT = "Chart. The text or table beside it gives the same information."
@@ -76,13 +83,11 @@ def is_preheated() -> bool:
 def wait_for_page_request(retry_seconds: float | None = None) -> None:
     """In a preheated kernel, block until a page request has handed over its details.
 
-    Voilà's ``wait_for_request`` gives up quietly when it cannot reach the server in
-    five seconds (a busy server), which would let the workbook go on with its default
-    parameters: someone else's pupil, no author. So this waits again until the request
-    details (``SCRIPT_NAME``, ``QUERY_STRING``) are really in the environment.
+    Voilà's own wait gives up quietly when it cannot reach the server in five seconds
+    (a busy server), which would let the workbook go on with its default parameters:
+    someone else's pupil, no author. So this waits again until the request details
+    (``SCRIPT_NAME``, ``QUERY_STRING``) are really in the environment.
     """
-    from voila.utils import wait_for_request
-
     if REQUEST_MARKER not in os.environ:
         kernel_id = os.environ.get("VOILA_KERNEL_ID", "")
         print(f"partnerkit: preheated kernel {kernel_id or '?'} is ready for a page",
@@ -90,11 +95,76 @@ def wait_for_page_request(retry_seconds: float | None = None) -> None:
         mark_ready(kernel_id)
     while REQUEST_MARKER not in os.environ:
         try:
-            wait_for_request()
+            fetch_request_info()
         except Exception:  # noqa: BLE001 - a failed wait is retried, never shown
             log.warning("waiting for the page request failed; trying again", exc_info=True)
         if REQUEST_MARKER not in os.environ:
             time.sleep(REQUEST_RETRY_SECONDS if retry_seconds is None else retry_seconds)
+
+
+def fetch_request_info() -> None:
+    """Wait once for this kernel's page request and put its details in the environment.
+
+    Under ``partnerkit serve`` the kernel proves it is one of the server's kernels by
+    sending the server's secret (``$PARTNERKIT_QUERY_SECRET``) in a header: the server
+    refuses anyone else, so nobody can take a waiting kernel's request. Under plain
+    Voilà this is Voilà's own ``wait_for_request``.
+    """
+    secret = os.environ.get(QUERY_SECRET_ENV)
+    if not secret:
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+        return
+    found: dict[str, Any] = {}
+
+    def receive() -> None:
+        import asyncio
+
+        try:
+            found["info"] = asyncio.run(_receive_request(request_info_url(), secret))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            found["error"] = exc
+
+    # The kernel's own event loop is running: wait in a thread of its own, as Voilà does.
+    import threading
+
+    thread = threading.Thread(target=receive, name="partnerkit-request")
+    thread.start()
+    thread.join()
+    if "error" in found:
+        raise found["error"]
+    for name, value in json.loads(found["info"]).items():
+        os.environ[name] = value
+
+
+def request_info_url() -> str:
+    """Where a preheated kernel asks the server for its page request."""
+    protocol = os.environ.get("VOILA_WS_PROTOCOL", "ws")
+    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+    host = f"[{host}]" if ":" in host else host
+    port = os.environ.get("VOILA_APP_PORT", "8866")
+    base = os.environ.get("VOILA_WS_BASE_URL", os.environ.get("VOILA_SERVER_URL", "/"))
+    return f"{protocol}://{host}:{port}{base}voila/query/{os.environ.get('VOILA_KERNEL_ID', '')}"
+
+
+async def _receive_request(url: str, secret: str) -> str:
+    """Open the server's request socket with the secret and wait for the request."""
+    import ssl
+
+    import websockets
+
+    context = None
+    if url.startswith("wss:"):
+        # The server's own address: its certificate may name another host.
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    async with websockets.connect(url, additional_headers={QUERY_SECRET_HEADER: secret},
+                                  open_timeout=REQUEST_OPEN_SECONDS, ssl=context,
+                                  proxy=None) as socket:
+        message = await socket.recv()
+    return message if isinstance(message, str) else message.decode("utf-8")
 
 
 def mark_ready(kernel_id: str) -> None:

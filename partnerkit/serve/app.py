@@ -5,20 +5,34 @@ message); the browser cannot run code (Voilà only lets widget messages through 
 kernel); only the workbooks folder is served, never the data folder. Pages are fast
 because kernels are preheated: each workbook does its imports, then waits for the
 request before it reads who and what the page is for (:mod:`partnerkit.page`).
+
+Everyone signs in (:mod:`~partnerkit.serve.signin`): partnerkit's identity provider is
+Voilà's, every handler is locked behind a signed-in session
+(:mod:`~partnerkit.serve.lockdown`), each page's kernel is handed its account by the
+server (:mod:`~partnerkit.serve.handover`), and sessions end after the idle timeout
+(:mod:`~partnerkit.serve.web_sessions`).
 """
 
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import shutil
 import tempfile
 from typing import Any
 
 from partnerkit import paths
-from partnerkit.page import READY_DIR_ENV, SERVED_ENV
-from partnerkit.serve.landing import choose_workspace, landing_handler, store_problem
-from partnerkit.serve.options import ServeOptions, check_options
+from partnerkit.accounts import login_name
+from partnerkit.page import IDENTITY_DIR_ENV, QUERY_SECRET_ENV, READY_DIR_ENV, SERVED_ENV
+from partnerkit.serve.handover import IdentityHandover
+from partnerkit.serve.identity import PartnerkitIdentity
+from partnerkit.serve.landing import landing_handler, store_problem
+from partnerkit.serve.lockdown import lock_handlers
+from partnerkit.serve.options import ServeOptions, check_options, plain_warning
+from partnerkit.serve.state import SETTINGS_KEY, ServerState
+from partnerkit.serve.web_sessions import SIGNED_IN, SessionBook, WebSession, sweep_interval_seconds
+from partnerkit.serve.workbook_pages import page_handler_class
 
 FILL_DELAY_SECONDS = 2.0
 MAX_FILL_DELAY_SECONDS = 30.0
@@ -60,10 +74,7 @@ def voila_config(options: ServeOptions) -> Any:
     config.Voila.port_retries = 0
     config.Voila.open_browser = False
     config.Voila.root_dir = str(paths.workbooks_dir())
-    config.Voila.token = options.token or ""
-    if options.hashed_password:
-        config.PasswordIdentityProvider.hashed_password = options.hashed_password
-        config.PasswordIdentityProvider.token = ""
+    config.Voila.identity_provider_class = PartnerkitIdentity
     config.VoilaConfiguration.show_tracebacks = False
     config.VoilaExecutor.iopub_timeout = IOPUB_PATIENCE_SECONDS
     config.VoilaConfiguration.strip_sources = True
@@ -87,39 +98,96 @@ def _pool_config(config: Any, options: ServeOptions) -> None:
     config.VoilaConfiguration.multi_kernel_manager_class = f"{KERNELS}.GentleKernelManager"
 
 
-def kernel_environment(options: ServeOptions, workspace: str) -> None:
-    """What every kernel inherits: the data folder and the fact that it is served."""
+def server_state(options: ServeOptions) -> ServerState:
+    """The running server's sessions, hand-over folder and secrets (one per server)."""
+    book = SessionBook(options.idle_minutes * 60)
+    state = ServerState(data=options.data, book=book, handover=IdentityHandover(),
+                        idle_minutes=options.idle_minutes,
+                        default_workspace=options.workspace)
+    book.on_end = state.closing
+    atexit.register(state.handover.close)
+    if options.no_sign_in:
+        login = login_name()
+        state.local = WebSession("local", login, login, SIGNED_IN, 0.0, local=True)
+    return state
+
+
+def kernel_environment(options: ServeOptions, state: ServerState) -> None:
+    """What every kernel inherits: the data folder, that it is served, how to reach the server.
+
+    The hand-over folder and the secret a preheated kernel sends to get its request;
+    ``wss`` for that request when the server speaks HTTPS; the server's own address
+    when it listens on one address only.
+    """
     os.environ["PARTNERKIT_DATA"] = str(options.data)
     os.environ[SERVED_ENV] = "1"
-    os.environ["PARTNERKIT_WORKSPACE"] = workspace
+    os.environ[IDENTITY_DIR_ENV] = str(state.handover.folder)
+    os.environ[QUERY_SECRET_ENV] = state.query_secret
     ready_dir = tempfile.mkdtemp(prefix="partnerkit-ready-")
     atexit.register(shutil.rmtree, ready_dir, ignore_errors=True)
     os.environ[READY_DIR_ENV] = ready_dir
+    if options.https:
+        os.environ["VOILA_WS_PROTOCOL"] = "wss"
+    if options.host not in ("", "0.0.0.0", "::"):
+        os.environ["VOILA_APP_IP"] = "127.0.0.1" if options.host == "localhost" else options.host
 
 
 def make_app(options: ServeOptions) -> Any:
-    """Build the Voilà application with the partnerkit landing page in front."""
+    """Build the Voilà application: sign-in in front of every handler, the landing page."""
     from voila.app import Voila
 
-    workspace = choose_workspace(options.data, options.workspace)
-    kernel_environment(options, workspace)
-    landing = landing_handler(options.data, workspace)
+    state = server_state(options)
+    kernel_environment(options, state)
+    landing, page = landing_handler(), page_handler_class()
 
     class PartnerkitVoila(Voila):
-        """Voilà with the landing page at the root and partnerkit's page template."""
+        """Voilà with sign-in, the landing page at the root and partnerkit's page template."""
 
         def setup_template_dirs(self) -> None:
             super().setup_template_dirs()
             self.template_paths.insert(0, str(paths.templates_dir() / "voila"))
 
+        def init_settings(self) -> dict:
+            settings = super().init_settings()
+            state.kernel_manager = self.kernel_manager
+            settings[SETTINGS_KEY] = state
+            settings["login_url"] = self.base_url + "signin"
+            _start_sweeping(state)
+            return settings
+
         def init_handlers(self) -> list:
-            handlers = super().init_handlers()
-            root = self.server_url.rstrip("/") or ""
-            return [(root + "/", landing), (root + "/index.html", landing), *handlers]
+            return _locked(super().init_handlers(), landing, page, self.server_url)
+
+        def listen(self) -> None:
+            if options.https:
+                self.app.listen = functools.partial(  # type: ignore[method-assign]
+                    self.app.listen, ssl_options={"certfile": str(options.certfile),
+                                                  "keyfile": str(options.keyfile)})
+            super().listen()
 
     app = PartnerkitVoila(config=voila_config(options))
     app.initialize([str(paths.workbooks_dir())])
     return app
+
+
+def _locked(voila_handlers: list, landing: type, page: type, server_url: str) -> list:
+    """Voilà's handlers with partnerkit's pages in, and every one locked behind sign-in."""
+    from voila.tornado.handler import TornadoVoilaHandler
+    from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+    swapped = [(spec[0], page, *spec[2:]) if spec[1] is TornadoVoilaHandler else spec
+               for spec in voila_handlers]
+    root = server_url.rstrip("/") or ""
+    every = [(root + "/", landing), (root + "/index.html", landing), *swapped]
+    return lock_handlers(every, pages=(landing, page, TornadoVoilaTreeHandler))
+
+
+def _start_sweeping(state: ServerState) -> None:
+    """End idle sessions regularly, so their kernels stop and their pages say so."""
+    from tornado.ioloop import PeriodicCallback
+
+    seconds = sweep_interval_seconds(state.book.idle_seconds)
+    PeriodicCallback(state.book.sweep, seconds * 1000).start()
 
 
 def serve(options: ServeOptions) -> None:
@@ -127,15 +195,22 @@ def serve(options: ServeOptions) -> None:
 
     A store that cannot be opened stops the server from starting when the workspace has
     to be read from it; with ``--workspace`` the server starts, says so, and its pages
-    show the same message until the store is put right.
+    show the same message until the store is put right. On another address than this
+    computer's without HTTPS, it says plainly that passwords would cross in clear.
     """
     check_options(options)
     app = make_app(options)
     problem = store_problem(options.data) if options.workspace else None
-    scheme_host = options.host if ":" not in options.host else f"[{options.host}]"
-    print(f"partnerkit: serving the workbooks at http://{scheme_host}:{options.port}/ "
-          f"(data: {options.data}; stop with Ctrl+C)", flush=True)
+    host = options.host if ":" not in options.host else f"[{options.host}]"
+    who = (f"without sign-in: working as {login_name()} on this computer"
+           if options.no_sign_in else "everyone signs in")
+    print(f"partnerkit: serving the workbooks at {options.scheme}://{host}:{options.port}/ "
+          f"({who}; data: {options.data}; stop with Ctrl+C)", flush=True)
+    warning = plain_warning(options)
+    if warning:
+        print(f"partnerkit: warning: {warning}", flush=True)
     if problem is not None:
         print(f"partnerkit: warning: {problem} (until then every page shows this message)",
               flush=True)
     app.start()
+

@@ -1,6 +1,12 @@
 """What ``partnerkit serve`` was asked for, and the checks that refuse unsafe options.
 
-Safe by default: bound to 127.0.0.1; any other address needs a token or a password.
+Safe by default: bound to 127.0.0.1, and everyone signs in, on this computer too.
+``--no-sign-in`` is the explicit choice for one person on their own laptop, so it is
+refused on any address but loopback. A store with no accounts cannot be signed in to,
+so without ``--no-sign-in`` the server does not start on one. On another address the
+server speaks HTTPS with ``--certfile``/``--keyfile``; without them it starts, and says
+plainly that passwords would cross the network in clear (:func:`plain_warning`).
+
 Every refusal is a :class:`~partnerkit.errors.ServeError` naming the option, the bad
 value and the fix, raised before anything starts.
 """
@@ -8,7 +14,6 @@ value and the fix, raised before anything starts.
 from __future__ import annotations
 
 import errno
-import getpass
 import ipaddress
 import socket
 from dataclasses import dataclass, field
@@ -20,6 +25,8 @@ from partnerkit.errors import ServeError
 DEFAULT_PORT = 8866
 DEFAULT_POOL = 1
 MAX_POOL = 200
+DEFAULT_IDLE_MINUTES = 30.0
+MAX_IDLE_MINUTES = 24 * 60.0
 
 
 @dataclass
@@ -29,16 +36,23 @@ class ServeOptions:
     data: Path
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
-    token: str | None = None
-    hashed_password: str | None = None
     pool: int = DEFAULT_POOL
     pools: dict[str, int] = field(default_factory=dict)
     workspace: str | None = None
+    no_sign_in: bool = False
+    idle_minutes: float = DEFAULT_IDLE_MINUTES
+    certfile: Path | None = None
+    keyfile: Path | None = None
 
     @property
-    def protected(self) -> bool:
-        """True when a token or a password guards the server."""
-        return bool(self.token or self.hashed_password)
+    def https(self) -> bool:
+        """True when the server speaks HTTPS itself (``--certfile``/``--keyfile``)."""
+        return self.certfile is not None
+
+    @property
+    def scheme(self) -> str:
+        """``https`` or ``http``."""
+        return "https" if self.https else "http"
 
 
 def is_loopback(host: str) -> bool:
@@ -94,32 +108,77 @@ def check_port_free(host: str, port: int) -> None:
 def check_options(options: ServeOptions) -> ServeOptions:
     """Refuse unsafe or impossible options before anything starts.
 
-    Another address than this computer's needs a token or a password; the data folder
-    must exist (it is never created here); the port must be free.
+    ``--no-sign-in`` only on loopback; certificate and key together, and readable; an
+    idle timeout from a few seconds to a day; the data folder must exist (it is never
+    created here); the port must be free; and, unless ``--no-sign-in``, the store must
+    have an account to sign in with.
     """
-    if not is_loopback(options.host) and not options.protected:
+    if options.no_sign_in and not is_loopback(options.host):
         raise ServeError(
-            "is not this computer only, and no token or password was given", value=options.host,
-            where="--host",
-            fix="add --token TOKEN or --password, or keep the default --host 127.0.0.1")
-    options.data = paths.data_dir(options.data, create=False)
+            "is not this computer only, and --no-sign-in lets anyone who reaches the server "
+            "work as you", value=options.host, where="--no-sign-in with --host",
+            fix="keep the default --host 127.0.0.1 with --no-sign-in, or leave out "
+                "--no-sign-in so that everyone signs in")
+    _check_tls(options)
+    if not 0 < options.idle_minutes <= MAX_IDLE_MINUTES:
+        raise ServeError("is not a number of minutes from above 0 to 1440",
+                         value=options.idle_minutes, where="--idle-minutes",
+                         fix="give the minutes without activity after which a session ends "
+                             f"(default {DEFAULT_IDLE_MINUTES:g})")
+    options.data = paths.data_dir(options.data, create=False).resolve()
+    if not options.no_sign_in:
+        check_accounts(options)
     check_port_free(options.host, options.port)
     return options
 
 
-def hash_password(password: str) -> str:
-    """Hash a password the way Jupyter Server checks it."""
-    from jupyter_server.auth import passwd
+def _check_tls(options: ServeOptions) -> None:
+    """A certificate needs its key and the other way round; both must be readable files."""
+    if (options.certfile is None) != (options.keyfile is None):
+        given, missing = (("--certfile", "--keyfile") if options.keyfile is None
+                          else ("--keyfile", "--certfile"))
+        raise ServeError(f"was given without {missing}",
+                         value=str(options.certfile or options.keyfile), where=given,
+                         fix="give both --certfile and --keyfile (PEM files), or neither")
+    for where, path in (("--certfile", options.certfile), ("--keyfile", options.keyfile)):
+        if path is not None and not Path(path).is_file():
+            raise ServeError("is not a file", value=str(path), where=where,
+                             fix="give the path of a PEM file (a certificate and its key)")
 
-    return passwd(password)
+
+def check_accounts(options: ServeOptions) -> None:
+    """Refuse a store without accounts: nobody could sign in to it.
+
+    A store that cannot be opened is left for :func:`partnerkit.serve.serve` to report
+    (with ``--workspace`` the server starts and its pages say what is wrong).
+    """
+    from partnerkit.accounts import has_accounts
+    from partnerkit.errors import PartnerkitError
+    from partnerkit.store import open_store
+
+    try:
+        store = open_store(options.data)
+    except PartnerkitError:
+        if options.workspace:
+            return
+        raise
+    try:
+        if has_accounts(store):
+            return
+    finally:
+        store.close()
+    raise ServeError(
+        "has no accounts yet, so nobody could sign in", value=str(options.data),
+        where="the store in --data",
+        fix="run partnerkit demo (demo accounts for every role) or partnerkit users add "
+            "USERNAME --name \"Full Name\" --role ROLE --workspace WORKSPACE; or, for one "
+            "person on their own computer, start with --no-sign-in")
 
 
-def ask_password() -> str:
-    """Ask for a password (8 characters or more) twice on the terminal; return its hash."""
-    first = getpass.getpass("Password for the web forms: ")
-    if len(first) < 8:
-        raise ServeError("is too short", value="(hidden)", where="--password",
-                         fix="use at least 8 characters")
-    if getpass.getpass("Type it again: ") != first:
-        raise ServeError("the two passwords differ", where="--password", fix="try again")
-    return hash_password(first)
+def plain_warning(options: ServeOptions) -> str | None:
+    """What to say at start when passwords would cross the network in clear, else None."""
+    if options.https or is_loopback(options.host) or options.no_sign_in:
+        return None
+    return (f"serving on {options.host} over plain HTTP: passwords and pupils' records "
+            "would cross the network in clear; give --certfile and --keyfile to serve "
+            "HTTPS, or keep --host 127.0.0.1 behind an HTTPS reverse proxy (see the README)")

@@ -1,49 +1,26 @@
-"""A real browser (Playwright driving Debian's Chromium) against ``partnerkit serve``."""
+"""A real browser (Playwright driving Debian's Chromium) against ``partnerkit serve``.
+
+Every server here is the demo school with the test people (``tests/serve/people.py``);
+everyone signs in. ``page`` is a browser tab signed in as Ada, the demo school's admin,
+who may open every workbook; :func:`signed_in_page` gives a tab for anyone else.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from partnerkit.demo import create_demo
-from tests.helpers.served_pages import TOKEN
+from tests.serve.people import ADA, Person
+from tests.serve.running import Server, running_server, sign_in
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"partnerkit serve exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except urllib.error.HTTPError:
-            return  # it answers (a token-protected server refuses, as it should)
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"partnerkit serve did not answer at {url}")
+__all__ = ["CHROMIUM", "Server", "running_server", "signed_in_page"]
 
 
 @pytest.fixture(scope="session")
@@ -75,46 +52,6 @@ def browser(chromium_path):
         b.close()
 
 
-class Server:
-    def __init__(self, url: str, data: Path, log: Path, process: subprocess.Popen) -> None:
-        self.url = url
-        self.data = data
-        self.log = log
-        self.process = process
-
-    def log_text(self) -> str:
-        return self.log.read_text(errors="replace")
-
-
-@contextmanager
-def running_server(root: Path, *options: str, prepare=None):
-    """``partnerkit serve`` on a free loopback port over a fresh demo data folder.
-
-    ``prepare(data)`` makes the data folder instead of the demo (a damaged store ...).
-    """
-    data = root / "data"
-    (prepare or (lambda folder: create_demo(data=folder)))(data)
-    port = free_port()
-    log = root / "server.log"
-    env = {**os.environ, "PARTNERKIT_DATA": str(data)}
-    env.pop("PARTNERKIT_DATABASE_URL", None)
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "partnerkit", "serve", "--data", str(data), "--port", str(port),
-             *options], stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url + "/", process)
-        yield Server(url, data, log, process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        shutil.rmtree(root / "ignored", ignore_errors=True)
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory, chromium_path) -> Server:
     """The server most tests share: one preheated kernel per workbook."""
@@ -123,17 +60,40 @@ def server(tmp_path_factory, chromium_path) -> Server:
 
 
 @pytest.fixture(scope="session")
-def token_server(tmp_path_factory, chromium_path) -> Server:
-    """A token-protected server with no preheated kernels (an empty pool)."""
-    with running_server(tmp_path_factory.mktemp("serve-token"), "--pool", "0",
-                        "--token", TOKEN) as running:
+def fresh_server(tmp_path_factory, chromium_path) -> Server:
+    """A server with no preheated kernels (an empty pool): every page starts its own."""
+    with running_server(tmp_path_factory.mktemp("serve-fresh"), "--pool", "0") as running:
         yield running
 
 
+def signed_in_page(browser, server, person: Person = ADA, **context_options):
+    """A new browser tab (in a context of its own) signed in as ``person``.
+
+    The session is made by signing in over HTTP (the sign-in page itself is tested in
+    ``test_signin_browser.py``); the tab gets its cookie.
+    """
+    client, _ = sign_in(server, person.username)
+    context = browser.new_context(**context_options)
+    context.add_cookies([{"name": "partnerkit_session", "url": server.url,
+                          "value": client.cookies["partnerkit_session"]}])
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    return page
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, server):
+    """A tab signed in as Ada (admin of the demo school: every workbook opens)."""
+    tab = signed_in_page(browser, server)
+    yield tab
+    tab.context.close()
+
+
+@pytest.fixture
+def stranger(browser):
+    """A tab that has not signed in."""
     context = browser.new_context()
-    pg = context.new_page()
-    pg.set_default_timeout(60_000)
-    yield pg
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    yield tab
     context.close()

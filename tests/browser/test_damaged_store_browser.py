@@ -36,9 +36,14 @@ def _empty_store(data: Path) -> None:
 
 @pytest.fixture(scope="module")
 def damaged_server(tmp_path_factory, chromium_path):
-    """``partnerkit serve --workspace demo`` over a data folder whose store is 0 bytes."""
+    """``partnerkit serve --workspace demo --no-sign-in`` over a store that is 0 bytes.
+
+Nobody could sign in to a store that cannot be read, so this server is the one person's
+on their own computer; with sign-in, the sign-in page says the same
+(``tests/serve/test_sessions_server.py``).
+"""
     root = tmp_path_factory.mktemp("serve-damaged")
-    with running_server(root, "--pool", "0", "--workspace", "demo",
+    with running_server(root, "--pool", "0", "--workspace", "demo", "--no-sign-in",
                         prepare=_empty_store) as server:
         yield server
 

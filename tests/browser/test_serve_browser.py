@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 import uuid
 
 import pytest
 from playwright.sync_api import expect
 
 from partnerkit import catalog
-from tests.helpers.served_pages import TOKEN, assert_no_traceback, open_workbook
+from tests.browser.conftest import signed_in_page
+from tests.helpers.served_pages import assert_no_traceback, open_workbook
+from tests.serve.people import ANN, EVE
 
 pytestmark = pytest.mark.browser
 
 
-def open_landing(page, server, name: str | None = "Ann Teacher"):
+def test_the_landing_page_lists_every_workbook_and_the_six_steps_for_an_admin(page, server):
     page.goto(server.url + "/")
-    if name is not None:
-        page.get_by_label("Your name").fill(name)
-        page.get_by_role("button", name="Remember my name").click()
-    return page
-
-
-def test_the_landing_page_lists_every_workbook_and_the_six_steps(page, server):
-    open_landing(page, server, name=None)
     assert page.title().startswith("Partnership workbooks")
+    expect(page.locator("#who-status")).to_have_text("Signed in as Ada Admin (ada.admin).")
     for workbook in catalog.available():
         if workbook.target == "step":
             for number in range(1, 7):
@@ -37,33 +30,37 @@ def test_the_landing_page_lists_every_workbook_and_the_six_steps(page, server):
     assert options == ["P-1001", "P-1002", "P-1003", "P-1004", "P-1005"]
 
 
-def test_the_name_is_asked_once_and_remembered(page, server):
-    open_landing(page, server, name="Ann Teacher")
-    page.reload()
-    assert page.get_by_label("Your name").input_value() == "Ann Teacher"
+def test_the_pupil_chosen_goes_into_the_links_and_who_is_working_never_does(page, server):
+    page.goto(server.url + "/")
     page.select_option("#pupil", "P-1003")
     href = page.get_by_role("link", name="Community partnership map", exact=True).get_attribute(
         "href")
-    assert "author=Ann+Teacher" in href and "pupil=P-1003" in href
+    assert "pupil=P-1003" in href and "workspace=demo" in href
+    hrefs = [a.get_attribute("href") for a in page.locator("a.pk-link").all()]
+    assert len(hrefs) == 12 and not [h for h in hrefs if "author=" in h]
 
 
-def test_the_landing_page_escapes_what_it_shows(page, server):
-    open_landing(page, server, name="<img src=x onerror=alert(1)>")
-    page.reload()
-    assert page.locator("img").count() == 0
+def test_the_landing_page_escapes_what_it_shows(browser, server):
+    tab = signed_in_page(browser, server, EVE)
+    try:
+        tab.goto(server.url + "/")
+        expect(tab.locator("#who-status")).to_contain_text("<img src=x onerror=alert(1)>")
+        assert tab.locator("img").count() == 0
+    finally:
+        tab.context.close()
 
 
 def test_the_store_file_is_never_served(server):
+    from tests.serve.running import sign_in
+
+    client, _ = sign_in(server, ANN.username)
     for path in ["/voila/files/partnerkit.sqlite", "/voila/files/../partnerkit.sqlite",
                  f"/voila/files/{server.data}/partnerkit.sqlite", "/partnerkit.sqlite",
                  "/voila/files/mapping_tool.ipynb", "/voila/api/contents/../partnerkit.sqlite"]:
-        try:
-            with urllib.request.urlopen(server.url + path, timeout=30) as response:
-                body = response.read()
-                assert b"SQLite format 3" not in body, path
-                assert b'"cells"' not in body, path
-        except urllib.error.HTTPError as exc:
-            assert exc.code in (403, 404), (path, exc.code)
+        response = client.get(server.url + path, timeout=30, allow_redirects=False)
+        assert b"SQLite format 3" not in response.content, path
+        assert b'"cells"' not in response.content, path
+        assert response.status_code in (403, 404), (path, response.status_code)
 
 
 def test_an_unknown_workbook_is_a_not_found_page(page, server):
@@ -113,7 +110,7 @@ def kernel_message(msg_type: str, content: dict) -> dict:
 
 def test_the_browser_cannot_run_code_in_a_kernel(page, server, tmp_path):
     with page.expect_websocket(lambda ws: "/channels" in ws.url, timeout=120_000) as opened:
-        open_workbook(page, server, "reflective_log", author="Ann")
+        open_workbook(page, server, "reflective_log")
     channel = opened.value.url
     channel = re.sub(r"session_id=[^&]*", f"session_id={uuid.uuid4().hex}", channel)
     marker = tmp_path / f"ran-{uuid.uuid4().hex}"
@@ -137,43 +134,33 @@ def test_the_browser_cannot_run_code_in_a_kernel(page, server, tmp_path):
     assert 'type "execute_request", which is not allowed' in server.log_text()
 
 
-def test_a_token_protected_server_shows_nothing_without_the_token(page, token_server):
-    for path in ("/", "/voila/render/reflective_log.ipynb"):
-        response = page.goto(token_server.url + path)
-        assert response.status in (401, 403) or "/login" in page.url, path
-        assert "Partnership workbooks" not in page.content()
-        assert "reflective log" not in page.content().lower()
-    response = page.goto(f"{token_server.url}/?token={TOKEN}")
-    assert response.status == 200
-    expect(page.get_by_role("heading", name="Partnership workbooks")).to_be_visible()
-
-
-def test_with_an_empty_pool_a_page_still_opens_in_a_fresh_kernel(page, token_server):
-    page.goto(f"{token_server.url}/?token={TOKEN}")
-    open_workbook(page, token_server, "reflective_log", author="Eve")
-    expect(page.get_by_role("heading", name="The whole log")).to_be_visible()
-    assert_no_traceback(page)
-    assert "Using pre-heated kernel" not in token_server.log_text()
+def test_with_an_empty_pool_a_page_still_opens_in_a_fresh_kernel(browser, fresh_server):
+    tab = signed_in_page(browser, fresh_server, ANN)
+    try:
+        open_workbook(tab, fresh_server, "reflective_log")
+        expect(tab.get_by_role("heading", name="The whole log")).to_be_visible()
+        expect(tab.locator("#pk-who-text")).to_have_text("Signed in as Ann Teacher (ann.teacher)")
+        assert_no_traceback(tab)
+        assert "Using pre-heated kernel" not in fresh_server.log_text()
+    finally:
+        tab.context.close()
 
 
 def test_the_landing_page_works_with_the_keyboard_alone(page, server):
     page.goto(server.url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "sign-out"
     for _ in range(10):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "author":
+        if page.evaluate("document.activeElement.id") == "pupil":
             break
-    assert page.evaluate("document.activeElement.id") == "author"
-    page.keyboard.type("Kim Keys")
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "save-name"
-    page.keyboard.press("Enter")
-    expect(page.locator("#who-status")).to_contain_text("Kim Keys")
-    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "pupil"
     page.keyboard.press("ArrowDown")
     href = page.get_by_role("link", name="Community partnership map", exact=True).get_attribute(
         "href")
-    assert "author=Kim+Keys" in href and "pupil=P-1002" in href
+    assert "pupil=P-1002" in href
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Partnership principles"
 
 
 def test_the_landing_page_has_no_serious_accessibility_problems(page, server):

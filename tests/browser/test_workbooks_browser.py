@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from partnerkit import catalog
+from tests.browser.conftest import signed_in_page
 from tests.helpers.served_pages import (
     MAIN_PART,
     PARAMS,
@@ -22,6 +23,7 @@ from tests.helpers.served_pages import (
     status_of,
     wait_for_page,
 )
+from tests.serve.people import ANN, BEN
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +55,7 @@ def unique(name: str) -> str:
 @pytest.mark.parametrize("workbook", [w.name for w in catalog.available()])
 def test_each_workbook_opens_in_a_preheated_kernel_plainly_and_accessibly(page, server,
                                                                           workbook):
-    response = open_workbook(page, server, workbook, author="Ann Teacher",
+    response = open_workbook(page, server, workbook,
                              **PARAMS.get(workbook, {}))
     assert response.status == 200
     expect(page.locator(MAIN_PART[workbook]).first).to_be_visible()
@@ -72,7 +74,7 @@ def test_each_workbook_opens_in_a_preheated_kernel_plainly_and_accessibly(page, 
     ("staged_support", {"pupil": "nobody"}, "'nobody'"),
 ])
 def test_a_bad_address_gets_one_plain_message(page, server, workbook, params, says):
-    open_workbook(page, server, workbook, author="Ann Teacher", **params)
+    open_workbook(page, server, workbook, **params)
     assert_no_traceback(page)
     messages = page.locator(".pk-page-error")
     if workbook == "mapping_tool":
@@ -85,7 +87,7 @@ def test_a_bad_address_gets_one_plain_message(page, server, workbook, params, sa
 
 
 def test_an_answer_typed_is_saved_and_kept_after_a_reload(page, server):
-    open_workbook(page, server, "mapping_tool", pupil="P-1003", author="Ann Teacher")
+    open_workbook(page, server, "mapping_tool", pupil="P-1003")
     text = unique("Two older brothers")
     page.get_by_label("Siblings", exact=True).fill(text)
     expect(status_of(form_with(page, "Siblings"))).to_contain_text("Saved at")
@@ -95,7 +97,7 @@ def test_an_answer_typed_is_saved_and_kept_after_a_reload(page, server):
 
 
 def test_a_bad_value_shows_its_message_beside_the_field_and_is_not_saved(page, server):
-    open_workbook(page, server, "mapping_tool", pupil="P-1004", author="Ann Teacher")
+    open_workbook(page, server, "mapping_tool", pupil="P-1004")
     stage = page.get_by_label("Stage", exact=True)
     before = stage.input_value()
     stage.fill("S2 and then some more words")
@@ -120,15 +122,14 @@ def _write_reflection(page, text: str) -> None:
 
 def test_a_second_practitioner_sees_their_own_answers_not_the_first(browser, server):
     ann, ben = unique("Ann"), unique("Ben")
-    first = browser.new_context().new_page()
-    second = browser.new_context().new_page()
+    first = signed_in_page(browser, server, ANN)
+    second = signed_in_page(browser, server, BEN)
     try:
-        for page in (first, second):
-            page.set_default_timeout(60_000)
-        open_workbook(first, server, "collaborative_working", author=ann)
+        open_workbook(first, server, "collaborative_working")
         _write_reflection(first, f"{ann}: parents felt unwelcome at meetings")
-        open_workbook(second, server, "collaborative_working", author=ben)
-        expect(_reflection(second)).to_have_value("")
+        open_workbook(second, server, "collaborative_working")
+        expect(_reflection(second)).not_to_have_value(
+            f"{ann}: parents felt unwelcome at meetings")
         _write_reflection(second, f"{ben}: try a home visit first")
         first.reload()
         wait_for_page(first)
@@ -140,12 +141,13 @@ def test_a_second_practitioner_sees_their_own_answers_not_the_first(browser, ser
 
 def test_a_kernel_that_dies_mid_form_says_so_and_loses_nothing_saved(page, server):
     author = unique("Cat")
-    open_workbook(page, server, "collaborative_working", author=author)
+    open_workbook(page, server, "collaborative_working")
     _write_reflection(page, f"{author}: saved before the crash")
     banner = page.locator("#pk-connection-lost")
     expect(banner).to_be_hidden()
     kill_kernel(kernel_id(page))
     expect(banner).to_be_visible(timeout=90_000)
+    expect(banner).to_be_in_viewport()
     expect(banner).to_contain_text("connection to the server was lost")
     expect(banner).to_have_attribute("role", "alert")
     assert_no_traceback(page)
@@ -165,7 +167,7 @@ def _tab_to(page, predicate: str, limit: int = 120) -> None:
 
 
 def test_a_form_can_be_completed_with_the_keyboard_alone(page, server):
-    open_workbook(page, server, "staged_support", pupil="P-1003", author="Dee Keyboard")
+    open_workbook(page, server, "staged_support", pupil="P-1003")
     # The plan's stages are collapsed: Tab reaches a stage's header, Enter opens it.
     _tab_to(page, "e.classList.contains('jupyter-widget-Collapse-header')")
     assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"

@@ -8,9 +8,6 @@ import signal
 from pathlib import Path
 from urllib.parse import urlencode
 
-TOKEN = "test-token-7f3a9c"
-"""The token of the token-protected test server."""
-
 TRACEBACK_SIGNS = ("Traceback (most recent call last)", "There was an error when executing",
                    "Error:</span>", "ipython-input", "An exception occurred at the server",
                    'File "/')

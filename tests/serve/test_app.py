@@ -8,7 +8,8 @@ import pytest
 
 from partnerkit import page
 from partnerkit.serve import ServeOptions, kernels, parse_pools, voila_config
-from partnerkit.serve.app import kernel_environment
+from partnerkit.serve.app import kernel_environment, server_state
+from partnerkit.serve.identity import PartnerkitIdentity
 
 
 def test_the_served_kernels_use_the_steady_client():
@@ -57,11 +58,50 @@ def test_a_bigger_pool_waits_longer_before_refilling(tmp_path, pool, pools, dela
     assert config.VoilaKernelManager.fill_delay == delay
 
 
-def test_every_kernel_knows_the_data_folder_and_where_to_say_it_is_ready(tmp_path, monkeypatch):
-    for name in ("PARTNERKIT_DATA", page.SERVED_ENV, "PARTNERKIT_WORKSPACE", page.READY_DIR_ENV):
-        monkeypatch.setenv(name, "")  # put back as it was after the test
-    kernel_environment(ServeOptions(data=tmp_path), "school")
+KERNEL_ENV = ("PARTNERKIT_DATA", page.SERVED_ENV, page.READY_DIR_ENV, page.IDENTITY_DIR_ENV,
+              page.QUERY_SECRET_ENV, "VOILA_WS_PROTOCOL", "VOILA_APP_IP")
+
+
+@pytest.fixture
+def kernel_env(monkeypatch):
+    """What ``kernel_environment`` sets, put back as it was after the test."""
+    for name in KERNEL_ENV:
+        monkeypatch.setenv(name, "")
+
+
+def test_every_kernel_knows_the_data_folder_and_how_to_get_its_page(tmp_path, kernel_env):
+    options = ServeOptions(data=tmp_path)
+    state = server_state(options)
+    kernel_environment(options, state)
     assert os.environ["PARTNERKIT_DATA"] == str(tmp_path)
-    assert os.environ["PARTNERKIT_WORKSPACE"] == "school"
     assert page.is_served()
     assert os.path.isdir(os.environ[page.READY_DIR_ENV])
+    assert os.environ[page.IDENTITY_DIR_ENV] == str(state.handover.folder)
+    assert os.environ[page.QUERY_SECRET_ENV] == state.query_secret
+    assert len(state.query_secret) >= 40
+    assert os.environ["VOILA_WS_PROTOCOL"] == "" and os.environ["VOILA_APP_IP"] == "127.0.0.1"
+
+
+def test_over_https_a_kernel_asks_for_its_page_over_wss(tmp_path, kernel_env):
+    options = ServeOptions(data=tmp_path, host="0.0.0.0", certfile=tmp_path / "c.pem",
+                           keyfile=tmp_path / "k.pem")
+    kernel_environment(options, server_state(options))
+    assert os.environ["VOILA_WS_PROTOCOL"] == "wss"
+    assert os.environ["VOILA_APP_IP"] == ""  # every address: the kernel uses 127.0.0.1
+
+
+def test_the_identity_provider_is_partnerkits_and_there_is_no_token(tmp_path):
+    config = voila_config(ServeOptions(data=tmp_path))
+    assert config.Voila.identity_provider_class is PartnerkitIdentity
+    assert "token" not in config.Voila
+    assert "PasswordIdentityProvider" not in config
+
+
+def test_with_no_sign_in_every_request_is_the_login_name_and_never_times_out(tmp_path):
+    from partnerkit.accounts import login_name
+
+    state = server_state(ServeOptions(data=tmp_path, no_sign_in=True))
+    assert state.local is not None and state.local.local
+    assert state.local.identity() == {"username": login_name(), "name": login_name(),
+                                      "local": True}
+    assert state.session_for(object()) is state.local
