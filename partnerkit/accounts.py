@@ -280,10 +280,11 @@ def sign_in(store: Store, username: str, password: str, now: datetime) -> Signed
     if row is None or not password_matches(row.password_hash, password):
         _count_failure(store, name if row is not None else None, now)
         raise SignInError(SIGN_IN_FAILED, where="sign-in", fix=SIGN_IN_FIX)
-    store.update_account(name, failed_sign_ins=0, locked_until=None)
     account = load_account(store, name)
-    return SignedIn(account, bool(row.must_change_password),
-                    needs_second_factor(store, account))
+    second = needs_second_factor(store, account)
+    if not second:  # with a second factor, the count starts again only after its code
+        store.update_account(name, failed_sign_ins=0, locked_until=None)
+    return SignedIn(account, bool(row.must_change_password), second)
 
 
 def _lock_end(row: Any) -> datetime:

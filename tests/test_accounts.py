@@ -230,6 +230,20 @@ def test_a_workspace_asks_its_leads_not_its_practitioners_for_a_second_factor(pe
     assert not accounts.needs_second_factor(people, load_account(people, "ann"))
 
 
+def test_a_right_password_does_not_start_the_count_again_when_a_code_must_follow(
+        people: Store):
+    import datetime as dt
+
+    people.set_second_factor("school", True)
+    now = dt.datetime.now(dt.UTC)
+    people.count_failed_sign_in("lee", accounts.LOCK_AFTER, now)  # a wrong code before
+    signed = accounts.sign_in(people, "lee", PASSWORD, now)
+    assert signed.needs_second_factor
+    assert people.account_row("lee").failed_sign_ins == 1
+    accounts.sign_in(people, "ann", PASSWORD, now)
+    assert people.account_row("ann").failed_sign_ins == 0
+
+
 # ---------------------------------------------------------- who a run acts as
 
 

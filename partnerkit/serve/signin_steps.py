@@ -67,7 +67,8 @@ def check_code(data: Path, username: str, code: str, pending_secret: str | None)
     """Check an authenticator code; a new authenticator (``pending_secret``) is saved if right.
 
     A wrong code counts as a failed sign-in: enough of them in a row lock the account,
-    as wrong passwords do.
+    as wrong passwords do, and a right password does not start the count again (only a
+    right code does), so knowing the password gives no more guesses at the code.
     """
     def work(store: Store) -> CodeCheck:
         if pending_secret is not None:
@@ -78,6 +79,7 @@ def check_code(data: Path, username: str, code: str, pending_secret: str | None)
         else:
             right = accounts.second_factor_matches(store, username, code)
         if right:
+            store.update_account(username, failed_sign_ins=0, locked_until=None)
             return CodeCheck(True)
         failures, locked = store.count_failed_sign_in(
             username, accounts.LOCK_AFTER, now() + timedelta(minutes=accounts.LOCK_MINUTES))
