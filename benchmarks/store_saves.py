@@ -22,10 +22,15 @@ the write lock (SQLite's ``BEGIN IMMEDIATE``; PostgreSQL's row lock is taken by 
 record read), reading the record, writing the record, the history (reading the last
 entry to coalesce, writing it), the commit (the disk flush), JSON encoding, and the rest
 (Python: pydantic, SQLAlchemy). The breakdown listens to SQLAlchemy's events, which
-costs a few microseconds a statement; ``--no-breakdown`` leaves it out. Usage::
+costs a few microseconds a statement; ``--no-breakdown`` leaves it out. With
+``--guarded`` each writer is a signed-in practitioner and saves through the one
+permission check (:class:`partnerkit.access.GuardedStore`), which also writes an audit
+entry for every save of a pupil's record, as every page does since sign-in: run it with
+and without to see what the check and the audit cost. Usage::
 
     python benchmarks/store_saves.py [--writers 30] [--saves 100] [--pause-ms 0]
         [--database-url postgresql://...] [--only sqlite|postgres] [--no-breakdown]
+        [--guarded]
 """
 
 from __future__ import annotations
@@ -188,23 +193,25 @@ class Probe:
 
 
 def writer(url: str, index: int, saves: int, pause_ms: float, breakdown: bool,
-           barrier: Any, results: Any) -> None:
+           barrier: Any, results: Any, guarded: bool = False) -> None:
     """One open form: Store saves, then the floor's plain inserts, timed one by one."""
     sys.path.insert(0, str(ROOT))
+    from partnerkit.access import GuardedStore, load_account
     from partnerkit.forms.autosave import AUTOSAVE_COALESCE
     from partnerkit.records.base import save_record
     from partnerkit.store import Store
 
-    author = f"Practitioner {index}"
+    author = writer_name(index)
     records = records_for(index, saves)
     rng = random.Random(index)
     store = Store(url)
+    target = GuardedStore(store, load_account(store, author)) if guarded else store
     probe = Probe(store.engine) if breakdown else None
     barrier.wait()
     timings: list[float] = []
     for record in records:
         started = time.perf_counter()
-        save_record(store, WORKSPACE, record, author, coalesce=AUTOSAVE_COALESCE)
+        save_record(target, WORKSPACE, record, author, coalesce=AUTOSAVE_COALESCE)
         ended = time.perf_counter()
         timings.append(ended - started)
         if probe is not None:
@@ -216,6 +223,11 @@ def writer(url: str, index: int, saves: int, pause_ms: float, breakdown: bool,
     barrier.wait()
     results.put((index, timings, floor(url, rows, author, rng, pause_ms),
                  dict(probe.totals) if probe else None))
+
+
+def writer_name(index: int) -> str:
+    """The username of writer ``index`` (a practitioner of the workspace with --guarded)."""
+    return f"practitioner-{index}"
 
 
 def floor(url: str, rows: list[tuple[str, str, str]], author: str, rng: random.Random,
@@ -275,6 +287,11 @@ def run(label: str, url: str, args: argparse.Namespace) -> None:
 
     store = Store(url)
     store.ensure_workspace(WORKSPACE)
+    for index in range(args.writers):
+        if args.guarded and store.account_row(writer_name(index)) is None:
+            store.add_account(writer_name(index), f"Practitioner {index}", created_by="bench")
+            store.set_membership(writer_name(index), WORKSPACE, "practitioner",
+                                 added_by="bench")
     store.close()
     engine = sa.create_engine(resolve_url(url))
     floor_meta.create_all(engine)
@@ -282,7 +299,8 @@ def run(label: str, url: str, args: argparse.Namespace) -> None:
     ctx = mp.get_context("spawn")
     barrier, results = ctx.Barrier(args.writers), ctx.Queue()
     procs = [ctx.Process(target=writer, args=(url, w, args.saves, args.pause_ms,
-                                              not args.no_breakdown, barrier, results))
+                                              not args.no_breakdown, barrier, results,
+                                              args.guarded))
              for w in range(args.writers)]
     for proc in procs:
         proc.start()
@@ -300,7 +318,8 @@ def report(label: str, url: str, args: argparse.Namespace, outcome: list[Any]) -
     floor_times = [t for _, _, times, _ in outcome for t in times]
     print(f"\n== {label}: {args.writers} writer processes x {args.saves} saves, "
           f"pause 0-{args.pause_ms:g} ms ({load_average()})")
-    print(f"   Store.save (save_record)   {figures(store_times)}")
+    how = "GuardedStore (check, audit)" if args.guarded else "Store.save (save_record)  "
+    print(f"   {how} {figures(store_times)}")
     print(f"   floor (plain inserts)      {figures(floor_times)}")
     totals: dict[str, float] = defaultdict(float)
     for *_, probe in outcome:
@@ -345,6 +364,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_PG)
     parser.add_argument("--only", choices=("sqlite", "postgres"))
     parser.add_argument("--no-breakdown", action="store_true")
+    parser.add_argument("--guarded", action="store_true",
+                        help="save through the permission check and audit, as pages do")
     args = parser.parse_args()
     print(f"store saves benchmark ({load_average()}, {os.cpu_count()} cores)")
     if args.only != "postgres":
