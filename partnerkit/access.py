@@ -318,6 +318,11 @@ class GuardedStore:
         """Release the database connections."""
         self.store.close()
 
+    def may(self, action: str, workspace: str, kind: str, key: str | None = None,
+            data: dict[str, Any] | None = None) -> Decision:
+        """Whether the account may do this, without doing it or auditing (for showing)."""
+        return decide(self.account, action, workspace, kind, key, data)
+
     def check(self, action: str, workspace: str, kind: str, key: str | None = None,
               data: dict[str, Any] | None = None) -> None:
         """Raise (and audit) a refusal unless the account may do this."""

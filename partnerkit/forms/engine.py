@@ -13,6 +13,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from partnerkit.access import PERSONAL_KINDS
 from partnerkit.content import Content, load_content
 from partnerkit.errors import PartnerkitError, RecordValidationError
 from partnerkit.forms.autosave import autosave
@@ -40,8 +41,10 @@ class RecordForm(widgets.VBox):
                  author: str, fixed: dict[str, Any], initial: Record | None,
                  content: Content, hidden: tuple[str, ...], title: str | None,
                  check: Check | None, warn: Check | None,
-                 on_saved: Callable[[Record], None] | None) -> None:
+                 on_saved: Callable[[Record], None] | None,
+                 read_only: str | None = None) -> None:
         self.record_type = record_type
+        self.read_only = read_only
         self.store = store
         self.workspace = workspace
         self.author = author
@@ -66,6 +69,8 @@ class RecordForm(widgets.VBox):
                 editor.set(editor.info.get_default(call_default_factory=True))
         for editor in self.editors.values():
             observe(editor.input, self._make_handler(editor))
+            if read_only:
+                _disable(editor.input)
         self.status = widgets.HTML(self._status_text(), layout=widgets.Layout(margin="0.3em 0"))
         header = [style_once()]
         if title:
@@ -75,6 +80,8 @@ class RecordForm(widgets.VBox):
         self._loading = False
 
     def _status_text(self) -> str:
+        if self.read_only:
+            return render_part("forms/read_only", reason=self.read_only)
         if self._saved_key is None:
             return ('<div class="pk-help" role="status">Not saved yet: answers save as you '
                     'type.</div>')
@@ -179,4 +186,38 @@ def record_form(record_type: type[Record], *, store: Store, workspace: str, auth
         fixed["id"] = initial.id if initial is not None else new_id()  # type: ignore[attr-defined]
     return RecordForm(record_type, store=store, workspace=workspace, author=author,
                       fixed=fixed, initial=initial, content=content or load_content(),
-                      hidden=hidden, title=title, check=check, warn=warn, on_saved=on_saved)
+                      hidden=hidden, title=title, check=check, warn=warn, on_saved=on_saved,
+                      read_only=_why_read_only(store, workspace, record_type, key, initial,
+                                               fixed))
+
+
+def _why_read_only(store: Any, workspace: str, record_type: type[Record], key: str | None,
+                   initial: Record | None, fixed: dict[str, Any]) -> str | None:
+    """Why the account may not change this record (its fields are then shown disabled).
+
+    Only a store that checks permissions (a signed-in session's) can say; a refused
+    save is refused by that same check whatever the page shows.
+    """
+    may = getattr(store, "may", None)
+    if may is None:
+        return None
+    if key is None and initial is not None:
+        key = initial.record_key()
+    if key is None:
+        try:
+            key = record_type.model_construct(**fixed).record_key()
+        except Exception:  # noqa: BLE001 - not enough is fixed to know the key yet
+            key = None
+    if key is None and record_type.kind in PERSONAL_KINDS:
+        return None  # whose it is shows only once it is typed; the save is checked then
+    data = initial.model_dump(mode="json") if initial is not None else dict(fixed)
+    decision = may("write", workspace, record_type.kind, key, data)
+    return None if decision else f"{decision.reason}; {decision.fix}"
+
+
+def _disable(widget: Any) -> None:
+    """Disable an input and every input inside it (a group of checkboxes, say)."""
+    if hasattr(widget, "disabled"):
+        widget.disabled = True
+    for child in getattr(widget, "children", ()):
+        _disable(child)
