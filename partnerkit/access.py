@@ -27,6 +27,7 @@ may not be done and who can give access.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -51,6 +52,9 @@ SECOND_FACTOR_ROLES = frozenset({SCHOOL_LEAD, DP_LEAD, ADMIN})
 LEADS = frozenset({SCHOOL_LEAD, ADMIN, LOCAL})
 
 READ, WRITE = "read", "write"
+READ_AGAIN = 600.0
+"""Seconds within which the same account reading the same pupil record again, in the same
+session, is not audited again (a page's parts read a record each time they redraw)."""
 
 PERSONAL_KINDS = frozenset({"log_entry", "self_rating", "wheel_rating", "activity16_answer",
                             "quiz_attempt", "quiz_draft", "feedback_survey", "quiz_lock_lift"})
@@ -291,7 +295,8 @@ class GuardedStore:
     store: Store
     account: Account
     audit_reads: bool = True
-    _checked_workspaces: set[str] = field(default_factory=set, repr=False)
+    _reads_seen: dict[tuple[str, str, str | None], float] = field(default_factory=dict,
+                                                                repr=False)
 
     # -------------------------------------------------------------- plumbing
 
@@ -342,8 +347,20 @@ class GuardedStore:
                          kind=kind, key=key, detail=detail)
 
     def _audit_pupil(self, action: str, workspace: str, kind: str, key: str | None) -> None:
-        if kind in PUPIL_KINDS and (action != READ or self.audit_reads):
-            self._audit(action, workspace, kind, key)
+        """Audit a pupil record's write always, and its read once per :data:`READ_AGAIN`.
+
+        A page reads the same records again as its parts redraw; the trail needs who
+        looked at what and when, not every redraw (one entry per record and page within
+        the window keeps a page's saves fast).
+        """
+        if kind not in PUPIL_KINDS or (action == READ and not self.audit_reads):
+            return
+        if action == READ:
+            now, seen = time.monotonic(), (workspace, kind, key)
+            if now - self._reads_seen.get(seen, -READ_AGAIN) < READ_AGAIN:
+                return
+            self._reads_seen[seen] = now
+        self._audit(action, workspace, kind, key)
 
     # --------------------------------------------------------------- records
 

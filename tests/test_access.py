@@ -164,3 +164,16 @@ def test_only_an_admin_creates_a_workspace(guarded_pair):
     guard(ADA).ensure_workspace("new-school")
     assert "new-school" in store.workspaces()
     assert set(guard(ANN).workspaces()) == {"school"}
+
+
+def test_a_page_reading_a_pupil_record_again_is_audited_once_its_writes_every_time(
+        guarded_pair):
+    store, guard = guarded_pair
+    lee = guard(LEE)
+    for _ in range(3):
+        lee.get("school", "pupil_profile", "P-1")
+        lee.save("school", "pupil_profile", "P-1", {"pupil": "P-1"})
+    other = guard(LEE)  # another page (kernel) of the same person is audited afresh
+    other.get("school", "pupil_profile", "P-1")
+    actions = [e.action for e in store.audit_entries(account="lee", workspace="school")]
+    assert actions.count("read") == 2 and actions.count("write") == 3
