@@ -6,6 +6,8 @@
 - :mod:`~partnerkit.forms.fields`: field editors (labels, help, messages, the widget
   for each field type, checklists and rows of sub-records);
 - :mod:`~partnerkit.forms.autosave`: saving as the practitioner types;
+- :mod:`~partnerkit.forms.finished`: only finished values count (a date or choice waits
+  for a pause or for the person to move on; a date needs a whole year in its range);
 - :mod:`~partnerkit.forms.looks`: the forms' styles and shared default widget looks.
 """
 

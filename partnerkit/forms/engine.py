@@ -1,8 +1,11 @@
 """The form engine: a record type becomes an ipywidgets form that validates and autosaves.
 
-Every change is validated; bad input shows a message beside its field and is not saved;
-good input is saved at once (:mod:`partnerkit.forms.autosave`) and the form says so, or
-says plainly that a save failed.
+Every change that counts is validated; bad input shows a message beside its field and
+is not saved, and the form says what is still stored; good input is saved at once
+(:mod:`partnerkit.forms.autosave`) and the form says so, or says plainly that a save
+failed. Text counts as it is typed; a date or a choice counts once it is finished
+(:mod:`partnerkit.forms.finished`): rested, or left for another field, and a date only
+with a whole year inside its range.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from partnerkit.access import PERSONAL_KINDS
 from partnerkit.content import Content, load_content
 from partnerkit.errors import PartnerkitError, RecordValidationError
 from partnerkit.forms.autosave import autosave
-from partnerkit.forms.fields import FieldEditor, observe
+from partnerkit.forms.fields import FieldEditor
+from partnerkit.forms.finished import Later, Settler
 from partnerkit.forms.looks import style_once
 from partnerkit.records.base import Record, load_record, new_id, validate_record
 from partnerkit.reports.parts import render_part
@@ -34,7 +38,8 @@ class RecordForm(widgets.VBox):
     """A form for one record: edits it, validates each change and autosaves it.
 
     Build it with :func:`record_form`. ``record`` is the last saved record (or None),
-    ``editors`` the field editors by name, ``status`` the line saying whether it saved.
+    ``editors`` the field editors by name, ``status`` the line saying whether it saved,
+    ``settler`` what holds a date or choice until it is finished.
     """
 
     def __init__(self, record_type: type[Record], *, store: Store, workspace: str,
@@ -42,7 +47,7 @@ class RecordForm(widgets.VBox):
                  content: Content, hidden: tuple[str, ...], title: str | None,
                  check: Check | None, warn: Check | None,
                  on_saved: Callable[[Record], None] | None,
-                 read_only: str | None = None) -> None:
+                 read_only: str | None = None, later: Later | None = None) -> None:
         self.record_type = record_type
         self.read_only = read_only
         self.store = store
@@ -57,7 +62,8 @@ class RecordForm(widgets.VBox):
             workspace, record_type.kind, initial.record_key()) is not None
         self._saved_key = initial.record_key() if stored else None
         self._loading = True
-        self.editors = {name: FieldEditor(name, info, content)
+        self.settler = Settler(later)
+        self.editors = {name: FieldEditor(name, info, content, self.settler)
                         for name, info in record_type.model_fields.items()
                         if name not in self.fixed and name not in hidden}
         self._hidden_values = {name: getattr(initial, name) for name in hidden
@@ -68,7 +74,7 @@ class RecordForm(widgets.VBox):
             elif not editor.info.is_required():
                 editor.set(editor.info.get_default(call_default_factory=True))
         for editor in self.editors.values():
-            observe(editor.input, self._make_handler(editor))
+            editor.watch(self._make_handler(editor))
             if read_only:
                 _disable(editor.input)
         self.status = widgets.HTML(self._status_text(), layout=widgets.Layout(margin="0.3em 0"))
@@ -101,7 +107,11 @@ class RecordForm(widgets.VBox):
                 **self.fixed}
 
     def save(self) -> Record | None:
-        """Validate what is entered; save it if valid; show messages either way."""
+        """Validate what is entered; save it if finished and valid; show messages either way."""
+        unfinished = self._unfinished()
+        if unfinished:
+            self._show_errors(unfinished, {})
+            return None
         try:
             record = validate_record(self.record_type, self.values())
             errors = self.check(record) if self.check else {}
@@ -115,6 +125,43 @@ class RecordForm(widgets.VBox):
         for name, editor in self.editors.items():
             editor.show(None, warnings.get(name))
         return self._store(record)
+
+    def _unfinished(self) -> dict[str, str]:
+        """Each changed field whose value is not finished (a half-typed date), and why.
+
+        A value as it was stored is never questioned, so an old date outside today's
+        range does not block saving the rest of the form.
+        """
+        found = {}
+        for name, editor in self.editors.items():
+            if editor.get() == self._stored_value(name):
+                continue
+            why = editor.unfinished()
+            if why:
+                found[name] = why
+        return found
+
+    def _stored_value(self, name: str) -> Any:
+        """What the store holds for field ``name`` (its default when nothing is stored)."""
+        if self._saved_key is not None and self.record is not None:
+            value = getattr(self.record, name)
+            if isinstance(value, list) and value and hasattr(value[0], "model_dump"):
+                return [row.model_dump() for row in value]
+            return value
+        info = self.record_type.model_fields[name]
+        return None if info.is_required() else info.get_default(call_default_factory=True)
+
+    def _still_stored(self, names: list[str]) -> str:
+        """What is still stored for the fields ``names`` after an edit was refused."""
+        if self._saved_key is None:
+            return "Nothing is stored yet."
+        if len(names) == 1:
+            editor = self.editors[names[0]]
+            return (f"The stored value is still "
+                    f"{editor.describe(self._stored_value(names[0]))}.")
+        return "Still stored: " + "; ".join(
+            f"{self.editors[n].label}: {self.editors[n].describe(self._stored_value(n))}"
+            for n in names) + "."
 
     def _store(self, record: Record) -> Record | None:
         key = record.record_key()
@@ -147,8 +194,13 @@ class RecordForm(widgets.VBox):
             if editor is None or not editor.touched:
                 hidden_problems.append(f"{label}: {message}")
         touched_errors = [n for n in errors if n in self.editors and self.editors[n].touched]
-        if touched_errors:
-            self._say("Not saved: correct the field marked ⚠.", ok=False)
+        if len(touched_errors) == 1:
+            label = self.editors[touched_errors[0]].label
+            self._say(f"Not saved: correct {label} (marked ⚠). "
+                      f"{self._still_stored(touched_errors)}", ok=False)
+        elif touched_errors:
+            self._say("Not saved: correct the fields marked ⚠. "
+                      f"{self._still_stored(touched_errors)}", ok=False)
         else:
             self._say("Not saved yet: " + "; ".join(hidden_problems), ok=False)
 
@@ -161,7 +213,7 @@ def record_form(record_type: type[Record], *, store: Store, workspace: str, auth
                 initial: Record | None = None, hidden: tuple[str, ...] = (),
                 title: str | None = None, check: Check | None = None,
                 warn: Check | None = None, on_saved: Callable[[Record], None] | None = None,
-                content: Content | None = None) -> RecordForm:
+                content: Content | None = None, later: Later | None = None) -> RecordForm:
     """Build the form for one record of ``record_type``.
 
     Args:
@@ -178,6 +230,8 @@ def record_form(record_type: type[Record], *, store: Store, workspace: str, auth
         on_saved: called with the record after each successful save.
         title: a heading shown above the form.
         content: the framework content (loaded once and shared when not given).
+        later: how a date or choice waits for a pause (the kernel's event loop when
+            not given; see :mod:`partnerkit.forms.finished`).
     """
     if key is not None and initial is None:
         initial = load_record(store, workspace, record_type, key)
@@ -188,7 +242,7 @@ def record_form(record_type: type[Record], *, store: Store, workspace: str, auth
                       fixed=fixed, initial=initial, content=content or load_content(),
                       hidden=hidden, title=title, check=check, warn=warn, on_saved=on_saved,
                       read_only=_why_read_only(store, workspace, record_type, key, initial,
-                                               fixed))
+                                               fixed), later=later)
 
 
 def _why_read_only(store: Any, workspace: str, record_type: type[Record], key: str | None,

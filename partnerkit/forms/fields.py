@@ -2,8 +2,10 @@
 
 Labels and help come from the record's fields and the framework content; enumerations
 become dropdowns (or radio buttons, or checkboxes for a list of choices), dates become
-date pickers, long text becomes a text area, a list of sub-records becomes rows with add
-and remove buttons.
+date pickers, numbers become text boxes that send their value when the person leaves
+them, long text becomes a text area, a list of sub-records becomes rows with add and
+remove buttons. Dates and choices settle before they count
+(:mod:`partnerkit.forms.finished`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from partnerkit.content import Content
+from partnerkit.forms.finished import DATE_YEARS, Settler, unfinished_date
 from partnerkit.reports.parts import render_part
+from partnerkit.reports.text import format_date
 
 
 def _strip_optional(annotation: Any) -> tuple[Any, bool]:
@@ -74,13 +78,19 @@ def help_text(info: FieldInfo, content: Content) -> str:
 
 
 class FieldEditor:
-    """One field of a form: its input widget, help, and the message shown beside it."""
+    """One field of a form: its input widget, help, and the message shown beside it.
 
-    def __init__(self, name: str, info: FieldInfo, content: Content) -> None:
+    ``settler`` holds the changes of dates and choices until they are finished; the
+    editors of one form share one (:meth:`watch`).
+    """
+
+    def __init__(self, name: str, info: FieldInfo, content: Content,
+                 settler: Settler | None = None) -> None:
         self.name = name
         self.info = info
         self.label = info.title or name.replace("_", " ").capitalize()
         self.touched = False
+        self.settler = settler or Settler()
         self.input = self._make_input(content)
         self.message = widgets.HTML("", layout=widgets.Layout(margin="0"))
         parts: list[widgets.Widget] = [self.input]
@@ -110,13 +120,16 @@ class FieldEditor:
                 return ChoiceChecklist(choice_labels(typing.get_args(inner), self.info,
                                                      content), self.label)
             if isinstance(inner, type) and issubclass(inner, BaseModel):
-                return SubRecordList(inner, self.label, content)
+                return SubRecordList(inner, self.label, content, self.settler)
             return self._stacked(widgets.Textarea(
                 placeholder="One per line", continuous_update=True))
         if annotation is bool:
             return widgets.Checkbox(description=self.label, indent=False)
         if annotation is dt.date:
             return self._stacked(widgets.DatePicker())
+        if annotation in (int, float):
+            return self._stacked(widgets.Text(continuous_update=False,
+                                              layout=widgets.Layout(width="12em")))
         if extra.get("widget") == "textarea":
             return self._stacked(widgets.Textarea(continuous_update=True,
                                                   layout=widgets.Layout(width="100%")))
@@ -154,6 +167,45 @@ class FieldEditor:
         if isinstance(self.input, widgets.Text | widgets.Textarea):
             value = "" if value is None else str(value)
         self.input.value = value
+
+    @property
+    def settles(self) -> bool:
+        """True for a date or a choice: a change counts once it rests (``finished``)."""
+        return isinstance(self.input, widgets.DatePicker | widgets.Dropdown
+                          | widgets.RadioButtons)
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """The years a date in this field may take (``{"years": [first, last]}``)."""
+        first, last = _extra(self.info).get("years") or DATE_YEARS
+        return int(first), int(last)
+
+    def watch(self, callback: Callable[[Any], None]) -> None:
+        """Call ``callback`` when a change to the field counts (see :class:`Settler`)."""
+        observe(self.input, self.settler.handler(self, callback, settles=self.settles))
+
+    def unfinished(self) -> str | None:
+        """Why the value entered is not finished (a half-typed date), or None."""
+        if isinstance(self.input, widgets.DatePicker):
+            return unfinished_date(self.input.value, self.years)
+        if isinstance(self.input, SubRecordList):
+            return self.input.unfinished()
+        return None
+
+    def describe(self, value: Any) -> str:
+        """``value`` of this field in words, as the form says what is still stored."""
+        if value is None or value == "" or value == []:
+            return "empty"
+        if isinstance(value, dt.date):
+            return format_date(value)
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        labels = _labels_of(self.input)
+        if isinstance(self.input, SubRecordList):
+            return f"{len(value)} row{'s' if len(value) != 1 else ''}"
+        if isinstance(value, list):
+            return ", ".join(str(labels.get(v, v)) for v in value)
+        return str(labels.get(value, value))
 
     def show(self, error: str | None, warning: str | None = None) -> None:
         """Show an error (blocking) or a warning (not blocking) beside the field, or clear."""
@@ -196,10 +248,12 @@ class ChoiceChecklist(widgets.VBox):
 class SubRecordList(widgets.VBox):
     """Rows of a sub-record type (a table the practitioner fills) with add and remove."""
 
-    def __init__(self, row_type: type[BaseModel], label: str, content: Content) -> None:
+    def __init__(self, row_type: type[BaseModel], label: str, content: Content,
+                 settler: Settler | None = None) -> None:
         self.row_type = row_type
         self.label = label
         self.content = content
+        self.settler = settler or Settler()
         self._rows: list[dict[str, FieldEditor]] = []
         self._observers: list[Callable[[Any], None]] = []
         self._rows_box = widgets.VBox()
@@ -210,12 +264,12 @@ class SubRecordList(widgets.VBox):
                           add])
 
     def _add_row(self, values: dict[str, Any], notify: bool = False) -> None:
-        editors = {name: FieldEditor(name, info, self.content)
+        editors = {name: FieldEditor(name, info, self.content, self.settler)
                    for name, info in self.row_type.model_fields.items()}
         for name, editor in editors.items():
             if name in values:
                 editor.set(values[name])
-            observe(editor.input, self._changed)
+            editor.watch(self._changed)
         remove = widgets.Button(description="Remove this row", icon="trash")
         row = widgets.HBox([*(e.box for e in editors.values()), remove],
                            layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap"))
@@ -243,6 +297,15 @@ class SubRecordList(widgets.VBox):
         for row in rows or []:
             self._add_row(row if isinstance(row, dict) else row.model_dump())
 
+    def unfinished(self) -> str | None:
+        """Why a row's value is not finished ("Row 2, Date: ..."), or None."""
+        for number, editors in enumerate(self._rows, start=1):
+            for editor in editors.values():
+                why = editor.unfinished()
+                if why:
+                    return f"row {number}, {editor.label}: {why}"
+        return None
+
     def observe_value(self, callback: Callable[[Any], None]) -> None:
         """Call ``callback`` whenever a row is added, removed or edited."""
         self._observers.append(callback)
@@ -250,6 +313,13 @@ class SubRecordList(widgets.VBox):
     def _changed(self, change: Any) -> None:
         for callback in self._observers:
             callback(change)
+
+
+def _labels_of(widget: widgets.Widget) -> dict[Any, str]:
+    """The label of each choice of a dropdown, radio buttons or checklist."""
+    if isinstance(widget, ChoiceChecklist):
+        return {value: box.description for box, value in widget._boxes}
+    return {value: text for text, value in getattr(widget, "options", ())}
 
 
 def observe(widget: widgets.Widget, callback: Callable[[Any], None]) -> None:
