@@ -25,11 +25,16 @@ from partnerkit.reports.cells import format_number, format_percent, is_missing
 from partnerkit.reports.frames import Column, frame_table
 from partnerkit.reports.html import environment
 
+MATCHED = {"mapped by you": "You chose it", "same name": "Same name",
+           "recognised heading": "A heading the workbook knows", "not found": "Not found",
+           "not used": "Not used"}
+"""How a heading was matched (``ColumnMatch.how``), in words."""
+
 COLUMNS_TABLE = (Column("file", "File"),
                  Column("meaning", "What the workbook looked for", missing="Not used"),
                  Column("required", "Needed", "yes_no"),
                  Column("heading", "Heading in your file", missing="Not found", typed=True),
-                 Column("how", "How it was matched", labels={"mapped by you": "You chose it"}))
+                 Column("how", "How it was matched", labels=MATCHED))
 """How the workbook read each file's headings (``REPORT_COLUMNS`` less the field name)."""
 
 OVERVIEW_TABLE = (Column("measure", "Measure"), Column("shown", "Figure"))
@@ -135,12 +140,13 @@ def flagged_table(flagged: pd.DataFrame) -> HTML:
     Lowest attendance first, each with a link to their map and their staged support
     plan; the first :data:`SHOWN_PUPILS` shown, the rest one click away.
     """
-    shown = flagged.assign(
-        map_link=[_link(u, f"Map of {p}") for u, p in zip(flagged["map_link"],
-                                                           flagged["pupil"], strict=True)],
-        support_link=[_link(u, f"Plan for {p}") for u, p in zip(flagged["support_link"],
-                                                                 flagged["pupil"],
-                                                                 strict=True)])
+    def links(column: str, text: str) -> pd.Series:
+        cells = [_link(url, text.format(pupil)) for url, pupil
+                 in zip(flagged[column], flagged["pupil"], strict=True)]
+        return pd.Series(cells, index=flagged.index, dtype=object)   # kept as markup
+
+    shown = flagged.assign(map_link=links("map_link", "Map of {}"),
+                           support_link=links("support_link", "Plan for {}"))
     return HTML(frame_table(shown, FLAGGED_TABLE,
                             empty="No pupil's attendance is at or below the threshold: "
                                   "there is nobody to list.",
