@@ -16,7 +16,8 @@ shared by :mod:`partnerkit.disclosure` (one small-numbers rule). Modules: :mod:`
 (which files), :mod:`.fields` (headings), :mod:`.codes` (code table), :mod:`.problems`
 (refuse or skip), :mod:`.marks`, :mod:`.totals` and :mod:`.pupils` (checking rows),
 :mod:`.loader` (one call), :mod:`.measures`, :mod:`.trends`, :mod:`.sharing`,
-:mod:`.stretch`, :mod:`.charts`, :mod:`.links`, :mod:`.summary` (the report).
+:mod:`.stretch`, :mod:`.charts`, :mod:`.links`, :mod:`.summary` (the report) and
+:mod:`.views_tables` (the page's plain tables of the DataFrames above).
 """
 
 from partnerkit.attendance.charts import (
@@ -53,14 +54,24 @@ from partnerkit.attendance.stretch import (
 )
 from partnerkit.attendance.summary import shareable_overview, summary_html, summary_tables
 from partnerkit.attendance.trends import monthly_trend, termly_trend
+from partnerkit.attendance.views_tables import (
+    columns_table,
+    flagged_table,
+    overview_table,
+    shareable_table,
+    tracker_table,
+)
 
 __all__ = [
     "BANDS", "CATEGORIES", "DEFAULT_CODES", "FILES", "AttendanceData", "CodeTable",
     "LoadReport", "MarksGrid", "band_counts", "breakdown", "breakdowns", "chart_bands",
-    "chart_quintiles", "chart_stretch_aims", "chart_trend", "check_threshold",
-    "decile_to_quintile", "flagged", "flagged_pupils", "flagged_view", "input_files",
-    "load_attendance", "load_codes", "load_pupils", "monthly_trend", "overview", "pupil_link",
+    "chart_quintiles", "chart_stretch_aims", "chart_trend", "check_threshold", "columns_table",
+    "decile_to_quintile", "flagged", "flagged_pupils", "flagged_table", "flagged_view",
+    "input_files",
+    "load_attendance", "load_codes", "load_pupils", "monthly_trend", "overview",
+    "overview_table", "pupil_link",
     "pupil_rates", "quintile_breakdown", "quintile_gap", "read_column_map", "read_trajectory",
-    "school_year", "shareable", "shareable_overview", "stretch_aim_tracker",
-    "stretch_measures", "summary_html", "summary_tables", "termly_trend", "workspace_folder",
+    "school_year", "shareable", "shareable_overview", "shareable_table", "stretch_aim_tracker",
+    "stretch_measures", "summary_html", "summary_tables", "termly_trend", "tracker_table",
+    "workspace_folder",
 ]

@@ -21,12 +21,14 @@ from partnerkit.access import LOCAL, TRAINER
 from partnerkit.collaborative_working.charts import wheel_chart
 from partnerkit.collaborative_working.data import (
     cohort_progress,
+    cohort_summary,
     known_pupils,
     lift_lock,
     pupil_postcards,
 )
 from partnerkit.collaborative_working.report import (
-    cohort_html,
+    COHORT_NOTE,
+    COHORT_TITLES,
     cohort_progress_html,
     postcard_html,
     section_html,
@@ -51,6 +53,7 @@ from partnerkit.records.module import (
     practitioner_name,
 )
 from partnerkit.records.refs import pupil_ref
+from partnerkit.reports.frames import Column, frame_table
 from partnerkit.reports.parts import render_part
 
 WHEEL_NOTE = ("The wheel's areas are partnerkit's, drawn from this section's themes (the "
@@ -324,9 +327,27 @@ def feedback_form(session: Any) -> widgets.VBox:
                                     paragraphs=[survey.text])), form])
 
 
+COHORT_TABLES: dict[str, tuple[Column, ...]] = {
+    "activities": (Column("activity", "Activity"),
+                   Column("practitioners", "Practitioners who completed it")),
+    "quiz": (Column("measure", "Measure"), Column("value", "Figure")),
+    "quiz_attempts": (Column("attempts_made", "Attempts made"),
+                      Column("practitioners", "Practitioners")),
+    "self_ratings": (Column("rating", "Rating"), Column("start", "At the start"),
+                     Column("end", "At the end")),
+}
+"""The page's columns of each table of :func:`~partnerkit.collaborative_working.cohort_summary`
+(no activity ids)."""
+
+
 def cohort_view(session: Any) -> widgets.HTML:
-    """The trainer's cohort summary for the session's workspace."""
-    return _html(cohort_html(session.store, session.workspace))
+    """The trainer's cohort summary for the session's workspace: counts only, plain tables."""
+    tables = [frame_table(frame, COHORT_TABLES[name], caption=COHORT_TITLES[name],
+                          empty="Nobody in this workspace has started the module yet.")
+              for name, frame in cohort_summary(session.store, session.workspace).items()]
+    intro = render_part("cohort_summary", workspace=session.workspace, note=COHORT_NOTE,
+                        tables=[])
+    return _html(intro + "".join(tables))
 
 
 FOR_TRAINERS = ("This part is for the cohort's trainer: it shows each participant's "

@@ -45,10 +45,27 @@ from partnerkit.records.base import delete_record, load_record, save_record, val
 from partnerkit.records.mapping import LAYERS, Answer, Connection, PupilProfile
 from partnerkit.records.refs import pupil_ref
 from partnerkit.reports import write_private
+from partnerkit.reports.frames import Column, frame_table
 from partnerkit.session import Session
 from partnerkit.store import Store
 
 WIDE = {"description_width": "initial"}
+
+GAP_LABELS = {"empty_layer": "No one on this layer",
+              "unmet_need": "A need nobody is helping with",
+              "stressful_relationship": "A stressful relationship",
+              "not_contacted": "A partner not contacted yet"}
+"""What each kind of gap (:data:`~partnerkit.mapping_tool.rules.GAP_TYPES`) is called."""
+
+GAP_TABLE = (Column("gap_type", "Gap", labels=GAP_LABELS),
+             Column("subject", "About", typed=True),
+             Column("detail", "What is missing", typed=True),
+             Column("suggestions", "Local partners who could help", typed=True,
+                    missing="No match in the local partner directory"))
+"""The page's gap table: every column of :data:`~partnerkit.mapping_tool.GAP_COLUMNS`, in words."""
+
+NO_GAPS = ("No gaps found: every layer has someone, every need is helped, no relationship "
+           "is stressful and every partner has been contacted.")
 
 
 def session_pupil(session: Session) -> str:
@@ -365,6 +382,15 @@ def ecomap_text(session: Session) -> Any:
     return _ecomap_text_html(session, pupil)
 
 
+def gaps_table(frame: pd.DataFrame) -> HTML:
+    """The gap table (:func:`~partnerkit.mapping_tool.gaps_frame`) as a plain table, whole.
+
+    Gap kinds are in words, no cell is cut, and a map without gaps says so.
+    """
+    suggestions = frame["suggestions"].replace("", None)
+    return HTML(frame_table(frame.assign(suggestions=suggestions), GAP_TABLE, empty=NO_GAPS))
+
+
 def gaps_view(session: Session) -> Any:
     """The workbook's gap cell: the table of gaps and suggestions for the session's pupil.
 
@@ -372,8 +398,8 @@ def gaps_view(session: Session) -> Any:
     """
     pupil = session_pupil(session)
 
-    def build() -> pd.DataFrame:
-        return gaps_frame(pupil_gaps(session.store, session.workspace, pupil))
+    def build() -> HTML:
+        return gaps_table(gaps_frame(pupil_gaps(session.store, session.workspace, pupil)))
 
     return session.live("connections", build) if session.served else build()
 
@@ -420,6 +446,6 @@ def summary_download(session: Session) -> Any:
 
 __all__ = [
     "ConnectionsEditor", "ProfileForm", "ReflectiveQuestions", "about_tool",
-    "connections_editor", "ecomap_text", "ecomap_view", "gaps_view", "profile_form",
+    "connections_editor", "ecomap_text", "ecomap_view", "gaps_table", "gaps_view", "profile_form",
     "reflective_questions", "session_pupil", "summary_download", "summary_path",
 ]

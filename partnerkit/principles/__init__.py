@@ -33,14 +33,19 @@ from partnerkit.principles.rules import (
     principle_number,
     principles_of,
 )
-from partnerkit.principles.views import rating_forms, reflection_view, starters_view
+from partnerkit.principles.views import (
+    compare_table,
+    rating_forms,
+    reflection_view,
+    starters_view,
+)
 from partnerkit.principles.wheel import figure_svg, radar_figure, wheel_figure
 
 __all__ = [
     "DATES_COLUMNS", "GROUP_SCORE_COLUMNS", "RATERS_COLUMNS", "RATING_COLUMNS",
     "STARTER_MIN_GAP", "check_rater", "compare_dates", "compare_raters", "compare_ratings",
-    "conversation_starters", "display_rater", "figure_svg", "group_scores", "groups",
-    "is_school", "load_ratings", "own_rater", "principle_number", "principles_of",
+    "compare_table", "conversation_starters", "display_rater", "figure_svg", "group_scores",
+    "groups", "is_school", "load_ratings", "own_rater", "principle_number", "principles_of",
     "radar_figure", "raters", "rating_dates", "rating_forms", "ratings_frame",
     "reflection_view", "report_context", "starters_view", "wheel_figure", "whose_rating",
 ]

@@ -7,11 +7,12 @@ Jinja partial in ``templates/parts/`` (autoescaped), never from an f-string.
 from __future__ import annotations
 
 import ipywidgets as widgets
+from IPython.display import HTML
 
 from partnerkit.access import ROLES
 from partnerkit.content import Item, load_content
 from partnerkit.forms import record_form
-from partnerkit.principles.data import compare_raters, load_ratings, raters
+from partnerkit.principles.data import compare_raters, compare_ratings, load_ratings, raters
 from partnerkit.principles.rules import (
     check_rater,
     check_subject,
@@ -26,6 +27,8 @@ from partnerkit.principles.rules import (
 )
 from partnerkit.records.mapping import Answer
 from partnerkit.records.plan import SCHOOL_RATER, PrincipleRating, rater_key
+from partnerkit.reports.cells import format_number, is_missing
+from partnerkit.reports.frames import Column, frame_table
 from partnerkit.reports.parts import render_part
 from partnerkit.session import Session
 from partnerkit.store import Store
@@ -152,6 +155,52 @@ def starters_view(store: Store, workspace: str, n: int = 5) -> widgets.HTML:
     """The conversation starters as a list (or a note saying why there are none)."""
     starters = conversation_starters(compare_raters(load_ratings(store, workspace)), n)
     return widgets.HTML(render_part("conversation_starters", starters=starters))
+
+
+RATERS_TABLE = (Column("number", "Principle"), Column("text", "What it says"),
+                Column("group", "Group"),
+                Column("school", "School's rating", "number", missing="Not rated yet"),
+                Column("partners", "Partners' average", "number", missing="Not rated yet"),
+                Column("partner_count", "Partners who rated", "count"),
+                Column("gap", "Gap", "number", missing="Not known yet"))
+"""The page's table of school against partners (every rating from 1 to 5)."""
+
+DATES_TABLE = (Column("number", "Principle"), Column("text", "What it says"),
+               Column("group", "Group"), Column("rater", "Rated by"),
+               Column("before", "Then", "number", missing="Not rated"),
+               Column("after", "Now", "number", missing="Not rated"),
+               Column("change", "Change", missing="Not known"))
+"""The page's table of ratings then and now."""
+
+SHOWN_PRINCIPLES = 10
+"""How many principles a comparison shows before "Show the other ..." (widest gap first)."""
+
+NOTHING_TO_COMPARE = ("Nothing to compare yet: these ratings were all made on one day. "
+                      "Rate the principles again on another day to see how they have moved.")
+
+
+def _signed(value: float) -> str | None:
+    """A change as people read it: ``+1``, ``−0.5``, ``0``; None when not known."""
+    if is_missing(value):
+        return None
+    return ("+" if value > 0 else "−" if value < 0 else "") + format_number(abs(value))
+
+
+def compare_table(store: Store, workspace: str, *, rater: str | None = None,
+                  over_time: bool = False) -> HTML:
+    """:func:`~partnerkit.principles.compare_ratings` as a plain table for a page.
+
+    Principles by number and wording (never by id), raters by name, ratings as numbers
+    (``3.5``), a rating not given in words; the widest gaps first, the rest folded away.
+    """
+    frame = compare_ratings(store, workspace, rater=rater, over_time=over_time)
+    if over_time:
+        frame = frame.assign(rater=[display_rater(r) for r in frame["rater"]],
+                             change=[_signed(v) for v in frame["change"]])
+        return HTML(frame_table(frame, DATES_TABLE, empty=NOTHING_TO_COMPARE,
+                                limit=SHOWN_PRINCIPLES * 2, more=("rating", "ratings")))
+    return HTML(frame_table(frame, RATERS_TABLE, empty="",
+                            limit=SHOWN_PRINCIPLES, more=("principle", "principles")))
 
 
 def reflection_view(session: Session, subject: str = "team") -> widgets.VBox:

@@ -1,6 +1,6 @@
 """A practitioner's reflective log: every entry with its timestamps and history, and export.
 
-The workbook calls ``reflective_log.log_frame(...)``, ``reflective_log.log_view(s)``,
+The workbook calls ``reflective_log.log_table(s)``, ``reflective_log.log_view(s)``,
 ``reflective_log.export(s)`` and, for the trainer, ``reflective_log.shared_with_you(s)``;
 ``partnerkit render`` calls :func:`log_html` for the reflective_log and
 collaborative_working workbooks. Inside: :mod:`.data` (entries and their history, a
@@ -26,7 +26,7 @@ from partnerkit.reflective_log.data import (
 )
 from partnerkit.reflective_log.report import FORMATS, export_log, log_docx, log_html, log_pdf
 
-_VIEWS = ("SharedLogs", "export", "is_trainer", "log_view", "shared_with_you")
+_VIEWS = ("SharedLogs", "export", "is_trainer", "log_table", "log_view", "shared_with_you")
 
 
 def __getattr__(name: str) -> Any:
@@ -38,6 +38,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "FORMATS", "LOG_COLUMNS", "LogItem", "LogVersion", "SharedLogs", "export", "export_log",
-    "is_trainer", "log_docx", "log_entries", "log_frame", "log_html", "log_pdf", "log_view",
-    "shared_with_you", "sharing",
+    "is_trainer", "log_docx", "log_entries", "log_frame", "log_html", "log_pdf", "log_table",
+    "log_view", "shared_with_you", "sharing",
 ]

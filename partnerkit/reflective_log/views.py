@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
+from IPython.display import HTML
 
 from partnerkit.access import LOCAL, TRAINER
 from partnerkit.records.module import practitioner_names
-from partnerkit.reflective_log.data import sharing
+from partnerkit.reflective_log.data import log_frame, sharing
 from partnerkit.reflective_log.report import export_log, log_html
+from partnerkit.reports.frames import Column, frame_table
 from partnerkit.reports.parts import render_part
 
 MIME = {"html": "text/html",
@@ -26,6 +28,24 @@ MIME = {"html": "text/html",
 FOR_TRAINERS = ("This part is for the cohort's trainer: it shows the entries participants "
                 "share with them.")
 """What someone who is not the trainer sees instead of the shared entries."""
+
+
+LOG_TABLE = (Column("task", "Task"), Column("prompt", "What it asks"),
+             Column("characters", "Characters written", "count"),
+             Column("first_saved", "First written", "moment"),
+             Column("last_saved", "Last changed", "moment"),
+             Column("versions", "Versions", "count"))
+"""The page's table of log entries (:func:`~partnerkit.reflective_log.log_frame`, in words)."""
+
+NO_ENTRIES = ("No entries yet: write your first reflection in the collaborative working "
+              "module.")
+
+
+def log_table(session: Any, practitioner: str | None = None) -> HTML:
+    """The log at a glance as a plain table: one row per entry; a sentence when empty."""
+    who = practitioner or session.practitioner
+    return HTML(frame_table(log_frame(session.store, session.workspace, who), LOG_TABLE,
+                            empty=NO_ENTRIES))
 
 
 def _frame(page: str) -> widgets.HTML:

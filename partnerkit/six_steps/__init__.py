@@ -42,6 +42,7 @@ from partnerkit.six_steps.views import (
     step_glance,
     step_tools,
     step_view,
+    summary_table,
 )
 
 __all__ = [
@@ -50,6 +51,6 @@ __all__ = [
     "item_history", "item_ids", "load_progress", "load_settings", "load_tool",
     "marker_text", "plan_progress", "plan_progress_view", "plan_report_context",
     "plan_report_html", "plan_settings_form", "progress_of", "progress_summary",
-    "progress_table", "step_glance", "step_item", "step_items", "step_tools", "step_view", "today",
-    "tool_sections", "with_directory_contacts",
+    "progress_table", "step_glance", "step_item", "step_items", "step_tools", "step_view",
+    "summary_table", "today", "tool_sections", "with_directory_contacts",
 ]

@@ -12,13 +12,16 @@ from urllib.parse import urlencode
 
 import ipywidgets as widgets
 import pandas as pd
+from IPython.display import HTML
 
 from partnerkit.content import Item
 from partnerkit.forms import RecordForm, record_form
 from partnerkit.records.base import Record
 from partnerkit.records.plan import STATUS_LABELS, STEP_TOOLS, ChecklistProgress, PlanSettings
+from partnerkit.reports.cells import cell_text
+from partnerkit.reports.frames import Column, frame_table
 from partnerkit.reports.parts import render_part
-from partnerkit.reports.text import format_date, format_stamp
+from partnerkit.reports.text import format_date
 from partnerkit.session import Session
 from partnerkit.six_steps.data import (
     directory_partners,
@@ -26,6 +29,7 @@ from partnerkit.six_steps.data import (
     load_progress,
     load_settings,
     load_tool,
+    progress_summary,
     progress_table,
     today,
 )
@@ -117,6 +121,24 @@ def step_glance(session: Session, step: Any = None) -> widgets.HTML:
     return widgets.HTML(glance_html(session.store, session.workspace, step))
 
 
+SUMMARY_TABLE = (Column("step", "Step", labels={"all": ""}), Column("title", "What it is about"),
+                 Column("items", "Items", "count"), Column("done", "Done", "count"),
+                 Column("in_progress", "In progress", "count"),
+                 Column("not_started", "Not started", "count"),
+                 Column("not_applicable", "Does not apply", "count"),
+                 Column("overdue", "Overdue", "count"),
+                 Column("percent", "Done so far", "percent"))
+"""The page's table of where the plan stands (every column of ``SUMMARY_COLUMNS``, in words)."""
+
+
+def summary_table(store: Store, workspace: str) -> HTML:
+    """:func:`~partnerkit.six_steps.progress_summary` as a plain table for a page.
+
+    One row per step and a last row for the whole plan; the share done as ``83%``.
+    """
+    return HTML(frame_table(progress_summary(store, workspace), SUMMARY_TABLE, empty=""))
+
+
 def plan_settings_form(session: Session) -> RecordForm:
     """The form for the plan's dates, school and local authority."""
     return record_form(PlanSettings, store=session.store, workspace=session.workspace,
@@ -150,9 +172,9 @@ def marker_html(progress: ChecklistProgress | None, on: dt.date) -> str:
 
 def history_html(store: Store, workspace: str, item_id: str) -> str:
     """The saved versions of one item, newest first (the top row is what the form shows)."""
-    rows = [{"when": format_stamp(pd.Timestamp(row["at"]).to_pydatetime()), "author": row["author"],
+    rows = [{"when": cell_text(row["at"], "moment"), "author": row["author"],
              "status": STATUS_LABELS.get(row["status"] or "", "deleted"),
-             "owner": row["owner"] or "", "due": row["due"] or "",
+             "owner": row["owner"] or "", "due": cell_text(row["due"], "date"),
              "evidence": row["evidence"] or ""}
             for row in reversed(item_history(store, workspace, item_id).to_dict("records"))]
     return render_part("item_history", rows=rows)

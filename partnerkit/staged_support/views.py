@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
-import pandas as pd
+from IPython.display import HTML
 
 from partnerkit.forms import FORM_CSS, RecordForm, record_form
 from partnerkit.records.module import (
@@ -22,6 +22,7 @@ from partnerkit.records.module import (
     RequestForAssistanceDraft,
     StagedSupportPlan,
 )
+from partnerkit.reports.frames import Column, frame_table
 from partnerkit.staged_support.data import check_pupil, plan, plan_frame, requests
 from partnerkit.staged_support.report import planner_intro_html, request_procedure_html
 from partnerkit.staged_support.rules import check_stage, stage_item, stage_warnings
@@ -59,15 +60,34 @@ def planner(session: Any, pupil: str | None = None) -> widgets.VBox:
     return widgets.VBox([widgets.HTML(FORM_CSS + planner_intro_html(ref)), accordion])
 
 
-def plan_table(session: Any, pupil: str | None = None) -> pd.DataFrame:
-    """The session pupil's plan as a table (see :func:`~partnerkit.staged_support.plan_frame`).
+PLAN_TABLE = (Column("stage", "Stage"), Column("stage_name", "What happens"),
+              Column("level", "Level of support",
+                     labels={"universal": "Universal", "targeted": "Targeted"}),
+              Column("supports", "Supports", typed=True),
+              Column("implemented_by", "Who provides it", typed=True),
+              Column("review_date", "Review date", "date"),
+              Column("parents_carers_involved", "Parents or carers involved", "yes_no"))
+"""The page's plan table (every column of ``PLAN_COLUMNS``, in words)."""
+
+
+def plan_table(session: Any, pupil: str | None = None) -> HTML:
+    """The session pupil's plan at a glance, one row per ASPIRE stage, as a plain table.
+
+    The table of :func:`~partnerkit.staged_support.plan_frame`; a stage not yet filled
+    in has blank cells (not "No").
 
     Raises:
         PupilReferenceError: the reference is not a pseudonymous reference.
         NotFoundError: the workspace has no pupil with this reference.
     """
     ref = check_pupil(session.store, session.workspace, pupil or session.get("pupil"))
-    return plan_frame(session.store, session.workspace, ref)
+    frame = plan_frame(session.store, session.workspace, ref)
+    entered = plan(session.store, session.workspace, ref)
+    involved = [value if entered[stage] is not None and entered[stage].is_started() else None
+                for stage, value in zip(entered, frame["parents_carers_involved"], strict=True)]
+    shown = frame.astype({"parents_carers_involved": object}).assign(
+        parents_carers_involved=involved)
+    return HTML(frame_table(shown, PLAN_TABLE, empty=""))
 
 
 def request_form(session: Any, pupil: str, request_id: str | None = None) -> RecordForm:

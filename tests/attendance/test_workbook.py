@@ -5,7 +5,7 @@ from __future__ import annotations
 from partnerkit.demo.attendance import write_demo_files
 
 
-def test_the_workbook_runs_on_the_demo_files(tmp_path, monkeypatch):
+def test_the_workbook_runs_on_the_demo_files(tmp_path, monkeypatch, kernel_env):
     import nbformat
     import papermill as pm
 

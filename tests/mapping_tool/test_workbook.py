@@ -46,7 +46,8 @@ def test_the_workbook_draws_every_stored_connection_for_each_demo_pupil(
     (words,) = outputs_of(nb, "mapping_tool.ecomap_text(s)")
     assert f"Ecomap for {pupil}: {count} {plural}" in words.data["text/html"]
     (table,) = outputs_of(nb, "mapping_tool.gaps_view(s)")
-    assert "gap_type" in table.data["text/html"]
+    assert "What is missing" in table.data["text/html"]
+    assert "gap_type" not in table.data["text/html"]
     (summary,) = outputs_of(nb, "mapping_tool.summary_download(s)")
     encoded = re.search(r"base64,([^\"]+)\"", summary.data["text/html"]).group(1)
     page = base64.b64decode(encoded).decode("utf-8")

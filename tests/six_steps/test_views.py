@@ -80,7 +80,7 @@ def test_two_people_editing_one_item_keep_both_changes(session_for, store: Store
     assert current.status == "in_progress" and current.owner == ""   # the later is current
     shown = bob_view.histories["six_steps.1.4"].value          # and the earlier is visible
     assert "Ann Duffy" in shown and shown.index("Bob") < shown.index("Ann")
-    assert "1 Sep 2026 " in shown                               # when, in words
+    assert "1 September 2026" in shown                          # when, in words
 
 
 def test_the_history_and_item_text_escape_what_people_typed(store: Store):
