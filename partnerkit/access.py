@@ -71,6 +71,8 @@ PUPIL_KINDS = frozenset({"pupil_profile", "connection", "answer", "staged_suppor
 PLAN_KINDS = frozenset({"plan_settings", "checklist_progress", "plan_vision", "plan_voice",
                         "plan_resources", "plan_shared", "plan_delivery", "plan_impact"})
 """The school's partnership plan: every member reads it; leads change it."""
+REFLECTION_QUESTIONS = "reflection."
+"""The start of the ids of the partnership working reflection's questions (principles)."""
 DIRECTORY_KINDS = frozenset({"directory_entry"})
 RATING_KINDS = frozenset({"principle_rating"})
 KNOWN_KINDS = PERSONAL_KINDS | PUPIL_KINDS | PLAN_KINDS | DIRECTORY_KINDS | RATING_KINDS
@@ -182,7 +184,8 @@ def decide(account: Account, action: str, workspace: str, kind: str, key: str | 
         return _personal(account, role, action, kind, key, data)
     if kind in PUPIL_KINDS:
         return _by_role(role, action, kind, readers={TRAINER, DP_LEAD},
-                        writers={PRACTITIONER, SCHOOL_LEAD, ADMIN}, what="pupils' records")
+                        writers={PRACTITIONER, SCHOOL_LEAD, ADMIN},
+                        what=_pupil_records(kind, key))
     if kind in PLAN_KINDS:
         return _by_role(role, action, kind, readers={PRACTITIONER, TRAINER},
                         writers={SCHOOL_LEAD, ADMIN}, what="the partnership plan")
@@ -201,6 +204,18 @@ def _by_role(role: str, action: str, kind: str, *, readers: set[str], writers: s
         return ALLOWED
     verb = "change" if action == WRITE and role in readers else "see"
     return Decision(False, f"as {ROLES.get(role, role)} you may not {verb} {what}")
+
+
+def _pupil_records(kind: str, key: str | None) -> str:
+    """What a refusal calls a record of the pupil kinds.
+
+    The reflection on partnership working (the principles workbook's questions, ids
+    starting ``reflection.``) is kept as an ``answer`` like a pupil's, under the same
+    rule; a refusal names it for what it is, not as a pupil's record.
+    """
+    if kind == "answer" and key and key.partition("/")[2].startswith(REFLECTION_QUESTIONS):
+        return "the reflection on partnership working"
+    return "pupils' records"
 
 
 def _personal(account: Account, role: str, action: str, kind: str, key: str | None,
@@ -256,18 +271,23 @@ def may_open(account: Account, workspace: str, workbook: str) -> bool:
     return role == LOCAL or role in WORKBOOK_ROLES.get(workbook, frozenset())
 
 
-def check_open(account: Account, workspace: str, workbook: str) -> None:
-    """Refuse opening a workbook the account may not use in this workspace."""
+def check_open(account: Account, workspace: str, workbook: str,
+               title: str | None = None) -> None:
+    """Refuse opening a workbook the account may not use in this workspace.
+
+    The refusal names the workbook by ``title`` when given (what a page shows people),
+    else by its name (what the command line takes).
+    """
     if may_open(account, workspace, workbook):
         return
     role = account.role_in(workspace)
+    where = f"workbook {title or workbook!r}"
     if role is None:
         raise AccessDeniedError(f"you are not a member of workspace {workspace!r}",
-                                account=account.username, where=f"workbook {workbook!r}",
+                                account=account.username, where=where,
                                 fix="ask its school lead or an admin to add you")
     raise AccessDeniedError(f"as {ROLES.get(role, role)} you may not open this workbook",
-                            account=account.username, where=f"workbook {workbook!r}",
-                            fix=ASK_LEAD)
+                            account=account.username, where=where, fix=ASK_LEAD)
 
 
 def may_manage(account: Account, workspace: str) -> bool:

@@ -57,6 +57,16 @@ def test_the_partnership_plan_by_role(account, reads, writes):
     assert bool(decide(account, WRITE, "school", "plan_vision", "plan")) is writes
 
 
+def test_a_refusal_names_the_partnership_reflection_for_what_it_is_not_a_pupils_record():
+    reflection = decide(TOM, WRITE, "school", "answer", "team/reflection.1")
+    about_a_pupil = decide(TOM, WRITE, "school", "answer", "P-1001/mapping_tool.question.1")
+    assert not reflection and not about_a_pupil
+    assert reflection.reason == ("as trainer you may not change the reflection on "
+                                 "partnership working")
+    assert about_a_pupil.reason == "as trainer you may not change pupils' records"
+    assert decide(ANN, WRITE, "school", "answer", "team/reflection.1")
+
+
 def test_own_module_work_is_the_owners_alone():
     assert decide(ANN, WRITE, "school", "log_entry", "ann/module6.task_6_2")
     for other in (LEE, ADA, DEE, _account("bob", access.PRACTITIONER)):
@@ -99,6 +109,13 @@ def test_workbooks_open_by_role():
     assert not access.may_open(DEE, "school", "mapping_tool")
     assert not access.may_open(ANN, "other", "mapping_tool")
     with pytest.raises(AccessDeniedError, match="as practitioner you may not open"):
+        access.check_open(ANN, "school", "attendance")
+
+
+def test_a_refusal_to_open_names_the_workbook_by_its_title_when_given():
+    with pytest.raises(AccessDeniedError, match="^workbook 'Attendance data': as practitioner"):
+        access.check_open(ANN, "school", "attendance", "Attendance data")
+    with pytest.raises(AccessDeniedError, match="^workbook 'attendance': as practitioner"):
         access.check_open(ANN, "school", "attendance")
 
 

@@ -54,13 +54,13 @@ def page_refusal(account: Account, path: str, workspace: str | None) -> Refusal 
         return None
     if workspace:
         try:
-            check_open(account, workspace, workbook.name)
+            check_open(account, workspace, workbook.name, workbook.title)
         except AccessDeniedError as exc:
             return Refusal(403, str(exc))
         return None
     if any(may_open(account, w, workbook.name) for w in account.workspaces):
         return None
-    return Refusal(403, f"workbook {workbook.name!r}: you may not open this workbook in any of "
+    return Refusal(403, f"workbook {workbook.title!r}: you may not open this workbook in any of "
                         "your workspaces; ask your school lead or an admin to give you access")
 
 
