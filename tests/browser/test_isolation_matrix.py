@@ -360,7 +360,8 @@ def check_saved(page, server, username: str, workbook: str) -> str:
 
 
 def check_refused_write(page, server, username: str, workbook: str, shots: Path) -> str:
-    """What the account types is not saved; the form says why; the refusal is audited."""
+    """The field is shown read only with the reason; a value forced into it over the
+    websocket anyway is not saved, the form says why, and the refusal is audited."""
     field = field_of(username, workbook)
     if workbook == "principles":
         expect(page.get_by_text(NOT_RATING)).to_be_visible()
@@ -369,8 +370,12 @@ def check_refused_write(page, server, username: str, workbook: str, shots: Path)
     refused_before = len(refusals(server.data, username, field.kind))
     text = f"Typed by {username} {uuid.uuid4().hex[:8]}"
     box = the_field(page, field)
-    box.fill(text)
+    expect(box).to_be_disabled()
     status = status_of(form_of(page, box))
+    expect(status).to_contain_text("Read only:")
+    expect(status).to_contain_text(REFUSED_WRITE_SAYS[username, workbook])
+    model = "TextareaModel" if box.evaluate("e => e.tagName") == "TEXTAREA" else "TextModel"
+    forge_update(page, field.label, text, model)
     expect(status).to_contain_text("Not saved")
     expect(status).to_contain_text(REFUSED_WRITE_SAYS[username, workbook])
     expect(status).to_contain_text(ASK)
