@@ -85,10 +85,11 @@ reflective_log         R .    R .    R .      R .      R .      - -
 
 Read: ``R`` the page opens and shows the workbook's content; ``-`` the page is refused
 (status 403, the plain message, nothing of the workbook shown, no kernel).
-Write: ``W`` what the role types is saved, with the account as its author; ``x`` what
-it types is refused in the form ("Not saved: ..."), the store is unchanged and the
-audit trail has the refusal; ``.`` the page has nothing to change (it reads and
-exports); ``-`` there is no page to write in.
+Write: ``W`` what the role types is saved, with the account as its author; ``x`` the
+field is shown read only with the reason, and a value forced into it over the websocket
+anyway is refused in the form ("Not saved: ..."), the store is unchanged and the audit
+trail has the refusal; ``.`` the page has nothing to change (it reads and exports);
+``-`` there is no page to write in.
 
 From the issue ("Who may do what"):
 
