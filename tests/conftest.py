@@ -150,3 +150,13 @@ def session_for(session_store: Store, session_author: str, tmp_path: Path):
                        data_dir=tmp_path, params=params)
 
     return make
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """No Voilà request, server hand-over or account in the environment (set them per test)."""
+    for name in ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_PREHEAT", "QUERY_STRING",
+                 "PARTNERKIT_SERVED", "JUPYTERHUB_USER", "PARTNERKIT_ACCOUNT", "SCRIPT_NAME",
+                 "PARTNERKIT_IDENTITY_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch

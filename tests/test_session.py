@@ -7,15 +7,6 @@ import pytest
 from partnerkit import page, session
 
 
-@pytest.fixture
-def clean_env(monkeypatch):
-    for name in ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_PREHEAT", "QUERY_STRING",
-                 "PARTNERKIT_SERVED", "JUPYTERHUB_USER", "PARTNERKIT_ACCOUNT", "SCRIPT_NAME",
-                 "PARTNERKIT_IDENTITY_DIR"):
-        monkeypatch.delenv(name, raising=False)
-    return monkeypatch
-
-
 def test_outside_a_server_a_store_without_accounts_is_the_login_users_own(tmp_path, clean_env):
     from partnerkit.accounts import login_name
 

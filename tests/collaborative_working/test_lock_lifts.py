@@ -42,15 +42,6 @@ def test_three_failures_lock_the_account_in_any_other_session_whatever_it_names(
     assert not cw.quiz_status(GuardedStore(store, cohort["bob"]), "school", "bob").locked
 
 
-@pytest.fixture
-def clean_env(monkeypatch):
-    for name in ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_PREHEAT", "QUERY_STRING",
-                 "PARTNERKIT_SERVED", "JUPYTERHUB_USER", "PARTNERKIT_ACCOUNT", "SCRIPT_NAME",
-                 "PARTNERKIT_IDENTITY_DIR"):
-        monkeypatch.delenv(name, raising=False)
-    return monkeypatch
-
-
 def test_a_served_page_naming_another_author_still_shows_the_accounts_lock(tmp_path, clean_env):
     folder = tmp_path / "served"
     real_clock_store = Store(data=folder)  # session.start reads the real clock too
