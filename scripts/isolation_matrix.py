@@ -35,9 +35,11 @@ ROOT = Path(__file__).resolve().parents[1]
 TEST_FILE = "tests/browser/test_isolation_matrix.py"
 MATRIX_TEST = "test_each_role_reads_and_writes_each_workbook_as_the_issue_says"
 LEGEND = ("Read: R opens and shows the workbook; - refused (403, plain message, nothing "
-          "shown, no kernel). Write: W saved with the account as author; x refused in the "
-          "form (\"Not saved: …\"), store unchanged, refusal audited; . nothing to change "
-          "on that page; - no page to write in. ✓ as expected in the browser, ✗ not.")
+          "shown, no kernel). Write: W saved with the account as author; x the field is "
+          "read only with the reason, and a value forced over the websocket anyway is "
+          "refused in the form (\"Not saved: …\"), store unchanged, refusal audited; . "
+          "nothing to change on that page; - no page to write in. ✓ as expected in the "
+          "browser, ✗ not.")
 
 
 def matrix_definition():
