@@ -68,6 +68,9 @@ PUPIL_KINDS = frozenset({"pupil_profile", "connection", "answer", "staged_suppor
                          "request_for_assistance", "parent_partnership", "postcard",
                          "pupil_name"})
 """A pupil's records (``pupil_name`` stands for the real name kept apart)."""
+REAL_NAME = "pupil_name"
+"""A pupil's real name: the school lead's (and admin's) to see and change; the
+data-protection lead reads it for data-protection operations; nobody else sees it."""
 PLAN_KINDS = frozenset({"plan_settings", "checklist_progress", "plan_vision", "plan_voice",
                         "plan_resources", "plan_shared", "plan_delivery", "plan_impact"})
 """The school's partnership plan: every member reads it; leads change it."""
@@ -182,6 +185,9 @@ def decide(account: Account, action: str, workspace: str, kind: str, key: str | 
         return ALLOWED
     if kind in PERSONAL_KINDS:
         return _personal(account, role, action, kind, key, data)
+    if kind == REAL_NAME:
+        return _by_role(role, action, kind, readers={DP_LEAD}, writers={SCHOOL_LEAD, ADMIN},
+                        what="pupils' real names")
     if kind in PUPIL_KINDS:
         return _by_role(role, action, kind, readers={TRAINER, DP_LEAD},
                         writers={PRACTITIONER, SCHOOL_LEAD, ADMIN},

@@ -67,6 +67,17 @@ def test_a_refusal_names_the_partnership_reflection_for_what_it_is_not_a_pupils_
     assert decide(ANN, WRITE, "school", "answer", "team/reflection.1")
 
 
+@pytest.mark.parametrize(("account", "reads", "writes"), [
+    (ANN, False, False), (YOUTH, False, False), (TOM, False, False), (DEE, True, False),
+    (LEE, True, True), (ADA, True, True)])
+def test_a_pupils_real_name_is_the_school_leads(account, reads, writes):
+    assert bool(decide(account, READ, "school", access.REAL_NAME, "P-1")) is reads
+    assert bool(decide(account, WRITE, "school", access.REAL_NAME, "P-1")) is writes
+    if not reads:
+        assert decide(account, READ, "school", access.REAL_NAME, "P-1").reason.endswith(
+            "you may not see pupils' real names")
+
+
 def test_own_module_work_is_the_owners_alone():
     assert decide(ANN, WRITE, "school", "log_entry", "ann/module6.task_6_2")
     for other in (LEE, ADA, DEE, _account("bob", access.PRACTITIONER)):

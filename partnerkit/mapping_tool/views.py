@@ -23,6 +23,7 @@ import pandas as pd
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
+from partnerkit.access import READ, REAL_NAME, decide
 from partnerkit.content import Content, load_content
 from partnerkit.errors import NotFoundError, PartnerkitError, RecordValidationError
 from partnerkit.forms import FORM_CSS, RecordForm, choice_labels, record_form
@@ -50,6 +51,8 @@ from partnerkit.session import Session
 from partnerkit.store import Store
 
 WIDE = {"description_width": "initial"}
+NAMES_KEPT_APART = ("Real names are kept apart by your school lead and are not shown here: "
+                    "this pupil is known by their reference.")
 
 GAP_LABELS = {"empty_layer": "No one on this layer",
               "unmet_need": "A need nobody is helping with",
@@ -108,10 +111,14 @@ def about_tool(content: Content | None = None) -> HTML:
 
 
 class ProfileForm(widgets.VBox):
-    """The pupil characteristics form and, apart from it, an optional real name."""
+    """The pupil characteristics form and, apart from it, an optional real name.
+
+    With ``names`` False (an account that may not see real names) the real name is
+    neither read nor offered: a note says who keeps it.
+    """
 
     def __init__(self, store: Store, workspace: str, author: str, pupil: str,
-                 content: Content | None = None) -> None:
+                 content: Content | None = None, names: bool = True) -> None:
         self.store, self.workspace, self.author, self.pupil = store, workspace, author, pupil
         existing = load_record(store, workspace, PupilProfile, pupil)
         self.form: RecordForm = record_form(
@@ -124,6 +131,10 @@ class ProfileForm(widgets.VBox):
                 "help", role="status", em=False,
                 text=f"{pupil} is a new pupil reference in this workspace: what you type "
                      "here adds them.")))
+        if not names:
+            super().__init__([*notes, self.form, widgets.HTML(part(
+                "help", role=None, em=False, text=NAMES_KEPT_APART))])
+            return
         self.real_name = widgets.Text(
             description="Real name (optional)", continuous_update=True, style=WIDE,
             layout=widgets.Layout(width="100%"))
@@ -150,9 +161,14 @@ class ProfileForm(widgets.VBox):
 
 
 def profile_form(session: Session) -> ProfileForm:
-    """The pupil characteristics cell: a new reference here adds the pupil."""
+    """The pupil characteristics cell: a new reference here adds the pupil.
+
+    The real name is offered only to an account that may see it (a school lead).
+    """
+    account = session.account
+    names = account is None or bool(decide(account, READ, session.workspace, REAL_NAME))
     return ProfileForm(session.store, session.workspace, session.author,
-                       session_pupil(session))
+                       session_pupil(session), names=names)
 
 
 # ------------------------------------------------------------------ connections

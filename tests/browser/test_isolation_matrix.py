@@ -38,13 +38,16 @@ from tests.helpers.isolation import (
     OTHER_PUPIL_SIBLINGS,
     OTHER_WORKSPACE,
     QUIZ_TAKER,
+    REAL_NAME,
     audit_of,
     forge_click,
     forge_update,
+    pinned,
     prepare_matrix_data,
     records_holding,
     refusals,
     versions,
+    wait_for_widgets,
 )
 from tests.helpers.served_pages import (
     PARAMS,
@@ -163,6 +166,10 @@ UNSHARED_LOG_TEXT = "We could send a short summary after each review"
 """A reflective-log entry of the demo cohort that nobody shared with the trainer."""
 COHORT_MEMBER = "Aisha Rahman"
 """A participant of the demo cohort: only the trainer sees their progress by name."""
+SEES_REAL_NAMES = {"demo-admin", "demo-lead"}
+"""The docstring of partnerkit.access: the school lead has "real names" beyond what a
+practitioner has (the admin: "what a school lead may"); the issue is silent. The
+mapping tool offers them P-1001's real name; every other page of every role shows none."""
 
 
 @dataclass(frozen=True)
@@ -210,7 +217,8 @@ def field_of(username: str, workbook: str) -> Field:
 
 @pytest.fixture(scope="module")
 def matrix_server(tmp_path_factory, chromium_path):
-    """One server for the module: no preheated kernels, the demo and another school."""
+    """One server for the module (a preheated kernel per workbook): the demo, another
+    school with a pupil, and a practitioner who has not taken the quiz."""
     with running_server(tmp_path_factory.mktemp("matrix"), "--pool", "1",
                         prepare=prepare_matrix_data) as running:
         yield running
@@ -259,6 +267,7 @@ class Tabs:
             opened.workbook, opened.status = workbook, response.status
             if response.status == 200:
                 wait_for_page(opened.tab)
+                wait_for_widgets(opened.tab)
         return opened
 
     def close(self) -> None:
@@ -295,13 +304,20 @@ def shots(tmp_path_factory) -> Path:
 # ------------------------------------------------------------------- the checks
 
 
+def all_text(page) -> str:
+    """The page's markup and that of every frame in it (a log is shown in a frame)."""
+    return "\n".join(frame.content() for frame in page.frames)
+
+
 def assert_nothing_private(page, username: str) -> None:
     """Nothing of another school, nobody's unshared log, no cohort names but the trainer's."""
-    text = page.content()
+    text = all_text(page)
     assert OTHER_PUPIL_SIBLINGS not in text and OTHER_PUPIL not in text
     assert UNSHARED_LOG_TEXT not in text
     if username != "demo-trainer":
         assert COHORT_MEMBER not in text
+    if username not in SEES_REAL_NAMES:
+        assert REAL_NAME not in text
 
 
 def check_shows(page, opened: Opened, username: str, workbook: str) -> str:
@@ -315,7 +331,34 @@ def check_shows(page, opened: Opened, username: str, workbook: str) -> str:
     assert page.locator(".pk-page-error").count() == 0
     assert_no_traceback(page)
     assert_nothing_private(page, username)
+    if (username, workbook) == ("demo-trainer", "reflective_log"):
+        check_only_shared_entries(page)
+    if workbook == "mapping_tool":
+        return f"opens: {heading}; {check_real_name(page, username)}"
     return f"opens: {heading}"
+
+
+def check_real_name(page, username: str) -> str:
+    """The pupil's real name in its field for a lead; for anyone else, a note instead."""
+    if username in SEES_REAL_NAMES:
+        expect(page.get_by_label("Real name (optional)")).to_have_value(REAL_NAME)
+        return "the pupil's real name shown"
+    expect(page.get_by_text("Real names are kept apart by your school lead")).to_be_visible()
+    expect(page.get_by_label("Real name (optional)")).to_have_count(0)
+    return "no real name (kept by the school lead)"
+
+
+SHARED_BY_GORDON = "Weekly pupil support meetings where the youth worker joins by video."
+
+
+def check_only_shared_entries(page) -> None:
+    """The trainer reads the entry a participant shared, not the one beside it they did not."""
+    page.get_by_label("Participant", exact=True).select_option(label="Gordon Bell (1 shared)")
+    shown = page.frame_locator("iframe").last
+    expect(shown.get_by_text(SHARED_BY_GORDON)).to_be_visible()
+    text = all_text(page)
+    assert SHARED_BY_GORDON in text  # the frame's text is read, so the next line means it
+    assert UNSHARED_LOG_TEXT not in text
 
 
 def check_refused_page(page, opened: Opened, username: str, workbook: str) -> str:
@@ -337,10 +380,10 @@ def check_refused_page(page, opened: Opened, username: str, workbook: str) -> st
 
 
 def the_field(page, field: Field):
-    """The first field with the label, its closed part opened first if need be."""
+    """The first field with the label (its closed part opened first if need be), pinned."""
     if field.open_first:
         page.locator(".jupyter-widget-Collapse-header").first.click()
-    return page.get_by_label(field.label, exact=True).first
+    return pinned(page, page.get_by_label(field.label, exact=True).first)
 
 
 def check_saved(page, server, username: str, workbook: str) -> str:
@@ -357,7 +400,8 @@ def check_saved(page, server, username: str, workbook: str) -> str:
         assert found.data["rater"] == (DEMO_PARTNER if username == "demo-partner" else "school")
     if workbook == "collaborative_working":
         assert found.key.startswith(f"{username}/")
-    return f"saved as {username}"
+    said = f"saved as {username}: {field.kind.replace('_', ' ')} {found.key!r}"
+    return said + (f", rated as {found.data['rater']}" if workbook == "principles" else "")
 
 
 def check_refused_write(page, server, username: str, workbook: str, shots: Path) -> str:
@@ -385,9 +429,12 @@ def check_refused_write(page, server, username: str, workbook: str, shots: Path)
     assert records_holding(server.data, DEMO, field.kind, text) == []
     assert len(refusals(server.data, username, field.kind)) == refused_before + 1
     if (username, workbook) == ("demo-trainer", "mapping_tool"):
-        box.scroll_into_view_if_needed()
+        status.scroll_into_view_if_needed()
         page.screenshot(path=str(shots / "refused-write.png"))
-    return status.inner_text().strip().removeprefix("✗ ")
+    said = status.inner_text().strip().removeprefix("✗ ")
+    if workbook == "principles":
+        return f"no rating form ({NOT_RATING}); the reflection: {said}"
+    return said
 
 
 def check_nothing_to_change(page, opened: Opened) -> str:
@@ -455,13 +502,14 @@ def test_another_schools_pupil_in_the_address_shows_and_saves_nothing(
     before = versions(matrix_server.data, OTHER_WORKSPACE, "pupil_profile")
     try:
         open_workbook(tab, matrix_server, workbook, pupil=OTHER_PUPIL)
+        wait_for_widgets(tab)
         expect(tab.locator("#pk-who-text")).to_contain_text("(demo-teacher)")
         assert_no_traceback(tab)
         if workbook == "mapping_tool":  # a reference new to this school: an empty profile
             expect(tab.get_by_label("Siblings", exact=True)).to_have_value("")
         else:
             expect(tab.locator(".pk-page-error")).to_contain_text(f"'{OTHER_PUPIL}'")
-        assert OTHER_PUPIL_SIBLINGS not in tab.content()
+        assert OTHER_PUPIL_SIBLINGS not in all_text(tab)
     finally:
         tab.context.close()
     assert versions(matrix_server.data, OTHER_WORKSPACE, "pupil_profile") == before
@@ -505,6 +553,7 @@ def test_a_forged_widget_message_to_a_form_the_account_may_not_edit_saves_nothin
     refused_before = len(refusals(matrix_server.data, username, kind))
     try:
         open_workbook(tab, matrix_server, workbook, **params)
+        wait_for_widgets(tab)
         expect(tab.get_by_label(label, exact=True)).to_be_visible()
         forge_update(tab, label, text, model)
         status = status_of(form_with(tab, label))
@@ -537,7 +586,7 @@ LOCKED = "After 3 failed attempts the quiz is locked for 24 hours"
 
 
 def write_reflection(tab, text: str) -> None:
-    box = tab.get_by_label("Your reflection", exact=True).first
+    box = pinned(tab, tab.get_by_label("Your reflection", exact=True).first)
     box.fill(text)
     expect(status_of(form_of(tab, box))).to_contain_text("Saved at")
 
@@ -554,6 +603,7 @@ def test_three_failed_quiz_attempts_lock_the_account_whatever_the_address_browse
     second = None
     try:
         open_workbook(first, matrix_server, "collaborative_working")
+        wait_for_widgets(first)
         # The control: a click sent over the websocket reaches the kernel (attempt 1 starts).
         expect(first.get_by_role("button", name="Start attempt 1")).to_be_visible()
         forge_click(first, "Start attempt 1")
@@ -566,10 +616,12 @@ def test_three_failed_quiz_attempts_lock_the_account_whatever_the_address_browse
         expect_locked(first)
         # The address: another person's name and the page again.
         open_workbook(first, matrix_server, "collaborative_working", author="demo-teacher")
+        wait_for_widgets(first)
         expect_locked(first)
         # Another browser, signed in again: a new session and a new kernel.
         second = signed_in_tab(browser, matrix_server, QUIZ_TAKER)
         open_workbook(second, matrix_server, "collaborative_working")
+        wait_for_widgets(second)
         assert kernel_id(second) != kernel_id(first)
         expect_locked(second)
         # The kernel itself, asked over the websocket to start the hidden button's attempt;

@@ -26,12 +26,16 @@ OTHER_PUPIL = "P-2001"
 OTHER_PUPIL_SIBLINGS = "A twin sister in S3 at Kirkton"
 """What only the other school's staff may read: none of the demo accounts belongs there."""
 OTHER_LEAD = "kirkton.lead"
+REAL_NAME_PUPIL = "P-1001"
+REAL_NAME = "Jamie Realname-Example"
+"""A demo pupil's real name, kept apart: only the school lead and the admin see it."""
 QUIZ_TAKER = "quiz.taker"
 QUIZ_TAKER_NAME = "Quinn Taylor"
 
 
 def prepare_matrix_data(data: Path) -> None:
-    """The demo school and its demo accounts, another school with a pupil, a quiz taker."""
+    """The demo school and its accounts (a pupil's real name kept apart), another school
+    with a pupil, and a practitioner who has not taken the quiz."""
     create_demo(data=data)
     store = open_store(data)
     try:
@@ -43,6 +47,7 @@ def prepare_matrix_data(data: Path) -> None:
         save_record(store, OTHER_WORKSPACE, pupil, OTHER_LEAD)
         accounts.add_user(store, QUIZ_TAKER, QUIZ_TAKER_NAME, "practitioner", DEMO_WORKSPACE,
                           by="tests", password=DEMO_PASSWORD)
+        store.set_real_name(DEMO_WORKSPACE, REAL_NAME_PUPIL, REAL_NAME, "demo-admin")
     finally:
         store.close()
 
@@ -101,6 +106,26 @@ def versions(data: Path, workspace: str, kind: str) -> dict[str, int]:
         return {record.key: record.version for record in store.list(workspace, kind)}
     finally:
         store.close()
+
+
+# ------------------------------------------------------------------ the page
+
+WIDGETS_DRAWN = """() => {
+    const outputs = Array.from(document.querySelectorAll('.jp-OutputArea-output'));
+    return outputs.length > 0 && outputs.every((output) => output.children.length > 0);
+}"""
+"""True once every output of the page's cells is drawn: a widget's output is an empty
+box until its view is rendered, which may be after Voilà has removed its spinner."""
+
+
+def wait_for_widgets(page: Any, timeout: float = 120_000) -> None:
+    """Wait until every cell output of a served page (widgets included) is drawn."""
+    page.wait_for_function(WIDGETS_DRAWN, timeout=timeout)
+
+
+def pinned(page: Any, field: Any) -> Any:
+    """The same element as ``field`` from now on (found by its id, not by its position)."""
+    return page.locator(f"[id='{field.get_attribute('id')}']")
 
 
 # ------------------------------------------------------------ forged messages

@@ -65,6 +65,26 @@ def test_a_real_name_typed_first_adds_the_pupil(store: Store):
     assert data.pupils(store, "school") == ["P-3"]
 
 
+def test_a_practitioner_is_offered_no_real_name_and_never_reads_one(pupil_store: Store):
+    from partnerkit.access import PRACTITIONER, SCHOOL_LEAD, Account, GuardedStore, Membership
+
+    pupil_store.set_real_name("school", "P-1", "Jane Smith", "Lee")
+    ann = Account("ann", "Ann", (Membership("school", PRACTITIONER),))
+    lee = Account("lee", "Lee", (Membership("school", SCHOOL_LEAD),))
+    own = session.Session(store=GuardedStore(pupil_store, ann), workspace="school",
+                          author="ann", data_dir=Path("."), params={"pupil": "P-1"}, account=ann)
+    form = views.profile_form(own)
+    assert not hasattr(form, "real_name")
+    assert "kept apart by your school lead" in form.children[-1].value
+    assert "Jane Smith" not in str([getattr(c, "value", "") for c in form.children])
+    assert [e.action for e in pupil_store.audit_entries(account="ann")
+            if e.kind == "pupil_name"] == []  # not even asked for, so no refusal either
+    lead = session.Session(store=GuardedStore(pupil_store, lee), workspace="school",
+                           author="lee", data_dir=Path("."), params={"pupil": "P-1"},
+                           account=lee)
+    assert views.profile_form(lead).real_name.value == "Jane Smith"
+
+
 def test_a_connection_without_a_name_or_layer_is_refused_beside_the_field(pupil_store: Store):
     ed = editor(pupil_store)
     assert ed.add("", None) is None
