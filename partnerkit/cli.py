@@ -247,6 +247,10 @@ def _add_render(commands: argparse._SubParsersAction) -> None:
     render.add_argument("--changed-only", action="store_true",
                         help="skip targets whose workbook, parameters and saved answers have "
                              "not changed since their last render into OUT")
+    render.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run on a Dask cluster: local:N starts N workers here, or give "
+                             "a scheduler address such as tcp://10.0.0.5:8786 (needs "
+                             "partnerkit[cluster]; workers share the --out folder)")
     _add_as(render, "the account the render reads as (its kernels act as it too)")
     render.set_defaults(run=_run_render)
 
@@ -261,7 +265,7 @@ def _run_render(args: argparse.Namespace) -> int:
         workspace=args.workspace, pupils=args.pupil, all_pupils=args.all_pupils,
         steps=args.step, all_steps=args.all_steps, author=args.author, names=args.names,
         formats=args.format, out=args.out, jobs=args.jobs, changed_only=args.changed_only,
-        as_=args.as_)
+        as_=args.as_, scheduler=args.scheduler)
     print(summary.describe())
     return summary.exit_status
 
