@@ -413,27 +413,68 @@ def figure_html(figure: Any) -> str:
     return render_part("page_figure", png_base64=data, alt=figure_alt(figure))
 
 
+FIGURE_TYPE = ("matplotlib.figure", "Figure")
+"""The figure class, by module and name: registered without importing matplotlib."""
+PLAIN_BACKEND = "agg"
+"""pyplot's backend on a page that loads it late: it leaves the display formats alone."""
+
+
 def install_figures(shell: Any = None) -> bool:
-    """Show figures as images with alternative text in this kernel; False outside one."""
+    """Show figures as images with alternative text in this kernel; False outside one.
+
+    matplotlib is not imported for this: a page that draws nothing never loads it, and
+    a page whose chart is in a closed section loads it when the section opens. Until
+    pyplot is loaded, its backend is set to :data:`PLAIN_BACKEND`, whose loading leaves
+    the display formats alone (Jupyter's own inline backend would remove these). When
+    pyplot is loaded already, its backend is loaded now and these formats replace
+    Jupyter's own.
+    """
     if shell is None:
         from IPython import get_ipython
 
         shell = get_ipython()
     if shell is None:
         return False
-    import matplotlib.pyplot as plt
-    from matplotlib.figure import Figure
+    figure: Any = FIGURE_TYPE
+    if "matplotlib.pyplot" in sys.modules:
+        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
 
-    # Jupyter's own figure display is set up when pyplot's backend first loads, which
-    # happens at the first figure; load it now so the formats below are the last word.
-    plt.close(plt.figure())
-
+        # Jupyter's own figure display is set up when pyplot's backend first loads,
+        # which happens at the first figure: load it now so these are the last word.
+        plt.close(plt.figure())
+        figure = Figure
+    else:
+        _plain_backend()
     formatters = shell.display_formatter.formatters
-    formatters["text/html"].for_type(Figure, figure_html)
+    _register(formatters["text/html"], figure, figure_html)
     for mime in ("image/png", "image/svg+xml", "image/jpeg", "application/pdf"):
         if mime in formatters:
-            formatters[mime].for_type(Figure, lambda _figure: None)
+            _register(formatters[mime], figure, _no_image)
     return True
+
+
+def _plain_backend() -> None:
+    """Make pyplot, when it loads, use :data:`PLAIN_BACKEND` (without importing it now)."""
+    if "matplotlib" in sys.modules:
+        import matplotlib
+
+        matplotlib.use(PLAIN_BACKEND)
+    else:
+        os.environ["MPLBACKEND"] = PLAIN_BACKEND
+
+
+def _register(formatter: Any, figure: Any, printer: Callable[[Any], Any]) -> None:
+    """Register ``printer`` for the figure class, or for its name if not imported yet."""
+    if isinstance(figure, tuple):
+        formatter.for_type_by_name(*figure, printer)
+    else:
+        formatter.for_type(figure, printer)
+
+
+def _no_image(_figure: Any) -> None:
+    """No bare image of a figure: its HTML (an image with alternative text) shows it."""
+    return None
 
 
 def install() -> None:

@@ -7,6 +7,12 @@ home/school postcards, the feedback survey and, for the trainer, the cohort: eac
 participant's progress and quiz results, lifting a quiz lock, and the counts-only
 summary. The quiz and Activity 16 are in :mod:`.views_quiz`. HTML comes from
 :mod:`.report`.
+
+On a served page (``session.served``) every activity, reflective task, the start
+wheel, Activity 17, the wheel chart and the survey are sections built when first
+opened (:func:`part_section`): the page shows their headings, and builds (and reads
+from the store) only what someone opens. In JupyterLab and batch renders everything
+is built at once, as before.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ from partnerkit.content import load_content
 from partnerkit.errors import PartnerkitError
 from partnerkit.forms import FORM_CSS, RecordForm, record_form
 from partnerkit.forms.looks import own_layout, style_once
+from partnerkit.forms.sections import Builder, lazy_section
 from partnerkit.records.module import (
     CARD_TYPES,
     LOG_TASKS,
@@ -70,6 +77,16 @@ def _html(text: str) -> widgets.HTML:
     return widgets.HTML(text, layout=widgets.Layout(max_width="50em"))
 
 
+def part_section(session: Any, title: str, build: Builder) -> widgets.Widget:
+    """A part of the module page, built when first opened on a served page.
+
+    Served, it is a section titled ``title``; elsewhere it is ``build()``, at once.
+    """
+    if getattr(session, "served", False):
+        return lazy_section(title, build)
+    return build()
+
+
 # ------------------------------------------------------------------ sections
 
 
@@ -85,14 +102,21 @@ def section(session: Any, number: str) -> widgets.VBox:
     """
     parts: list[widgets.Widget] = [_html(FORM_CSS + section_html(number))]
     if number == "6.2":
-        parts += [reflective_task(session, "module6.task_6_2"), _strategies_accordion(),
+        parts += [_task_section(session, "module6.task_6_2"), _strategies_accordion(),
                   _html(render_part("content_block", item=load_content().item("module6.postcards"),
                              level=4))]
     elif number == "6.4":
-        parts += [activity16_widget(session),
-                  reflective_task(session, "module6.task_effective_collaboration"),
-                  reflective_task(session, "module6.task_optional_effective_collaboration")]
+        parts += [part_section(session, load_content().item("module6.activity16").title or "",
+                               lambda: activity16_widget(session)),
+                  _task_section(session, "module6.task_effective_collaboration"),
+                  _task_section(session, "module6.task_optional_effective_collaboration")]
     return widgets.VBox(parts)
+
+
+def _task_section(session: Any, task_id: str) -> widgets.Widget:
+    """A reflective task as a part of the page (:func:`part_section`), titled by the task."""
+    title = load_content().item(task_id).title or ""
+    return part_section(session, title, lambda: reflective_task(session, task_id))
 
 
 def _strategies_accordion() -> widgets.Accordion:
@@ -165,11 +189,25 @@ def before_you_start(session: Any) -> widgets.VBox:
         activity.summary, "Rate yourself now; at the end (Activity 17) you will rate "
         "yourself again and see both side by side."])
     return widgets.VBox([_html(intro), self_rating_form(session, "start"),
-                         wheel_form(session, "start")])
+                         part_section(session, WHEEL_START,
+                                      lambda: wheel_form(session, "start"))])
 
 
-def activity17(session: Any) -> widgets.VBox:
-    """Activity 17: the final log entry, the end self-rating and the end wheel."""
+WHEEL_START = "Self-evaluation wheel (start of the module)"
+"""The heading of the start wheel's section on a served page."""
+
+
+def activity17(session: Any) -> widgets.Widget:
+    """Activity 17: the final log entry, the end self-rating and the end wheel.
+
+    On a served page it is one section, built when it is first opened.
+    """
+    item = load_content().item("module6.activity17")
+    return part_section(session, item.title or "", lambda: _activity17(session))
+
+
+def _activity17(session: Any) -> widgets.VBox:
+    """Activity 17's intro, then each prompt with its log entry, rating or wheel."""
     item = load_content().item("module6.activity17")
     parts: list[widgets.Widget] = [_html(render_part("intro", heading=item.title, level=2,
                                               paragraphs=[item.summary, item.text]))]
@@ -189,9 +227,26 @@ def self_rating_comparison(session: Any) -> widgets.HTML:
     return _html(self_rating_html(session.store, session.workspace, _who(session)))
 
 
+WHEEL_CHART = "Show your self-evaluation wheel, start and end"
+"""The heading of the wheel chart's section on a served page."""
+
+
 def wheel_figure(session: Any) -> Any:
-    """The session practitioner's wheel, start over end, as a matplotlib Figure."""
-    return wheel_chart(session.store, session.workspace, _who(session))
+    """The session practitioner's wheel, start over end, as a matplotlib Figure.
+
+    On a served page it is a section (:data:`WHEEL_CHART`) drawn when it is first
+    opened, from the ratings saved by then (matplotlib is imported only then).
+    """
+    if not getattr(session, "served", False):
+        return wheel_chart(session.store, session.workspace, _who(session))
+
+    def draw() -> widgets.HTML:
+        from partnerkit.page import figure_html
+
+        return widgets.HTML(figure_html(wheel_chart(session.store, session.workspace,
+                                                    _who(session))))
+
+    return lazy_section(WHEEL_CHART, draw)
 
 
 # ------------------------------------------------------------------ pupils and families
@@ -317,8 +372,17 @@ def postcards(session: Any, pupil: str | None = None) -> widgets.VBox:
 # ------------------------------------------------------------------ survey and cohort
 
 
-def feedback_form(session: Any) -> widgets.VBox:
-    """The feedback survey at the end of the module, saved per practitioner."""
+def feedback_form(session: Any) -> widgets.Widget:
+    """The feedback survey at the end of the module, saved per practitioner.
+
+    On a served page it is a section, built when it is first opened.
+    """
+    survey = load_content().item("module6.feedback_survey")
+    return part_section(session, survey.title or "", lambda: _feedback(session))
+
+
+def _feedback(session: Any) -> widgets.VBox:
+    """The survey's intro and its form."""
     survey = load_content().item("module6.feedback_survey")
     form = record_form(FeedbackSurvey, store=session.store, workspace=session.workspace,
                        author=session.author, fixed={"practitioner": _who(session)},

@@ -239,6 +239,11 @@ def _short_repr(value: Any) -> str:
     return text if len(text) <= _REPR_LIMIT else text[: _REPR_LIMIT - 3] + "..."
 
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's safe loader, in C (libyaml) when PyYAML has it: ten times faster, and a
+served page reads every framework file when it builds its first form."""
+
+
 def _content_files(folder: Path) -> list[tuple[str, str]]:
     return [(str(p), p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.yaml"))]
 
@@ -259,7 +264,7 @@ def _load(folder: Path) -> Content:
     frameworks = []
     for origin, text in _content_files(folder):
         try:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
         except yaml.YAMLError as exc:
             raise ContentError(f"is not valid YAML ({exc})", value=origin, where=origin,
                                fix="correct the framework data file") from None

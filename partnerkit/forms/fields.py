@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 
 from partnerkit.content import Content
 from partnerkit.forms.finished import DATE_YEARS, Settler, unfinished_date
+from partnerkit.forms.looks import shared_look, shared_style
 from partnerkit.reports.parts import render_part
 from partnerkit.reports.text import format_date
 
@@ -92,7 +93,7 @@ class FieldEditor:
         self.touched = False
         self.settler = settler or Settler()
         self.input = self._make_input(content)
-        self.message = widgets.HTML("", layout=widgets.Layout(margin="0"))
+        self.message = widgets.HTML("", layout=shared_look(widgets.Layout, margin="0"))
         parts: list[widgets.Widget] = [self.input]
         help_ = help_text(info, content)
         if help_:
@@ -129,16 +130,17 @@ class FieldEditor:
             return self._stacked(widgets.DatePicker())
         if annotation in (int, float):
             return self._stacked(widgets.Text(continuous_update=False,
-                                              layout=widgets.Layout(width="12em")))
+                                              layout=shared_look(widgets.Layout, width="12em")))
         if extra.get("widget") == "textarea":
             return self._stacked(widgets.Textarea(continuous_update=True,
-                                                  layout=widgets.Layout(width="100%")))
+                                                  layout=shared_look(widgets.Layout,
+                                                                     width="100%")))
         return self._stacked(widgets.Text(continuous_update=True,
-                                          layout=widgets.Layout(width="100%")))
+                                          layout=shared_look(widgets.Layout, width="100%")))
 
     def _stacked(self, widget: widgets.Widget) -> widgets.Widget:
         widget.description = self.label
-        widget.style = {"description_width": "initial"}
+        widget.style = shared_style(widget, description_width="initial")
         widget.add_class("pk-stacked")
         return widget
 

@@ -43,6 +43,7 @@ FORM_CSS = """
 
 LOOK_TRAITS = ("layout", "style")
 _looks: list[SharedLook] = []
+_set_looks: dict[tuple[type, tuple[tuple[str, str], ...]], widgets.Widget] = {}
 
 
 class SharedLook:
@@ -80,8 +81,9 @@ def share_default_looks() -> None:
 
 
 def is_shared(look: Any) -> bool:
-    """True when ``look`` is a shared default look."""
-    return any(shared.instance is look for shared in _looks)
+    """True when ``look`` is a shared look (a default one, or one of :func:`shared_look`)."""
+    return (any(shared.instance is look for shared in _looks)
+            or any(kept is look for kept in _set_looks.values()))
 
 
 def own_layout(widget: widgets.DOMWidget) -> widgets.Layout:
@@ -95,9 +97,31 @@ _style_shown = False
 
 
 def style_once() -> widgets.Widget:
-    """The form styles, sent with the first form a kernel builds (one copy per page)."""
+    """The form styles, sent with the first form a kernel builds (one copy per page).
+
+    Every later form gets one shared empty model (a model may show in many places).
+    """
     global _style_shown
     if _style_shown:
-        return widgets.HTML("")
+        return shared_look(widgets.HTML, value="")
     _style_shown = True
     return widgets.HTML(FORM_CSS)
+
+
+def shared_look(klass: type[widgets.Widget], **traits: str) -> widgets.Widget:
+    """One look model (a ``Layout`` or a style) with ``traits``, shared by all who ask.
+
+    Fields of a form ask for the same few looks (a text box 100% wide, a label as wide
+    as its text): one model each per page instead of one per field. Like the default
+    looks, a shared look is never changed in place (:func:`own_layout` first).
+    """
+    key = (klass, tuple(sorted(traits.items())))
+    look = _set_looks.get(key)
+    if look is None or getattr(look, "comm", None) is None:
+        look = _set_looks[key] = klass(**traits)
+    return look
+
+
+def shared_style(widget: widgets.DOMWidget, **traits: str) -> widgets.Widget:
+    """A shared style of the widget's own style class with ``traits`` (see :func:`shared_look`)."""
+    return shared_look(type(widget.style), **traits)

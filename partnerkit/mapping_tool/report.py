@@ -25,7 +25,6 @@ from partnerkit.mapping_tool.data import (
     real_name,
     require_pupil,
 )
-from partnerkit.mapping_tool.ecomap import ecomap_figure, svg_markup
 from partnerkit.mapping_tool.rules import (
     FRAMEWORK,
     QUESTION_IDS,
@@ -121,6 +120,8 @@ def map_summary_html(store: Store, workspace: str, pupil: str, names: bool = Fal
 
 def _summary_html(store: Store, workspace: str, pupil: str, names: bool,
                   content: Content) -> str:
+    from partnerkit.mapping_tool.ecomap import ecomap_figure, svg_markup  # matplotlib: late
+
     profile = require_pupil(store, workspace, pupil)
     pupil = profile.pupil
     name = real_name(store, workspace, pupil) if flag(names) else None

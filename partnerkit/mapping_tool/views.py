@@ -6,6 +6,12 @@ layers), :func:`ecomap_view` and :func:`ecomap_text` (the drawing and its words)
 :func:`gaps_view`, ``directory_editor``, :func:`reflective_questions` and
 :func:`summary_download`. Everything typed is saved to the store as it is typed.
 
+On a served page (``session.served``) the parts below the pupil's profile are built
+when opened (:class:`~partnerkit.forms.sections.LazySections`): each layer of the
+connections editor, the drawing and each reflective question is a heading that builds
+its forms the first time it is opened, and the drawing (with matplotlib) is only drawn
+then. In JupyterLab and batch renders everything is built at once.
+
 A pupil is known by a pseudonymous reference; a real name, if given in the profile
 form, is kept apart by the store and appears only in a summary asked for with
 ``names=True``.
@@ -16,24 +22,23 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import pandas as pd
 from IPython.display import HTML
-from matplotlib.figure import Figure
 
 from partnerkit.access import READ, REAL_NAME, decide
 from partnerkit.content import Content, load_content
 from partnerkit.errors import NotFoundError, PartnerkitError, RecordValidationError
 from partnerkit.forms import FORM_CSS, RecordForm, choice_labels, record_form
+from partnerkit.forms.sections import LazySections, lazy_section
 from partnerkit.mapping_tool.data import (
     gaps_frame,
     pupil_connections,
     pupil_gaps,
     require_pupil,
 )
-from partnerkit.mapping_tool.ecomap import pupil_ecomap
 from partnerkit.mapping_tool.report import map_summary_html, part
 from partnerkit.mapping_tool.rules import (
     FRAMEWORK,
@@ -49,6 +54,9 @@ from partnerkit.reports import write_private
 from partnerkit.reports.frames import Column, frame_table
 from partnerkit.session import Session
 from partnerkit.store import Store
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 WIDE = {"description_width": "initial"}
 NAMES_KEPT_APART = ("Real names are kept apart by your school lead and are not shown here: "
@@ -189,11 +197,15 @@ class ConnectionsEditor(widgets.VBox):
     a message beside the field), ``quick_pick(layer, example)`` adds one of the tool's
     examples, ``edit(id)`` opens the form for a connection (``form``), and
     ``remove(id)`` takes it off the map (its history is kept).
+
+    With ``lazy`` (a served page) the layers are ``sections``: headings saying how many
+    people each layer has, a layer's list and quick pick built when it is opened; adding
+    someone opens their layer. Without, every layer is shown at once.
     """
 
     def __init__(self, store: Store, workspace: str, author: str, pupil: str,
                  content: Content | None = None,
-                 on_change: Callable[[], None] | None = None) -> None:
+                 on_change: Callable[[], None] | None = None, lazy: bool = False) -> None:
         self.store, self.workspace, self.author, self.pupil = store, workspace, author, pupil
         self.on_change = on_change
         self.content = content or load_content()
@@ -216,9 +228,36 @@ class ConnectionsEditor(widgets.VBox):
             widgets.HTML("<h3>Add someone to the map</h3>"),
             widgets.VBox([self.name_input, self.name_message]),
             widgets.VBox([self.layer_input, self.layer_message]), add])
-        super().__init__([widgets.HTML(FORM_CSS), *(self._section(lay) for lay in LAYERS),
-                          adder, self.status, self.form_box])
+        self.sections: LazySections | None = None
+        self._stored = self.connections()
+        super().__init__([widgets.HTML(FORM_CSS), *self._layers(lazy), adder, self.status,
+                          self.form_box])
         self.refresh()
+
+    def _layers(self, lazy: bool) -> list[widgets.Widget]:
+        """Every layer at once, or (``lazy``) one section per layer, built when opened."""
+        if not lazy:
+            return [self._section(layer) for layer in LAYERS]
+        self.sections = LazySections([(self._layer_title(layer),
+                                       lambda lay=layer: self._build_layer(lay))
+                                      for layer in LAYERS])
+        return [self.sections]
+
+    def _build_layer(self, layer: str) -> widgets.Widget:
+        """A layer's section when it is first opened: its connections and quick pick."""
+        box = self._section(layer)
+        self._fill(layer)
+        return box
+
+    def _layer_title(self, layer: str) -> str:
+        """A layer's section heading: its number, title and how many people it has."""
+        count = sum(1 for c in self._stored if c.layer == layer)
+        number = self.content.item(f"mapping_tool.layer.{layer}").number or ""
+        who = {0: "no one yet", 1: "1 person"}.get(count, f"{count} people")
+        return f"{number}. {self.titles[layer]}: {who}"
+
+    def _is_shown(self, layer: str) -> bool:
+        return self.sections is None or LAYERS.index(layer) in self.sections.built
 
     def _section(self, layer: str) -> widgets.Widget:
         item = self.content.item(f"mapping_tool.layer.{layer}")
@@ -237,14 +276,24 @@ class ConnectionsEditor(widgets.VBox):
         return pupil_connections(self.store, self.workspace, self.pupil)
 
     def refresh(self) -> None:
-        """Show each layer's connections as stored, and tell the page they changed."""
-        connections = self.connections()
-        empty = part("help", role=None, em=True, text="No one on this layer yet.")
-        for layer in LAYERS:
-            rows = [self._row(c) for c in connections if c.layer == layer]
-            self.lists[layer].children = tuple(rows) or (widgets.HTML(empty),)
+        """Show each layer's connections as stored, and tell the page they changed.
+
+        A layer whose section is not open yet only has its heading's count redrawn.
+        """
+        self._stored = self.connections()
+        for index, layer in enumerate(LAYERS):
+            if self.sections is not None:
+                self.sections.retitle(index, self._layer_title(layer))
+            if self._is_shown(layer):
+                self._fill(layer)
         if self.on_change is not None:
             self.on_change()
+
+    def _fill(self, layer: str) -> None:
+        """Show one layer's connections (as last read from the store) in its list."""
+        empty = part("help", role=None, em=True, text="No one on this layer yet.")
+        rows = [self._row(c) for c in self._stored if c.layer == layer]
+        self.lists[layer].children = tuple(rows) or (widgets.HTML(empty),)
 
     def _row(self, connection: Connection) -> widgets.Widget:
         text = widgets.HTML(part("connection_row", name=connection.name,
@@ -289,6 +338,8 @@ class ConnectionsEditor(widgets.VBox):
         self.status.value = part("status", ok=True, text=f"✓ Added {connection.name} to "
                                                          f"{self.titles[connection.layer]}.")
         self.refresh()
+        if self.sections is not None:
+            self.sections.open_section(LAYERS.index(connection.layer))
         self.edit(connection.id)
         return connection
 
@@ -331,32 +382,54 @@ def connections_editor(session: Session) -> ConnectionsEditor:
     """The four-outer-layers cell: the pupil's connections with add, edit and remove."""
     return ConnectionsEditor(session.store, session.workspace, session.author,
                              _known_pupil(session),
-                             on_change=lambda: session.changed("connections"))
+                             on_change=lambda: session.changed("connections"),
+                             lazy=session.served)
 
 
 # ------------------------------------------------------------------ questions
 
 
 class ReflectiveQuestions(widgets.VBox):
-    """The tool's six reflective questions, each with its own saved answer form."""
+    """The tool's six reflective questions, each with its own saved answer form.
+
+    ``forms`` holds the forms built so far by question. With ``lazy`` (a served page)
+    each question is a section (``sections``) whose form is built when it is opened.
+    """
 
     def __init__(self, store: Store, workspace: str, author: str, subject: str,
-                 content: Content | None = None) -> None:
-        content = content or load_content()
+                 content: Content | None = None, lazy: bool = False) -> None:
+        self.store, self.workspace, self.author, self.subject = store, workspace, author, subject
+        self.content = content or load_content()
         self.forms: dict[str, RecordForm] = {}
-        for question in QUESTION_IDS:
-            item = content.item(question)
-            self.forms[question] = record_form(
-                Answer, store=store, workspace=workspace, author=author,
-                key=f"{subject}/{question}", fixed={"question": question, "subject": subject},
-                title=f"{item.number}. {item.text}", content=content)
-        super().__init__(list(self.forms.values()))
+        self.sections: LazySections | None = None
+        if not lazy:
+            super().__init__([self.form(q, titled=True) for q in QUESTION_IDS])
+            return
+        self.sections = LazySections([(self._title(q), lambda q=q: self.form(q))
+                                      for q in QUESTION_IDS])
+        super().__init__([self.sections])
+
+    def _title(self, question: str) -> str:
+        item = self.content.item(question)
+        return f"{item.number}. {item.text}"
+
+    def form(self, question: str, titled: bool = False) -> RecordForm:
+        """The answer form of ``question`` (under its own title when ``titled``)."""
+        self.forms[question] = record_form(
+            Answer, store=self.store, workspace=self.workspace, author=self.author,
+            key=f"{self.subject}/{question}",
+            fixed={"question": question, "subject": self.subject},
+            title=self._title(question) if titled else None, content=self.content)
+        return self.forms[question]
 
 
 def reflective_questions(session: Session) -> ReflectiveQuestions:
-    """The reflective questions cell: six answers saved for the session's pupil."""
+    """The reflective questions cell: six answers saved for the session's pupil.
+
+    On a served page each question opens (and builds its form) when it is chosen.
+    """
     return ReflectiveQuestions(session.store, session.workspace, session.author,
-                               _known_pupil(session))
+                               _known_pupil(session), lazy=session.served)
 
 
 # ------------------------------------------------------------------ ecomap and gaps
@@ -370,17 +443,36 @@ def _closed(figure: Figure) -> Figure:
     return figure
 
 
+MAP_SECTION = "Show the ecomap (the drawing of the map)"
+"""The heading of the drawing's section on a served page."""
+
+
+def _drawing(session: Session, pupil: str) -> Figure:
+    """The pupil's ecomap, drawn now (matplotlib is imported for it here, not before)."""
+    from partnerkit.mapping_tool.ecomap import pupil_ecomap
+
+    return pupil_ecomap(session.store, session.workspace, pupil)
+
+
 def ecomap_view(session: Session) -> Any:
     """The ecomap cell: the drawing of the session's pupil as a matplotlib Figure.
 
-    In a served page it is a live view that redraws when the connections change.
+    In a served page it is a section (:data:`MAP_SECTION`) that draws the map when it
+    is first opened (a placeholder shows while it draws), then redraws it when the
+    connections change; until then matplotlib is not even imported.
     """
     pupil = session_pupil(session)
-    if session.served:
-        require_pupil(session.store, session.workspace, pupil)
-        return session.live("connections", lambda: _closed(
-            pupil_ecomap(session.store, session.workspace, pupil)), later=True)
-    return pupil_ecomap(session.store, session.workspace, pupil)
+    if not session.served:
+        return _drawing(session, pupil)
+    require_pupil(session.store, session.workspace, pupil)
+
+    def build() -> Any:
+        out = session.live("connections", lambda: _closed(_drawing(session, pupil)),
+                           later=True)
+        session.done()  # the page is done: draw just after this opening
+        return out
+
+    return lazy_section(MAP_SECTION, build)
 
 
 def _ecomap_text_html(session: Session, pupil: str) -> HTML:

@@ -4,7 +4,15 @@
 the store and their comparisons as DataFrames with fixed columns), ``wheel`` (the radar
 figure), ``views`` (the widgets) and ``report`` (the part of the plan report). The
 workbook calls the names below.
+
+The wheel's names load matplotlib, so they are imported when first used
+(:func:`__getattr__`): a page that only reads the principles' report context (the six
+steps) does not load matplotlib.
 """
+
+from __future__ import annotations
+
+from typing import Any
 
 from partnerkit.principles.data import (
     DATES_COLUMNS,
@@ -39,7 +47,6 @@ from partnerkit.principles.views import (
     reflection_view,
     starters_view,
 )
-from partnerkit.principles.wheel import figure_svg, radar_figure, wheel_figure
 
 __all__ = [
     "DATES_COLUMNS", "GROUP_SCORE_COLUMNS", "RATERS_COLUMNS", "RATING_COLUMNS",
@@ -49,3 +56,17 @@ __all__ = [
     "radar_figure", "raters", "rating_dates", "rating_forms", "ratings_frame",
     "reflection_view", "report_context", "starters_view", "wheel_figure", "whose_rating",
 ]
+
+WHEEL = ("figure_svg", "radar_figure", "wheel_figure")
+"""The names imported from :mod:`.wheel` (with matplotlib) when first used."""
+
+
+def __getattr__(name: str) -> Any:
+    """A wheel's name, imported (with matplotlib) the first time it is asked for."""
+    if name not in WHEEL:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from partnerkit.principles import wheel
+
+    value = getattr(wheel, name)
+    globals()[name] = value
+    return value

@@ -13,12 +13,13 @@ from markupsafe import Markup
 
 from partnerkit.principles.data import compare_raters, group_scores, load_ratings, raters
 from partnerkit.principles.rules import conversation_starters, format_score
-from partnerkit.principles.wheel import figure_svg, wheel_figure
 from partnerkit.store import Store
 
 
 def report_context(store: Store, workspace: str) -> dict[str, Any]:
     """What the partnership plan report shows of the principles: wheel, scores, starters."""
+    from partnerkit.principles.wheel import figure_svg, wheel_figure  # matplotlib: late
+
     ratings = load_ratings(store, workspace)
     scores = group_scores(ratings)
     rows = [{"group": g, "school": format_score(r["school"]),

@@ -12,6 +12,7 @@ from IPython.display import HTML
 from partnerkit.access import ROLES
 from partnerkit.content import Item, load_content
 from partnerkit.forms import record_form
+from partnerkit.forms.sections import LazySections, lazy_section
 from partnerkit.principles.data import compare_raters, compare_ratings, load_ratings, raters
 from partnerkit.principles.rules import (
     check_rater,
@@ -54,23 +55,26 @@ def _group_panel(session: Session, rater: str, group: Item, on_saved) -> widgets
     return widgets.VBox(parts)
 
 
-def _accordion(session: Session, rater: str) -> widgets.Accordion:
-    """A rating form (1-5 and evidence) for every principle as ``rater``, a panel per group."""
+def _accordion(session: Session, rater: str) -> LazySections:
+    """A rating form (1-5 and evidence) for every principle as ``rater``, a panel per group.
+
+    The first group is open. On a served page a group's forms are built when the group
+    is first opened (the page sends 6 headings, not 42 forms); each title counts the
+    principles rated and follows every save.
+    """
     store, workspace = session.store, session.workspace
-    accordion = widgets.Accordion()
 
     def title(group: Item) -> str:
         done = _rated_count(store, workspace, rater, group)
         return f"{group.number}. {group.title} ({done} of {len(principles_of(group))} rated)"
 
-    panels = [_group_panel(session, rater, group,
-                           lambda _r, i=i, g=group: accordion.set_title(i, title(g)))
-              for i, group in enumerate(groups())]
-    titles = [title(group) for group in groups()]
-    accordion.children = panels
-    for i, text in enumerate(titles):
-        accordion.set_title(i, text)
-    accordion.selected_index = 0
+    def panel(i: int, group: Item) -> widgets.VBox:
+        return _group_panel(session, rater, group,
+                            lambda _r: accordion.retitle(i, title(group)))
+
+    accordion = LazySections([(title(group), lambda i=i, g=group: panel(i, g))
+                              for i, group in enumerate(groups())],
+                             opened=0, lazy=session.served)
     return accordion
 
 
@@ -203,13 +207,26 @@ def compare_table(store: Store, workspace: str, *, rater: str | None = None,
                             limit=SHOWN_PRINCIPLES, more=("principle", "principles")))
 
 
-def reflection_view(session: Session, subject: str = "team") -> widgets.VBox:
+REFLECTION_SECTION = "Write the answers to the four questions"
+"""The heading that opens the reflection questions on a served page."""
+
+
+def reflection_view(session: Session, subject: str = "team") -> widgets.Widget:
     """The four partnership reflection questions, each with its sub-questions and an answer.
 
     ``subject`` is whose reflection it is: "team" for the workspace team's shared
-    answers, or a person's name (``session.author``) for their own.
+    answers, or a person's name (``session.author``) for their own. On a served page
+    the questions and their forms are a section (:data:`REFLECTION_SECTION`) built when
+    it is first opened.
     """
     subject = check_subject(subject)
+    if session.served:
+        return lazy_section(REFLECTION_SECTION, lambda: _reflection(session, subject))
+    return _reflection(session, subject)
+
+
+def _reflection(session: Session, subject: str) -> widgets.VBox:
+    """The context, then each reflection question with its sub-questions and answer form."""
     content = load_content()
     parts: list[widgets.Widget] = [widgets.HTML(render_part(
         "reflection_context", context=content.item("reflection.context")))]

@@ -2,6 +2,11 @@
 
 The only module of the wing that imports ipywidgets. Every fragment of HTML comes from a
 Jinja partial in ``templates/parts/`` (autoescaped), never from an f-string.
+
+On a served page (``session.served``) each item's form and the step's tools are
+sections built when they are first opened
+(:class:`~partnerkit.forms.sections.LazySections`): the page shows every item's words
+and where it stands, and builds a form only for the item someone opens.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from IPython.display import HTML
 
 from partnerkit.content import Item
 from partnerkit.forms import RecordForm, record_form
+from partnerkit.forms.sections import lazy_section
 from partnerkit.records.base import Record
 from partnerkit.records.plan import STATUS_LABELS, STEP_TOOLS, ChecklistProgress, PlanSettings
 from partnerkit.reports.cells import cell_text
@@ -180,12 +186,23 @@ def history_html(store: Store, workspace: str, item_id: str) -> str:
     return render_part("item_history", rows=rows)
 
 
-class StepView(widgets.VBox):
-    """One step of the checklist: bars, then each item with its form, marker and history."""
+def item_section_title(item: Item) -> str:
+    """The heading that opens an item's form on a served page."""
+    return f"Record progress on item {item.number}"
 
-    def __init__(self, session: Session, step: int) -> None:
+
+class StepView(widgets.VBox):
+    """One step of the checklist: bars, then each item with its form, marker and history.
+
+    ``forms`` and ``histories`` hold the items' forms built so far. With ``lazy`` (a
+    served page) an item's form and history are a section (:func:`item_section_title`)
+    built when it is first opened; its words and marker are always shown.
+    """
+
+    def __init__(self, session: Session, step: int, lazy: bool = False) -> None:
         self.session = session
         self.step = step
+        self.lazy = lazy
         store, workspace = session.store, session.workspace
         self.on = today(store)
         records = load_progress(store, workspace)
@@ -201,8 +218,29 @@ class StepView(widgets.VBox):
         super().__init__([widgets.HTML(intro), self.step_bar, self.plan_bar, *boxes])
 
     def _item_box(self, item: Item, progress: ChecklistProgress | None) -> widgets.VBox:
-        store, workspace = self.session.store, self.session.workspace
         self.markers[item.id] = widgets.HTML(marker_html(progress, self.on))
+        header = widgets.HTML(item_header_html(item, self.session.workspace,
+                                               self.session.author))
+        if self.lazy:
+            body: list[widgets.Widget] = [lazy_section(
+                item_section_title(item),
+                lambda: widgets.VBox(self._item_form(item, progress)))]
+        else:
+            body = self._item_form(item, progress)
+        box = widgets.VBox([header, self.markers[item.id], *body])
+        box.add_class("pk-item")
+        return box
+
+    def _item_form(self, item: Item,
+                   progress: ChecklistProgress | None) -> list[widgets.Widget]:
+        """An item's progress form and its history of changes.
+
+        ``progress`` is what was stored when the page was made; a form opened later
+        reads the store again, so it shows what was saved since.
+        """
+        store, workspace = self.session.store, self.session.workspace
+        if self.lazy:
+            progress = load_progress(store, workspace).get(item.id)
         self.histories[item.id] = widgets.HTML(history_html(store, workspace, item.id))
         history = widgets.Accordion([self.histories[item.id]], selected_index=None)
         history.set_title(0, f"Changes to item {item.number}")
@@ -220,17 +258,15 @@ class StepView(widgets.VBox):
         if progress is not None:
             for name, message in warn_progress(progress, settings()).items():
                 form.editors[name].show(None, message)
-        header = item_header_html(item, workspace, self.session.author)
-        box = widgets.VBox([widgets.HTML(header), self.markers[item.id], form, history])
-        box.add_class("pk-item")
-        return box
+        return [form, history]
 
     def _saved(self, record: Record) -> None:
         store, workspace = self.session.store, self.session.workspace
         assert isinstance(record, ChecklistProgress)
         self.on = today(store)
         self.markers[record.item].value = marker_html(record, self.on)
-        self.histories[record.item].value = history_html(store, workspace, record.item)
+        if record.item in self.histories:
+            self.histories[record.item].value = history_html(store, workspace, record.item)
         records = load_progress(store, workspace).values()
         self.step_bar.show(progress_of(records, item_ids(self.step), self.on))
         self.plan_bar.show(progress_of(records, item_ids(), self.on))
@@ -241,18 +277,31 @@ def step_view(session: Session, step: Any) -> StepView:
 
     Each form refuses a due date before the plan starts and warns (without blocking)
     when an item in progress has no owner. The bars for the step and the whole plan
-    follow every save.
+    follow every save. On a served page an item's form is built when it is opened.
     """
-    return StepView(session, check_step(step))
+    return StepView(session, check_step(step), lazy=session.served)
 
 
-def step_tools(session: Session, step: Any) -> widgets.VBox:
+def tools_section_title(number: int) -> str:
+    """The heading that opens a step's tools on a served page."""
+    return f"Open the step {number} tools"
+
+
+def step_tools(session: Session, step: Any) -> widgets.Widget:
     """The tools a step's items ask for, as one form (tables are rows you add and remove).
 
     Step 1's key-contact table lists every partner of the workspace's directory; step 1
-    also links into the attendance data workbook for items 1.1 and 1.3.
+    also links into the attendance data workbook for items 1.1 and 1.3. On a served
+    page the tools are a section (:func:`tools_section_title`) built when it is opened.
     """
     number = check_step(step)
+    if session.served:
+        return lazy_section(tools_section_title(number), lambda: _tools(session, number))
+    return _tools(session, number)
+
+
+def _tools(session: Session, number: int) -> widgets.VBox:
+    """The step's tools form, with step 1's link and note about directory partners."""
     store, workspace = session.store, session.workspace
     saved = load_tool(store, workspace, number)
     initial = saved

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from partnerkit.records.plan import PlanSettings
 from partnerkit.reports.text import format_date
 from partnerkit.store import Store
-from tests.helpers.served_pages import open_workbook, status_of, wait_for_page
+from tests.helpers.served_pages import open_section, open_workbook, status_of, wait_for_page
 from tests.serve.running import free_port, wait_until_up
 
 pytestmark = pytest.mark.browser
@@ -78,6 +78,7 @@ def test_a_due_date_typed_key_by_key_reaches_the_store_only_when_finished(page, 
         wanted += dt.timedelta(days=1)
     later = wanted + dt.timedelta(days=40 if wanted.day != 10 else 41)
     open_workbook(page, server, "six_steps", step="4")
+    open_section(page, "Record progress on item 4.1")  # built when opened
     item = page.locator(".pk-item").filter(has=page.locator(f"[id='{ITEM}']"))
     due = item.get_by_label("Due date", exact=True)
     message = item.locator(".pk-field").filter(

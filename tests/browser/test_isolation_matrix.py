@@ -55,6 +55,7 @@ from tests.helpers.served_pages import (
     form_of,
     form_with,
     kernel_id,
+    open_section,
     open_workbook,
     status_of,
     wait_for_page,
@@ -180,16 +181,19 @@ class Field:
     kind: str
     open_first: bool = False
     """The field is in a closed part of the page (a stage of the plan): open the first."""
+    section: str = ""
+    """The title of the section the field is built in when it is opened, if any."""
 
 
 FIELDS = {
     "principles": Field("Evidence", "principle_rating"),
     "mapping_tool": Field("Siblings", "pupil_profile"),
-    "six_steps": Field("Owner", "checklist_progress"),
+    "six_steps": Field("Owner", "checklist_progress", section="Record progress on item 2.1"),
     "staged_support": Field("Who implements this", "staged_support_plan", open_first=True),
-    "collaborative_working": Field("Your reflection", "log_entry"),
+    "collaborative_working": Field("Your reflection", "log_entry",
+                                   section="Reflective Task 6.2"),
 }
-TEAM_REFLECTION = Field("Answer", "answer")
+TEAM_REFLECTION = Field("Answer", "answer", section="Write the answers to the four questions")
 """The trainer is offered no rating form: the principles page's other field is the
 team's reflection."""
 NOT_RATING = "As trainer you can see the ratings below but not rate the principles here"
@@ -383,6 +387,8 @@ def the_field(page, field: Field):
     """The first field with the label (its closed part opened first if need be), pinned."""
     if field.open_first:
         page.locator(".jupyter-widget-Collapse-header").first.click()
+    if field.section:
+        open_section(page, field.section)
     return pinned(page, page.get_by_label(field.label, exact=True).first)
 
 

@@ -23,6 +23,7 @@ from tests.helpers.served_pages import (
     form_of,
     kernel_id,
     kernel_pid,
+    open_section,
     open_workbook,
     status_of,
     wait_for_page,
@@ -71,6 +72,7 @@ def kernel_ended(kernel: str, timeout: float = 60) -> bool:
 
 
 def reflection(page):
+    open_section(page, "Reflective Task 6.2")  # built when opened
     return page.get_by_label("Your reflection", exact=True).first
 
 

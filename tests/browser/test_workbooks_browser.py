@@ -19,6 +19,7 @@ from tests.helpers.served_pages import (
     form_with,
     kernel_id,
     kill_kernel,
+    open_section,
     open_workbook,
     status_of,
     wait_for_page,
@@ -111,7 +112,12 @@ def test_a_bad_value_shows_its_message_beside_the_field_and_is_not_saved(page, s
     expect(page.get_by_label("Stage", exact=True)).to_have_value(before)
 
 
+TASK_6_2 = "Reflective Task 6.2"
+"""The section of the module page whose form has the first "Your reflection"."""
+
+
 def _reflection(page):
+    open_section(page, TASK_6_2)  # built when opened
     return page.get_by_label("Your reflection", exact=True).first
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 from pathlib import Path
 from urllib.parse import urlencode
@@ -20,7 +21,7 @@ MAIN_PART = {
     "six_steps": ".pk-form input",
     "attendance": "img.pk-figure",
     "staged_support": ".jupyter-widget-Collapse-header",
-    "collaborative_working": ".pk-form textarea",
+    "collaborative_working": ".pk-form input",
     "reflective_log": "h2#The-whole-log",
 }
 
@@ -107,3 +108,21 @@ def status_of(form):
 def field_with(page, label: str):
     """The field box (input, help, message) of the field labelled ``label``."""
     return page.locator(".pk-field").filter(has=page.get_by_label(label, exact=True)).last
+
+
+def section_header(page, title: str):
+    """The heading of the section titled ``title`` (a part built when it is opened)."""
+    return page.locator(".jupyter-widget-Collapse-header").filter(has_text=title).first
+
+
+def open_section(page, title: str):
+    """Open the section titled ``title`` unless it is open; the box its body is built in."""
+    from playwright.sync_api import expect
+
+    header = section_header(page, title)
+    collapse = header.locator("xpath=..")
+    header.wait_for()
+    if "jupyter-widget-Collapse-open" not in (collapse.get_attribute("class") or ""):
+        header.click()
+    expect(collapse).to_have_class(re.compile(r"\bjupyter-widget-Collapse-open\b"))
+    return collapse.locator(".jupyter-widget-Collapse-contents")
