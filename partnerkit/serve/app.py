@@ -31,6 +31,7 @@ from partnerkit.serve.landing import landing_handler, store_problem
 from partnerkit.serve.lockdown import lock_handlers
 from partnerkit.serve.options import ServeOptions, check_options, plain_warning
 from partnerkit.serve.state import SETTINGS_KEY, ServerState
+from partnerkit.serve.verify_page import verify_handler
 from partnerkit.serve.web_sessions import SIGNED_IN, SessionBook, WebSession, sweep_interval_seconds
 from partnerkit.serve.workbook_pages import page_handler_class
 
@@ -179,6 +180,7 @@ def _locked(voila_handlers: list, landing: type, page: type, server_url: str) ->
                for spec in voila_handlers]
     root = server_url.rstrip("/") or ""
     every = [(root + "/", landing), (root + "/index.html", landing), *swapped]
+    every.append((root + "/verify", verify_handler()))
     return lock_handlers(every, pages=(landing, page, TornadoVoilaTreeHandler))
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from partnerkit.collaborative_working.rules import WHERE  # noqa: F401 (the quiz's name)
 from partnerkit.records.base import save_record
 from partnerkit.records.module import (
     LOG_TASKS,
+    WHEEL_AREAS,
     Activity16Answer,
     FeedbackSurvey,
     LogEntry,
     SelfRating,
     WheelRating,
 )
-from partnerkit.records.module import WHEEL_AREAS
 from partnerkit.records.training import ActivityMark
 from partnerkit.store import Store
 from tests.collaborative_working.attempts import passing
