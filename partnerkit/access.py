@@ -97,6 +97,7 @@ WORKBOOK_ROLES: dict[str, frozenset[str]] = {
     "staged_support": frozenset({PRACTITIONER, SCHOOL_LEAD, TRAINER, ADMIN}),
     "collaborative_working": frozenset({PRACTITIONER, SCHOOL_LEAD, TRAINER, ADMIN}),
     "reflective_log": frozenset({PRACTITIONER, SCHOOL_LEAD, TRAINER, ADMIN}),
+    "cohort": frozenset({TRAINER, ADMIN}),
 }
 """Who may open each workbook in a workspace (the landing page lists only these)."""
 
