@@ -97,7 +97,10 @@ class CohortBoard(widgets.VBox):
         board = self.board
         self.table.value = board_table_html(board, self.filter.value)
         locked = board[board["status"] == "locked"]
+        keep = self.who.value
         self.who.options = [(row.name, row.practitioner) for row in locked.itertuples()]
+        names = list(locked["practitioner"])
+        self.who.value = keep if keep in names else (names[0] if names else None)
         own_layout(self.actions).display = None if len(locked) else "none"
         self.updated.value = render_part("help_note", note=(
             f"{len(board)} participants; the board redraws itself as they save."))

@@ -162,6 +162,7 @@ class QuizWidget(widgets.VBox):
         super().__init__([header, self.history, self.message, self.questions,
                           self.submit_button, self.results, self.start_button,
                           self.refresh_button])
+        self.add_class("pk-quiz")
         self.refresh()
 
     # -- state

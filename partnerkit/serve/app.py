@@ -179,8 +179,8 @@ def _locked(voila_handlers: list, landing: type, page: type, server_url: str) ->
     swapped = [(spec[0], page, *spec[2:]) if spec[1] is TornadoVoilaHandler else spec
                for spec in voila_handlers]
     root = server_url.rstrip("/") or ""
-    every = [(root + "/", landing), (root + "/index.html", landing), *swapped]
-    every.append((root + "/verify", verify_handler()))
+    every = [(root + "/", landing), (root + "/index.html", landing),
+             (root + "/verify", verify_handler()), *swapped]
     return lock_handlers(every, pages=(landing, page, TornadoVoilaTreeHandler))
 
 

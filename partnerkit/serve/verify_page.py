@@ -51,6 +51,7 @@ def check(data: Any, code: str, pdf: bytes | None = None) -> dict[str, Any]:
 
 def verify_handler() -> type:
     """The Jupyter Server handler answering ``/verify`` (open: no sign-in needed)."""
+    from jupyter_server.auth.decorator import allow_unauthenticated
     from jupyter_server.base.handlers import JupyterHandler
 
     class VerifyHandler(JupyterHandler):
@@ -65,10 +66,12 @@ def verify_handler() -> type:
                                     base_url=self.base_url, **{"code": "", "result": None,
                                                                  **values}))
 
+        @allow_unauthenticated
         def get(self) -> None:
             code = self.get_query_argument("code", "").strip()
             self._page(check(ServerState.of(self).data, code) if code else {})
 
+        @allow_unauthenticated
         def post(self) -> None:
             code = self.get_body_argument("code", "").strip()
             files = self.request.files.get("pdf") or []
