@@ -22,6 +22,7 @@ from partnerkit.collaborative_working.rules.completion import ACTIVITIES
 from partnerkit.collaborative_working.rules.items import ITEM_COLUMNS  # noqa: F401
 from partnerkit.reports import html_to_pdf, render_html, write_private
 from partnerkit.reports.frames import Column, frame_table
+from partnerkit.reports.parts import render_part
 from partnerkit.reports.sheets import write_csv, write_xlsx
 from partnerkit.reports.text import format_moment
 from partnerkit.store import Store
@@ -68,10 +69,11 @@ def board_table_html(board: pd.DataFrame, status: str = "all") -> str:
     """The board (filtered by ``status``) as the plain page table."""
     shown = readable_board(filter_board(board, status))
     label = FILTERS.get(status, status)
-    return frame_table(shown, [Column(c, c) for c in READABLE],
-                       caption=f"Participants: {label.lower()} ({len(shown)})",
-                       empty="Nobody in this cohort matches this filter."
-                       if status != "all" else "Nobody is in this cohort yet.")
+    table = frame_table(shown, [Column(c, c) for c in READABLE],
+                        caption=f"Participants: {label.lower()} ({len(shown)})",
+                        empty="Nobody in this cohort matches this filter."
+                        if status != "all" else "Nobody is in this cohort yet.")
+    return render_part("cohort_board_table", table=Markup(table))  # an autoescaped part
 
 
 def cohort_report_html(store: Store, workspace: str, *, leave_out: tuple[str, ...] = (),
