@@ -57,7 +57,8 @@ READ_AGAIN = 600.0
 session, is not audited again (a page's parts read a record each time they redraw)."""
 
 PERSONAL_KINDS = frozenset({"log_entry", "self_rating", "wheel_rating", "activity16_answer",
-                            "quiz_attempt", "quiz_draft", "feedback_survey", "quiz_lock_lift"})
+                            "quiz_attempt", "quiz_draft", "feedback_survey", "quiz_lock_lift",
+                            "certificate", "activity_mark"})
 """A practitioner's own module work: the key starts with the owner's username."""
 LOCK_LIFT = "quiz_lock_lift"
 """A trainer's lift of a quiz lock: filed under the participant, written by the trainer
@@ -78,7 +79,14 @@ REFLECTION_QUESTIONS = "reflection."
 """The start of the ids of the partnership working reflection's questions (principles)."""
 DIRECTORY_KINDS = frozenset({"directory_entry"})
 RATING_KINDS = frozenset({"principle_rating"})
-KNOWN_KINDS = PERSONAL_KINDS | PUPIL_KINDS | PLAN_KINDS | DIRECTORY_KINDS | RATING_KINDS
+COHORT_SETTING_KINDS = frozenset({"cohort_settings"})
+"""The trainer's choices for a cohort (quiz review options, certificate hours): every
+member reads them; the trainer (or an admin) changes them."""
+SIGN_OFF = "cpd_signoff"
+"""A mentor's or line manager's sign-off of a participant's professional-learning record:
+filed under the participant, who reads it; written by a school lead, trainer or admin."""
+KNOWN_KINDS = (PERSONAL_KINDS | PUPIL_KINDS | PLAN_KINDS | DIRECTORY_KINDS | RATING_KINDS
+               | COHORT_SETTING_KINDS | {SIGN_OFF})
 """Every kind the rules know; any other kind is refused to everyone but a local user."""
 
 WORKBOOK_ROLES: dict[str, frozenset[str]] = {
@@ -89,6 +97,7 @@ WORKBOOK_ROLES: dict[str, frozenset[str]] = {
     "staged_support": frozenset({PRACTITIONER, SCHOOL_LEAD, TRAINER, ADMIN}),
     "collaborative_working": frozenset({PRACTITIONER, SCHOOL_LEAD, TRAINER, ADMIN}),
     "reflective_log": frozenset({PRACTITIONER, SCHOOL_LEAD, TRAINER, ADMIN}),
+    "cohort": frozenset({TRAINER, ADMIN}),
 }
 """Who may open each workbook in a workspace (the landing page lists only these)."""
 
@@ -200,6 +209,12 @@ def decide(account: Account, action: str, workspace: str, kind: str, key: str | 
                         writers={PRACTITIONER, SCHOOL_LEAD, ADMIN}, what="the partner directory")
     if kind in RATING_KINDS:
         return _rating(account, workspace, role, action, key, data)
+    if kind in COHORT_SETTING_KINDS:
+        return _by_role(role, action, kind, readers={PRACTITIONER, SCHOOL_LEAD, DP_LEAD},
+                        writers={TRAINER, ADMIN}, what="the cohort's quiz and certificate "
+                        "settings")
+    if kind == SIGN_OFF:
+        return _sign_off(account, role, action, key)
     return Decision(False, f"records of kind {kind!r} are not covered by the access rules",
                     "tell whoever runs partnerkit: this is a fault in the package")
 
@@ -244,6 +259,19 @@ def _personal(account: Account, role: str, action: str, kind: str, key: str | No
     return Decision(False, f"you may not {'see' if action == READ else 'change'} {whose} "
                            "own module work (reflective log, quiz, activities)",
                     "only its owner can; a trainer sees progress and quiz results")
+
+
+def _sign_off(account: Account, role: str, action: str, key: str | None) -> Decision:
+    """A sign-off: the participant reads their own; a lead, trainer or admin signs others'."""
+    mine = key is not None and owner_of(key) == account.username
+    if action == READ and (mine or role in {SCHOOL_LEAD, TRAINER, ADMIN}):
+        return ALLOWED
+    if action == WRITE and not mine and role in {SCHOOL_LEAD, TRAINER, ADMIN}:
+        return ALLOWED
+    return Decision(False, "a professional-learning record is signed off by a mentor or "
+                           "line manager (the cohort's trainer or a school lead), not by "
+                           "its writer" if mine else "you may not sign off this record",
+                    "ask your mentor or line manager to sign it off")
 
 
 def _rating(account: Account, workspace: str, role: str, action: str, key: str | None,
@@ -362,6 +390,21 @@ class GuardedStore:
             self._audit(f"{action}-refused", workspace, kind, key, allowed=False,
                         detail=decision.reason)
             raise refuse(self.account, decision, action, workspace, kind, key)
+
+    def check_participant(self, workspace: str, participant: str, action: str) -> None:
+        """Refuse (and audit) a trainer's ``action`` on someone outside the cohort.
+
+        The participant must be a member of ``workspace``; a local user may act on anyone.
+        """
+        if self.account.local or participant in self.members(workspace):
+            return
+        detail = f"{participant!r} is not a member of this cohort"
+        self._audit(f"{action}-refused", workspace, LOCK_LIFT, participant, allowed=False,
+                    detail=detail)
+        raise AccessDeniedError(f"{detail}, so you may not act on their work",
+                                account=self.account.username,
+                                where=f"{action} in {workspace!r}",
+                                fix="choose a participant of your own cohort")
 
     def _author(self, passed: str) -> str:
         """Who a save is by: the account (a local user may name someone, as before)."""
@@ -510,6 +553,11 @@ class GuardedStore:
                                     fix="name the workspace")
         self._member(workspace)
         return self.store.count_history(workspace)
+
+    def member_roles(self, workspace: str) -> dict[str, str]:
+        """Each member's role in the workspace, by username (members only may ask)."""
+        self._member(workspace)
+        return {m.username: m.role for m in self.store.memberships(workspace=workspace)}
 
     def members(self, workspace: str) -> dict[str, str]:
         """The workspace's members (username to full name), for showing names, not keys."""

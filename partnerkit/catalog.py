@@ -71,6 +71,7 @@ PUPIL_PACK = "partnerkit.mapping_tool.report:map_summary_html"
 PARTNERSHIP_PLAN = "partnerkit.six_steps.report:plan_report_html"
 REFLECTIVE_LOG = "partnerkit.reflective_log.report:log_html"
 ATTENDANCE_SUMMARY = "partnerkit.attendance.summary:summary_html"
+COHORT_BOARD = "partnerkit.collaborative_working.cohort_report:cohort_report_html"
 
 WORKBOOKS: tuple[Workbook, ...] = (
     Workbook("principles", "Partnership principles",
@@ -101,6 +102,11 @@ WORKBOOKS: tuple[Workbook, ...] = (
              "Work through the training module: activities, reflective log and quiz.",
              target="author", order=6, parameter="author",
              report="reflective log", builder=REFLECTIVE_LOG, aliases=("practitioner",)),
+    Workbook("cohort", "Your cohort (trainer)",
+             "Follow a training session as it runs: each participant's activities and quiz, "
+             "who is stuck or locked out, and the cohort's certificates and exports.",
+             target="workspace", order=8, parameter="workspace",
+             report="cohort progress", builder=COHORT_BOARD),
     Workbook("reflective_log", "My reflective log",
              "Read your whole reflective log and download it for your professional "
              "learning record.",

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from partnerkit import __version__
+from partnerkit.admin.verify import add_verify
 from partnerkit.errors import PartnerkitError
 
 EXIT_USAGE = 2
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "$JUPYTERHUB_USER): see deploy/jupyterhub/")
     serve.set_defaults(run=_run_serve)
 
+    add_verify(commands)
     lab = commands.add_parser("lab", help="open JupyterLab on your own copy of the workbooks")
     lab.add_argument("--data", metavar="DIR",
                      help="data folder (default: $PARTNERKIT_DATA or a per-user folder)")

@@ -167,3 +167,14 @@ class SignInError(PartnerkitError):
 
 class AccountError(PartnerkitError):
     """An account or workspace cannot be added, changed or removed as asked."""
+
+
+class CertificateError(PartnerkitError):
+    """A certificate cannot be issued yet, or a verification code is malformed or unread.
+
+    A certificate asked for too early says what is left to do.
+    """
+
+
+class CpdRecordError(PartnerkitError):
+    """A professional-learning record cannot be made (an empty log, an unknown framework)."""

@@ -77,6 +77,10 @@ _VIEWS = {
               "self_rating_comparison", "self_rating_form", "wheel_figure", "wheel_form",
               "your_cohort"),
     "views_quiz": ("Activity16Widget", "QuizWidget", "activity16_widget", "quiz_widget"),
+    "views_completion": ("CertificatePanel", "ProgressPanel", "your_certificate",
+                         "your_progress"),
+    "views_cohort": ("CohortBoard", "cohort_board_view", "item_statistics_view",
+                     "review_options"),
 }
 _VIEW_MODULE = {name: module for module, names in _VIEWS.items() for name in names}
 

@@ -142,11 +142,12 @@ def quiz_status(store: Store, workspace: str, practitioner: str) -> QuizStatus:
 
 
 def lift_lock(store: Store, workspace: str, practitioner: str, reason: str,
-              author: str) -> QuizLockLift:
+              author: str, grant: str = "lift") -> QuizLockLift:
     """Lift a participant's quiz lock, with the reason; recorded once, with who lifted it.
 
     Only the cohort's trainer may (the store's permission check refuses anyone else,
-    the participant included). The next failed attempts lock the quiz again.
+    the participant included). The next failed attempts lock the quiz again; with
+    ``grant="one_attempt"`` the next failure does.
 
     Raises:
         PartnerkitError: the participant is not locked out now (nothing to lift).
@@ -167,7 +168,8 @@ def lift_lock(store: Store, workspace: str, practitioner: str, reason: str,
     number = max((f.lift for f in lifts(store, workspace, practitioner)), default=0) + 1
     record = validate_record(QuizLockLift, {
         "practitioner": practitioner, "lift": number, "reason": reason,
-        "after_attempt": status.attempts[-1].attempt, "lifted_at": aware(store.clock())})
+        "after_attempt": status.attempts[-1].attempt, "lifted_at": aware(store.clock()),
+        "grant": grant})
     try:
         save_record(store, workspace, record, author, only_if_new=True)
     except RecordExistsError:

@@ -139,9 +139,14 @@ def attempts_html(status: QuizStatus) -> str:
     return render_part("quiz_attempts", rows=rows)
 
 
-def results_html(result: Grade, record: QuizAttempt) -> str:
-    """Score, pass or not, and feedback for each question of a submitted attempt."""
-    return render_part("quiz_results", result=result, record=record, score=f"{record.score:.0%}")
+def results_html(result: Grade, record: QuizAttempt, review: Any = None) -> str:
+    """Score, pass or not, and per question what ``review`` allows.
+
+    ``review`` says whether marks, feedback and the right answers show; by default marks
+    and feedback do, never the right answers.
+    """
+    return render_part("quiz_results", result=result, record=record,
+                       score=f"{record.score:.0%}", review=review)
 
 
 def activity16_html(result: Activity16Result) -> str:

@@ -34,6 +34,7 @@ from partnerkit.collaborative_working.rules import (
     grade_activity16,
     hours_text,
 )
+from partnerkit.collaborative_working.trainer import review_of
 from partnerkit.content import load_content
 from partnerkit.errors import PartnerkitError, QuizLockedError
 from partnerkit.forms import AUTOSAVE_COALESCE, FORM_CSS, ChoiceChecklist, record_form
@@ -161,6 +162,7 @@ class QuizWidget(widgets.VBox):
         super().__init__([header, self.history, self.message, self.questions,
                           self.submit_button, self.results, self.start_button,
                           self.refresh_button])
+        self.add_class("pk-quiz")
         self.refresh()
 
     # -- state
@@ -274,8 +276,10 @@ class QuizWidget(widgets.VBox):
         for control in self.inputs.values():
             _disable(control)
         self.submit_button.disabled = True
-        self.results.value = results_html(attempt_grade(record), record)
-        self._after_submit(record, self.refresh())
+        status = self.refresh()
+        self.results.value = results_html(attempt_grade(record), record,
+                                          review_of(self.store, self.workspace, status.passed))
+        self._after_submit(record, status)
         return record
 
     def _after_submit(self, record: QuizAttempt, status: QuizStatus) -> None:

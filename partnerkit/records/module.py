@@ -256,6 +256,10 @@ class QuizLockLift(Record):
     reason: str = Field(title="Why the lock is lifted", min_length=1, max_length=2000,
                         json_schema_extra=TEXTAREA)
     lifted_at: dt.datetime = Field(title="Lifted at")
+    grant: Literal["lift", "one_attempt"] = Field(
+        "lift", title="What the trainer allowed",
+        description="lift: the lock ends and the count of failures starts again; "
+                    "one_attempt: one more attempt, and if it fails the quiz locks again")
 
     def record_key(self) -> str:
         """Lifts are filed under the participant, numbered so they sort in order."""

@@ -27,10 +27,13 @@ from partnerkit.reflective_log.data import (
 from partnerkit.reflective_log.report import FORMATS, export_log, log_docx, log_html, log_pdf
 
 _VIEWS = ("SharedLogs", "export", "is_trainer", "log_table", "log_view", "shared_with_you")
+_CPD_VIEWS = ("CpdExport", "SignOffForm", "cpd_export", "sign_off_form")
 
 
 def __getattr__(name: str) -> Any:
-    """A widget name from :mod:`.views`, imported on first use."""
+    """A widget name from :mod:`.views` or :mod:`.views_cpd`, imported on first use."""
+    if name in _CPD_VIEWS:
+        return getattr(import_module(f"{__name__}.views_cpd"), name)
     if name not in _VIEWS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(import_module(f"{__name__}.views"), name)
@@ -39,5 +42,5 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "FORMATS", "LOG_COLUMNS", "LogItem", "LogVersion", "SharedLogs", "export", "export_log",
     "is_trainer", "log_docx", "log_entries", "log_frame", "log_html", "log_pdf", "log_table",
-    "log_view", "shared_with_you", "sharing",
+    "log_view", "shared_with_you", "sharing", *_CPD_VIEWS,
 ]

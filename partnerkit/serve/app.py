@@ -31,6 +31,7 @@ from partnerkit.serve.landing import landing_handler, store_problem
 from partnerkit.serve.lockdown import lock_handlers
 from partnerkit.serve.options import ServeOptions, check_options, plain_warning
 from partnerkit.serve.state import SETTINGS_KEY, ServerState
+from partnerkit.serve.verify_page import verify_handler
 from partnerkit.serve.web_sessions import SIGNED_IN, SessionBook, WebSession, sweep_interval_seconds
 from partnerkit.serve.workbook_pages import page_handler_class
 
@@ -184,7 +185,8 @@ def _locked(voila_handlers: list, landing: type, page: type, server_url: str) ->
     swapped = [(spec[0], page, *spec[2:]) if spec[1] is TornadoVoilaHandler else spec
                for spec in voila_handlers]
     root = server_url.rstrip("/") or ""
-    every = [(root + "/", landing), (root + "/index.html", landing), *swapped]
+    every = [(root + "/", landing), (root + "/index.html", landing),
+             (root + "/verify", verify_handler()), *swapped]
     return lock_handlers(every, pages=(landing, page, TornadoVoilaTreeHandler))
 
 

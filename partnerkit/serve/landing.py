@@ -107,7 +107,25 @@ def landing_context(store: Store, account: Account, wanted: str | None = None,
         "pupils": _pupils(guarded, account, chosen) if chosen else None,
         "workbooks": workbooks,
         "steps": _step_titles() if any(w.target == "step" for w in workbooks) else [],
+        "progress": _training_progress(guarded, account, chosen) if chosen else None,
     }
+
+
+def _training_progress(guarded: GuardedStore, account: Account,
+                       workspace: str) -> dict[str, Any] | None:
+    """The participant's module activities (done, left), or None if not a participant.
+
+    Shown to practitioners (and the one local user) who may open the training module.
+    """
+    from partnerkit.collaborative_working.completion import my_completion
+
+    if account.role_in(workspace) not in {"practitioner", "local"} or not may_open(
+            account, workspace, "collaborative_working"):
+        return None
+    rows = my_completion(guarded, workspace, account.username).to_dict("records")
+    required = [r for r in rows if r["required"]]
+    return {"rows": rows, "done": sum(r["done"] for r in required), "required": len(required),
+            "left": [r["activity"] for r in required if not r["done"]]}
 
 
 def _step_titles() -> list[tuple[int, str]]:

@@ -23,6 +23,7 @@ MAIN_PART = {
     "staged_support": ".jupyter-widget-Collapse-header",
     "collaborative_working": ".pk-form input",
     "reflective_log": "h2#The-whole-log",
+    "cohort": "table.pk-data-table",
 }
 
 PARAMS = {

@@ -157,14 +157,22 @@ class Lockout:
     ends: dt.datetime
 
 
-def latest_lockout(made: list[QuizAttempt], rules: QuizRules | None = None) -> Lockout | None:
+def latest_lockout(made: list[QuizAttempt], rules: QuizRules | None = None,
+                   lifts: Iterable[QuizLockLift] = ()) -> Lockout | None:
     """The latest lockout (None if there never was one).
 
     Failed attempts are counted in a row; a pass resets the count, and so does a
-    lockout. Each attempt is timed at the latest submission so far, so an attempt made
-    while the clock was set back cannot make a lock lift sooner.
+    lockout, unless the trainer ended that lockout with one extra attempt
+    (``grant="one_attempt"``): then the next failure locks again. Each attempt is timed
+    at the latest submission so far, so an attempt made while the clock was set back
+    cannot make a lock lift sooner.
     """
-    rules = rules or quiz_rules()
+    return _walk(made, rules or quiz_rules(), tuple(lifts))[0]
+
+
+def _walk(made: list[QuizAttempt], rules: QuizRules,
+          lifts: tuple[QuizLockLift, ...]) -> tuple[Lockout | None, int]:
+    """(the latest lockout, failed attempts counting towards the next one)."""
     latest: dt.datetime | None = None
     failed = 0
     lockout: Lockout | None = None
@@ -177,8 +185,10 @@ def latest_lockout(made: list[QuizAttempt], rules: QuizRules | None = None) -> L
         failed += 1
         if failed >= rules.max_failed_attempts:
             lockout = Lockout(attempt.attempt, latest, latest + rules.lockout)
-            failed = 0
-    return lockout
+            ended_by = lift_of(lockout, lifts)
+            one_more = ended_by is not None and ended_by.grant == "one_attempt"
+            failed = rules.max_failed_attempts - 1 if one_more else 0
+    return lockout, failed
 
 
 def lift_of(lockout: Lockout | None, lifts: Iterable[QuizLockLift]) -> QuizLockLift | None:
@@ -192,20 +202,20 @@ def lift_of(lockout: Lockout | None, lifts: Iterable[QuizLockLift]) -> QuizLockL
 def lock_until(made: list[QuizAttempt], rules: QuizRules | None = None,
                lifts: Iterable[QuizLockLift] = ()) -> dt.datetime | None:
     """When the latest lockout lifts; None if there never was one or a trainer lifted it."""
-    lockout = latest_lockout(made, rules)
+    lifts = tuple(lifts)
+    lockout = latest_lockout(made, rules, lifts)
     if lockout is None or lift_of(lockout, lifts) is not None:
         return None
     return lockout.ends
 
 
-def failed_in_row(made: list[QuizAttempt], rules: QuizRules) -> int:
-    """Failed attempts since the last pass or lockout (what counts towards the next lock)."""
-    count = 0
-    for attempt in sorted(made, key=lambda a: a.attempt):
-        count = 0 if attempt.passed else count + 1
-        if count >= rules.max_failed_attempts:
-            count = 0
-    return count
+def failed_in_row(made: list[QuizAttempt], rules: QuizRules,
+                  lifts: Iterable[QuizLockLift] = ()) -> int:
+    """Failed attempts since the last pass or lockout (what counts towards the next lock).
+
+    After a lockout the trainer ended with one extra attempt, it starts one short of a lock.
+    """
+    return _walk(made, rules, tuple(lifts))[1]
 
 
 def hours_text(delta: dt.timedelta) -> str:
@@ -272,11 +282,16 @@ class QuizStatus:
     def lift_message(self) -> str:
         """Say that a trainer lifted the latest lock, when and why.
 
-        Empty when nobody lifted it, or once an attempt has failed since (the count of
-        failures towards the next lock has begun again) or the quiz is passed.
+        Empty when nobody lifted it, once an attempt has been made since, or once the
+        quiz is passed. A grant of one extra attempt says that one failure locks again.
         """
-        if self.lifted is None or self.failed_in_row or self.passed:
+        if self.lifted is None or self.passed or any(
+                a.attempt > self.lifted.after_attempt for a in self.attempts):
             return ""
+        if self.lifted.grant == "one_attempt":
+            return (f"the trainer gave you one more attempt at "
+                    f"{format_moment(self.lifted.lifted_at)} ({self.lifted.reason}): if it "
+                    "fails, the quiz locks again")
         return (f"the lock was lifted at {format_moment(self.lifted.lifted_at)} "
                 f"({self.lifted.reason}): you can take the quiz again, and "
                 f"{self.rules.max_failed_attempts} failed attempts in a row lock it again")
@@ -301,11 +316,13 @@ def status_of(practitioner: str, made: Iterable[QuizAttempt], now: dt.datetime,
               lifts: Iterable[QuizLockLift] = ()) -> QuizStatus:
     """A practitioner's quiz status from their attempts, the lifts recorded and the time now."""
     rules = rules or quiz_rules()
+    lifts = tuple(lifts)
     ordered = sorted(made, key=lambda a: a.attempt)
-    lifted = lift_of(latest_lockout(ordered, rules), lifts)
+    lockout, failed = _walk(ordered, rules, lifts)
+    lifted = lift_of(lockout, lifts)
     return QuizStatus(practitioner, tuple(ordered), aware(now),
-                      lock_until(ordered, rules, [lifted] if lifted else []),
-                      failed_in_row(ordered, rules), rules, lifted)
+                      None if lockout is None or lifted else lockout.ends,
+                      failed, rules, lifted)
 
 
 def check_unlocked(status: QuizStatus) -> None:
