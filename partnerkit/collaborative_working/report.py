@@ -128,7 +128,8 @@ def postcard_html(postcard: Postcard, workspace: str) -> str:
     heading = load_content().item(f"module6.postcard.{postcard.card_type}")
     return render_html("postcard.html.j2", workspace=workspace, frameworks=["module6"],
                        title=heading.text, heading=heading.text, kind=heading.title,
-                       card=postcard, sent=format_date(postcard.date_sent))
+                       card=postcard, sent=format_date(postcard.date_sent),
+                       reference=postcard.pupil)
 
 
 def attempts_html(status: QuizStatus) -> str:
