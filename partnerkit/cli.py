@@ -176,7 +176,8 @@ def _add_password_stdin(parser: argparse.ArgumentParser) -> None:
 
 def _add_workspaces(commands: argparse._SubParsersAction) -> None:
     spaces = _group(commands, "workspaces", "manage workspaces (a school or a training "
-                                            "cohort): add, list, members, second factor")
+                                            "cohort): add, list, members, second factor, "
+                                            "sensitivity marking")
     add = _leaf(spaces, "add", "add a workspace",
                 lambda a: _admin("workspaces_add", a.name, title=a.title, data=a.data,
                                  url=a.database_url))
@@ -197,6 +198,8 @@ def _add_workspaces(commands: argparse._SubParsersAction) -> None:
                                     data=a.data, url=a.database_url))
     factor.add_argument("name", metavar="NAME")
     factor.add_argument("setting", choices=["on", "off"], metavar="on|off")
+    from partnerkit.admin.sensitivity import add_command as add_sensitivity  # noqa: PLC0415
+    add_sensitivity(spaces, _leaf)
 
 
 def _admin(command: str, *args: Any, **kwargs: Any) -> int:

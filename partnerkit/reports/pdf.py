@@ -46,7 +46,7 @@ def marks_css(marks: PageMarks | None) -> str:
     """The page-margin boxes that put a report's marks on every page (none for a fragment)."""
     if marks is None:
         return ""
-    boxes = {"top-left": _shortened(marks.reference), "top-right": marks.marking,
+    boxes = {"top-left": shorten_mark(marks.reference), "top-right": marks.marking,
              "bottom-left": f"Produced {marks.produced}" if marks.produced else ""}
     rules = " ".join(f"@{box} {{ content: {css_string(text)}; {MARK_STYLE} }}"
                      for box, text in boxes.items() if text)
@@ -153,7 +153,8 @@ MARK_MAX = 70
 """The most characters of a reference or title a page's margin holds (the rest is "…")."""
 
 
-def _shortened(text: str) -> str:
+def shorten_mark(text: str) -> str:
+    """A reference or title as a page's margin prints it: one line, at most :data:`MARK_MAX`."""
     text = " ".join(text.split())
     return text if len(text) <= MARK_MAX else text[:MARK_MAX - 1] + "…"
 

@@ -39,7 +39,7 @@ REPORTS = (  # (workbook, builder(store, data folder) -> report HTML)
     ("reflective_log", lambda store, data: log_html(store, WS, DEMO_AUTHOR)),
     ("collaborative_working",
      lambda store, data: log_html(store, WS, DEMO_AUTHOR, show_history=True)),
-    ("attendance", lambda store, data: summary_html(WS, data_dir=data)),
+    ("attendance", lambda store, data: summary_html(WS, data_dir=data, store=store)),
 )
 KEY_TAGS = ("h1", "h2", "h3", "h4", "th", "caption")
 
