@@ -4,8 +4,9 @@ pandoc takes a Word file's styles, page size, margins, header and footer from a
 reference document (``--reference-doc``). This script starts from pandoc's own default
 reference (so every style pandoc uses is there) and sets what partnerkit's reports look
 like: A4, 20 mm margins, Arial, headings in the reports' blue, tables with a grid and a
-shaded heading row, a page header (the report's title is written into it for each
-report) and a footer with "Page N of M", as the PDF has.
+shaded heading row, a page header (each report writes its sensitivity marking, pupil
+reference or school and title into it) and a footer with "Page N of M" (the report puts
+the date it was produced before it), as the PDF has.
 
 Run it again after changing it, and commit the new file::
 
@@ -122,7 +123,7 @@ def _first_row():
 
 
 def set_header_and_footer(document) -> None:
-    """An empty header paragraph (the title goes in per report) and "Page N of M"."""
+    """An empty header paragraph (the marks and title go in per report) and "Page N of M"."""
     section = document.sections[0]
     section.header.is_linked_to_previous = False
     header = section.header.paragraphs[0]

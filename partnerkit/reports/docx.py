@@ -17,7 +17,9 @@ report's title and sources); hidden elements (``hidden``, ``display: none``, cla
 ``pk-screen-only``), scripts, styles and form controls are left out; and in user text
 (class ``user-text``, or styled ``white-space: pre…``) line breaks, runs of spaces and
 tabs are kept as typed. After pandoc, :func:`finish` puts them back with python-docx,
-sets the document's title and writes the title into the page header.
+sets the document's title and author (the school), writes the report's marks
+(:mod:`~partnerkit.reports.marks`) and title into the page header and the date into
+the footer.
 """
 
 from __future__ import annotations
