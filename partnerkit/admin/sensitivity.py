@@ -3,61 +3,26 @@
 Every page of every PDF and Word report carries a sensitivity marking:
 ``OFFICIAL-SENSITIVE`` unless the workspace has its own
 (:mod:`partnerkit.reports.marks`). ``partnerkit workspaces sensitivity NAME "…"`` sets
-it, ``--default`` goes back to the default, and with neither the command says which
-marking the workspace's reports carry now. Every change is audited.
+it (:func:`set_marking`), ``--default`` goes back to the default, and with neither the
+command says which marking the workspace's reports carry now (:func:`describe_marking`).
+Every change is audited. The command line itself is built in :mod:`partnerkit.cli`, and
+run by :func:`partnerkit.admin.commands.workspaces_sensitivity`.
 """
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from partnerkit import accounts
+from partnerkit.errors import PartnerkitError
+from partnerkit.reports.marks import DEFAULT_MARKING, check_marking
 
 if TYPE_CHECKING:
     from partnerkit.store import Store
 
-DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
-""":data:`partnerkit.reports.marks.DEFAULT_MARKING`, named here so that building the
-command line does not load the report writers (a test keeps the two equal)."""
-HELP = (f"show or set the sensitivity marking on every page of the workspace's reports "
-        f"(default {DEFAULT_MARKING})")
-
-
-def add_command(group: argparse._SubParsersAction,
-                leaf: Callable[..., argparse.ArgumentParser]) -> None:
-    """Add ``sensitivity NAME [MARKING] [--default]`` to the ``workspaces`` command.
-
-    ``leaf`` is the CLI's own maker of a subcommand (it adds ``--data`` and
-    ``--database-url``).
-    """
-    command = leaf(group, "sensitivity", HELP, run)
-    command.add_argument("name", metavar="NAME", help="the workspace, e.g. oakfield-primary")
-    command.add_argument("marking", metavar="MARKING", nargs="?",
-                         help=f'the marking to print, e.g. "{DEFAULT_MARKING}" (at most 60 '
-                              "characters); leave it out to see the marking now")
-    command.add_argument("--default", action="store_true",
-                         help=f"go back to the default marking, {DEFAULT_MARKING}")
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run the command: open the store, show or change the marking, print what happened."""
-    from partnerkit.admin import operator
-    from partnerkit.admin.commands import opened
-
-    change = args.default or args.marking is not None
-    with opened(args.data, args.database_url, create=False) as store:
-        if change:
-            print(set_marking(store, args.name, args.marking, by=operator(),
-                              default=args.default))
-        else:
-            print(describe_marking(store, args.name))
-    return 0
-
 
 def describe_marking(store: Store, name: str) -> str:
     """Which marking the workspace's reports carry, and whether it is the default."""
-    from partnerkit import accounts
-
     workspace = accounts.known_workspace(store, name)
     own = store.sensitivity(workspace)
     if own is None:
@@ -77,10 +42,6 @@ def set_marking(store: Store, name: str, marking: Any, *, by: str,
             ``--default`` were given.
         AccountError: there is no such workspace.
     """
-    from partnerkit import accounts
-    from partnerkit.errors import PartnerkitError
-    from partnerkit.reports.marks import check_marking
-
     workspace = accounts.known_workspace(store, name)
     if default and marking is not None:
         raise PartnerkitError("was given with --default", value=marking, where="MARKING",

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from partnerkit.cli import main
+from partnerkit.reports.marks import DEFAULT_MARKING
 from partnerkit.store import Store
 
 
@@ -60,3 +61,11 @@ def test_a_bad_request_is_one_line_naming_the_value_and_fix(data, capsys, args, 
     assert status != 0 and out == "" and len(lines) == 1 and "Traceback" not in err
     assert says in lines[0]
     assert marking(data) is None
+
+
+def test_the_help_names_the_default(capsys):
+    with pytest.raises(SystemExit):
+        main(["workspaces", "sensitivity", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert f"(default {DEFAULT_MARKING})" in shown
+    assert f"go back to the default marking, {DEFAULT_MARKING}" in shown

@@ -8,7 +8,6 @@ import pytest
 
 from partnerkit import access, reports
 from partnerkit.access import Account, GuardedStore, Membership
-from partnerkit.admin import sensitivity
 from partnerkit.errors import AccessDeniedError, PartnerkitError
 from partnerkit.reports.html import render_html
 from partnerkit.reports.marks import (
@@ -89,10 +88,6 @@ def test_the_report_head_holds_the_marks_the_writers_read_back(titled):
                               author="Oakfield Primary")
     assert "Workspace:" not in page and "<marking>" not in page  # escaped, never markup
     assert read_marks("<p>a fragment</p>") is None and marks_css(None) == ""
-
-
-def test_the_cli_default_is_the_reports_default():
-    assert sensitivity.DEFAULT_MARKING == DEFAULT_MARKING
 
 
 def test_marks_are_safe_css_strings_and_short_enough_for_a_margin():
