@@ -30,7 +30,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 TARGET = Path(__file__).resolve().parent.parent / "partnerkit" / "reports" / "reference.docx"
 BLUE = RGBColor(0x1F, 0x4E, 0x79)
-GREY = RGBColor(0x55, 0x55, 0x55)
+GREY = RGBColor(0x44, 0x44, 0x44)
 HEADINGS = {1: 18, 2: 14, 3: 12, 4: 11, 5: 11, 6: 11}
 
 
@@ -132,16 +132,25 @@ def set_header_and_footer(document) -> None:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for piece in ("Page ", "PAGE", " of ", "NUMPAGES"):
-        run = footer.add_run()
-        run.font.size, run.font.color.rgb = Pt(8), GREY
         if piece.isupper():
-            _field(run, piece)
+            _field(footer, piece)
         else:
-            run.text = piece
+            _grey(footer.add_run(piece))
 
 
-def _field(run, instruction: str) -> None:
-    """A field Word and LibreOffice fill in when they lay out the page (PAGE, NUMPAGES)."""
+def _grey(run):
+    """A run in the footer's small grey type."""
+    run.font.size, run.font.color.rgb = Pt(8), GREY
+    return run
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A field Word and LibreOffice fill in when they lay out the page (PAGE, NUMPAGES).
+
+    Each part of the field (begin, instruction, separator, shown value, end) is a run of
+    its own in the footer's type, as Word writes them: LibreOffice shows the page number
+    in that type (with all parts in one run it used the paragraph's larger default).
+    """
     for kind, text in (("begin", None), ("instr", instruction), ("separate", None),
                        ("text", "1"), ("end", None)):
         if kind == "instr":
@@ -154,7 +163,7 @@ def _field(run, instruction: str) -> None:
         else:
             element = OxmlElement("w:fldChar")
             element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
+        _grey(paragraph.add_run())._r.append(element)
 
 
 def build() -> bytes:
