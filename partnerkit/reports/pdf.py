@@ -48,7 +48,8 @@ def marks_css(marks: PageMarks | None) -> str:
         return ""
     boxes = {"top-left": shorten_mark(marks.reference), "top-right": marks.marking,
              "bottom-left": f"Produced {marks.produced}" if marks.produced else ""}
-    rules = " ".join(f"@{box} {{ content: {css_string(text)}; {MARK_STYLE} }}"
+    rules = " ".join(f"@{box} {{ content: {css_string(text)}; {MARK_STYLE}"
+                     f"{' font-weight: bold;' if box == 'top-right' else ''} }}"
                      for box, text in boxes.items() if text)
     return f"@page {{ {rules} }}"
 
