@@ -521,6 +521,11 @@ class GuardedStore:
         every = self.store.workspaces()
         return {w: name for w, name in every.items() if self.account.role_in(w) is not None}
 
+    def sensitivity(self, workspace: str) -> str | None:
+        """The marking the workspace's reports carry, None for the default (members only)."""
+        self._member(workspace)
+        return self.store.sensitivity(workspace)
+
     def ensure_workspace(self, workspace: str, name: str | None = None,
                          author: str = "") -> None:
         """Create a workspace (admins only); a member's existing workspace is left as it is."""

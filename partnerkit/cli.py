@@ -183,7 +183,8 @@ def _add_password_stdin(parser: argparse.ArgumentParser) -> None:
 
 def _add_workspaces(commands: argparse._SubParsersAction) -> None:
     spaces = _group(commands, "workspaces", "manage workspaces (a school or a training "
-                                            "cohort): add, list, members, second factor")
+                                            "cohort): add, list, members, second factor, "
+                                            "sensitivity marking")
     add = _leaf(spaces, "add", "add a workspace",
                 lambda a: _admin("workspaces_add", a.name, title=a.title, data=a.data,
                                  url=a.database_url))
@@ -204,6 +205,22 @@ def _add_workspaces(commands: argparse._SubParsersAction) -> None:
                                     data=a.data, url=a.database_url))
     factor.add_argument("name", metavar="NAME")
     factor.add_argument("setting", choices=["on", "off"], metavar="on|off")
+    _add_sensitivity(spaces)
+
+
+def _add_sensitivity(spaces: argparse._SubParsersAction) -> None:
+    """``partnerkit workspaces sensitivity NAME [MARKING] [--default]``."""
+    marking = _leaf(spaces, "sensitivity", "show or set the sensitivity marking on every page "
+                                           "of the workspace's reports (default "
+                                           "OFFICIAL-SENSITIVE)",
+                    lambda a: _admin("workspaces_sensitivity", a.name, a.marking,
+                                     default=a.default, data=a.data, url=a.database_url))
+    marking.add_argument("name", metavar="NAME", help="the workspace, e.g. oakfield-primary")
+    marking.add_argument("marking", metavar="MARKING", nargs="?",
+                         help='the marking to print, e.g. "OFFICIAL-SENSITIVE" (at most 60 '
+                              "characters); leave it out to see the marking now")
+    marking.add_argument("--default", action="store_true",
+                         help="go back to the default marking, OFFICIAL-SENSITIVE")
 
 
 def _admin(command: str, *args: Any, **kwargs: Any) -> int:

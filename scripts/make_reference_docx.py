@@ -4,8 +4,9 @@ pandoc takes a Word file's styles, page size, margins, header and footer from a
 reference document (``--reference-doc``). This script starts from pandoc's own default
 reference (so every style pandoc uses is there) and sets what partnerkit's reports look
 like: A4, 20 mm margins, Arial, headings in the reports' blue, tables with a grid and a
-shaded heading row, a page header (the report's title is written into it for each
-report) and a footer with "Page N of M", as the PDF has.
+shaded heading row, a page header (each report writes its sensitivity marking, pupil
+reference or school and title into it) and a footer with "Page N of M" (the report puts
+the date it was produced before it), as the PDF has.
 
 Run it again after changing it, and commit the new file::
 
@@ -29,7 +30,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 TARGET = Path(__file__).resolve().parent.parent / "partnerkit" / "reports" / "reference.docx"
 BLUE = RGBColor(0x1F, 0x4E, 0x79)
-GREY = RGBColor(0x55, 0x55, 0x55)
+GREY = RGBColor(0x44, 0x44, 0x44)
 HEADINGS = {1: 18, 2: 14, 3: 12, 4: 11, 5: 11, 6: 11}
 
 
@@ -122,7 +123,7 @@ def _first_row():
 
 
 def set_header_and_footer(document) -> None:
-    """An empty header paragraph (the title goes in per report) and "Page N of M"."""
+    """An empty header paragraph (the marks and title go in per report) and "Page N of M"."""
     section = document.sections[0]
     section.header.is_linked_to_previous = False
     header = section.header.paragraphs[0]
@@ -131,16 +132,25 @@ def set_header_and_footer(document) -> None:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for piece in ("Page ", "PAGE", " of ", "NUMPAGES"):
-        run = footer.add_run()
-        run.font.size, run.font.color.rgb = Pt(8), GREY
         if piece.isupper():
-            _field(run, piece)
+            _field(footer, piece)
         else:
-            run.text = piece
+            _grey(footer.add_run(piece))
 
 
-def _field(run, instruction: str) -> None:
-    """A field Word and LibreOffice fill in when they lay out the page (PAGE, NUMPAGES)."""
+def _grey(run):
+    """A run in the footer's small grey type."""
+    run.font.size, run.font.color.rgb = Pt(8), GREY
+    return run
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A field Word and LibreOffice fill in when they lay out the page (PAGE, NUMPAGES).
+
+    Each part of the field (begin, instruction, separator, shown value, end) is a run of
+    its own in the footer's type, as Word writes them: LibreOffice shows the page number
+    in that type (with all parts in one run it used the paragraph's larger default).
+    """
     for kind, text in (("begin", None), ("instr", instruction), ("separate", None),
                        ("text", "1"), ("end", None)):
         if kind == "instr":
@@ -153,7 +163,7 @@ def _field(run, instruction: str) -> None:
         else:
             element = OxmlElement("w:fldChar")
             element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
+        _grey(paragraph.add_run())._r.append(element)
 
 
 def build() -> bytes:

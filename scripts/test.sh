@@ -52,6 +52,15 @@ if ! command -v configurable-http-proxy >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then npm install -g --silent configurable-http-proxy; else sudo npm install -g --silent configurable-http-proxy; fi
 fi
 configurable-http-proxy --version
+say "poppler-utils (pdftoppm, pdftotext), to check every page of every PDF report"
+if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null; }
+  else
+    sudo apt-get update -qq && sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null
+  fi
+fi
+pdftoppm -v 2>&1 | head -1
 
 say "PostgreSQL for store tests"
 if [ -z "${PARTNERKIT_TEST_DATABASE_URL:-}" ]; then

@@ -139,3 +139,14 @@ def workspaces_second_factor(name: str, setting: str, *, data: PathLike = None,
     """``partnerkit workspaces second-factor``."""
     with opened(data, url, create=False) as store:
         return workspaces.set_second_factor(store, name, setting, by=operator())
+
+
+def workspaces_sensitivity(name: str, marking: str | None = None, *, default: bool = False,
+                           data: PathLike = None, url: str | None = None) -> str:
+    """``partnerkit workspaces sensitivity``: show the marking, or set it (or the default)."""
+    from partnerkit.admin import sensitivity
+
+    with opened(data, url, create=False) as store:
+        if default or marking is not None:
+            return sensitivity.set_marking(store, name, marking, by=operator(), default=default)
+        return sensitivity.describe_marking(store, name)

@@ -79,18 +79,20 @@ def summary_tables(rates: pd.DataFrame, threshold: float) -> dict[str, dict[str,
 
 def summary_html(workspace: str, data_dir: str | os.PathLike[str] | None = None,
                  attendance_file: str | None = None, pupils_file: str | None = None,
-                 columns: Any = None, codes: Any = None, threshold: float = 0.9) -> str:
+                 columns: Any = None, codes: Any = None, threshold: float = 0.9,
+                 store: Any = None) -> str:
     """The attendance summary as HTML: overview, bands and breakdowns, suppressed for sharing.
 
     Reads ``attendance_file`` (and ``pupils_file``), or else the workspace's own files in
     the data folder; raises :class:`~partnerkit.errors.InputFileError` naming the files
     looked for when there are none. No pupil is named or listed: flagged pupils stay in
-    the workbook, not in the report.
+    the workbook, not in the report. With ``store``, its pages carry the workspace's
+    title and sensitivity marking.
     """
     limit = check_threshold(threshold)
     files = input_files(data_dir, workspace, attendance_file, pupils_file)
     data = load_attendance(files["attendance"], files["pupils"], columns=columns, codes=codes)
     rates = pupil_rates(data, threshold=limit)
     return render_html(TEMPLATE, workspace=workspace, frameworks=["six_steps"],
-                       title="Attendance summary", threshold=limit,
+                       title="Attendance summary", threshold=limit, store=store,
                        tables=summary_tables(rates, limit))

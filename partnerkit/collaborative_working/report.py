@@ -123,12 +123,16 @@ def cohort_progress_html(progress: pd.DataFrame) -> str:
                               columns=PROGRESS_HEADINGS, rows=rows)
 
 
-def postcard_html(postcard: Postcard, workspace: str) -> str:
-    """A printable home/school postcard (HTML through ``templates/postcard.html.j2``)."""
+def postcard_html(postcard: Postcard, workspace: str, store: Any = None) -> str:
+    """A printable home/school postcard (HTML through ``templates/postcard.html.j2``).
+
+    With ``store`` it names the school and carries the workspace's sensitivity marking.
+    """
     heading = load_content().item(f"module6.postcard.{postcard.card_type}")
     return render_html("postcard.html.j2", workspace=workspace, frameworks=["module6"],
                        title=heading.text, heading=heading.text, kind=heading.title,
-                       card=postcard, sent=format_date(postcard.date_sent))
+                       card=postcard, sent=format_date(postcard.date_sent),
+                       reference=postcard.pupil, store=store)
 
 
 def attempts_html(status: QuizStatus) -> str:

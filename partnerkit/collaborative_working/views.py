@@ -330,7 +330,7 @@ class PostcardEditor(widgets.VBox):
             self._saved(self.form.record)
 
     def _saved(self, record: Any) -> None:
-        page = postcard_html(record, self.session.workspace)
+        page = postcard_html(record, self.session.workspace, self.session.store)
         data = base64.b64encode(page.encode("utf-8")).decode("ascii")
         download = {"filename": f"postcard-{record.pupil}-{record.card_type}-{record.id}.html",
                     "href": f"data:text/html;base64,{data}",

@@ -130,7 +130,7 @@ def _summary_html(store: Store, workspace: str, pupil: str, names: bool,
     figure = ecomap_figure(connections, pupil_label=label, content=content)
     staged, requests = _staged_support(store, workspace, pupil)
     return render_html(
-        SUMMARY_TEMPLATE, workspace=workspace, frameworks=REPORT_FRAMEWORKS,
+        SUMMARY_TEMPLATE, workspace=workspace, frameworks=REPORT_FRAMEWORKS, store=store,
         staged=staged, requests=requests,
         title=f"{content.frameworks[FRAMEWORK].title}: {label}", pupil=pupil,
         real_name=name, profile_rows=_profile_rows(profile, content),

@@ -61,6 +61,7 @@ def log_html(store: Store, workspace: str, practitioner: str, *,
     """
     context = _context(store, workspace, practitioner, shared_only)
     return render_html("reflective_log.html.j2", workspace=workspace, frameworks=["module6"],
+                       store=store,
                        title=f"Reflective log: {context['practitioner']}",
                        show_history=show_history, **context)
 

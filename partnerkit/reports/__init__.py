@@ -5,6 +5,8 @@ One module per concern:
 - :mod:`~partnerkit.reports.html`: the autoescaping Jinja environment and ``render_html``;
 - :mod:`~partnerkit.reports.parts`: ``render_part`` for the fragments in ``templates/parts/``;
 - :mod:`~partnerkit.reports.text`: how dates and times read;
+- :mod:`~partnerkit.reports.marks`: what every page carries (pupil reference or school,
+  date, sensitivity marking), written into the report's head for the PDF and Word writers;
 - :mod:`~partnerkit.reports.visible`: text every format can hold;
 - :mod:`~partnerkit.reports.formats`: the registry of formats (``html``, ``docx``, ``pdf``),
   with one writer each in :mod:`~partnerkit.reports.docx` (pandoc) and

@@ -17,7 +17,9 @@ report's title and sources); hidden elements (``hidden``, ``display: none``, cla
 ``pk-screen-only``), scripts, styles and form controls are left out; and in user text
 (class ``user-text``, or styled ``white-space: pre…``) line breaks, runs of spaces and
 tabs are kept as typed. After pandoc, :func:`finish` puts them back with python-docx,
-sets the document's title and writes the title into the page header.
+sets the document's title and author (the school), writes the report's marks
+(:mod:`~partnerkit.reports.marks`) and title into the page header and the date into
+the footer.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from docx.shared import Pt, RGBColor
 from lxml import html as lxml_html
 
 from partnerkit.reports.drawings import PLACEHOLDER, css_pixels, lift_svgs, picture, svg_png
+from partnerkit.reports.marks import PageMarks, read_marks
 from partnerkit.reports.visible import visible_text
 
 REFERENCE = Path(__file__).with_name("reference.docx")
@@ -61,8 +64,10 @@ def html_to_docx(html: str) -> bytes:
         html: a complete page or a fragment, as a report template renders it.
 
     Returns:
-        The Word document (A4, 2 cm margins), titled from the page's ``<title>``, with
-        that title in the page header and "Page N of M" in the footer.
+        The Word document (A4, 2 cm margins), titled from the page's ``<title>``. Every
+        page's header holds the sensitivity marking, the pupil reference (or the
+        workspace's title) and the title; its footer the date produced and "Page N of M"
+        (Word's PAGE and NUMPAGES fields). The school is the document's author.
     """
     page, title = prepare(html)
     with tempfile.TemporaryDirectory(prefix="partnerkit-docx-") as folder:
@@ -70,7 +75,7 @@ def html_to_docx(html: str) -> bytes:
         pypandoc.convert_text(page, "docx", format="html", outputfile=str(target),
                               extra_args=["--sandbox", "--quiet",
                                           f"--reference-doc={REFERENCE}"])
-        return finish(target.read_bytes(), title)
+        return finish(target.read_bytes(), title, read_marks(html))
 
 
 def prepare(html: str) -> tuple[str, str]:
@@ -196,24 +201,46 @@ def _break_tail(element: Any) -> None:
         parent.insert(at + offset, br)
 
 
-def finish(data: bytes, title: str) -> bytes:
+def finish(data: bytes, title: str, marks: PageMarks | None = None) -> bytes:
     """Finish pandoc's Word file: user text's spaces and tabs back, the title set and shown.
 
-    The title goes in the document's properties and in the page header; table rows are
-    kept on one page in 9 pt text; pictures lose pandoc's copy of their ``data:`` URI.
+    The title and author (the school, from ``marks``; never "python-docx") go in the
+    document's properties; the marks and title in the page header, the date before the
+    footer's page numbers; table rows are kept on one page in 9 pt text; pictures lose
+    pandoc's copy of their ``data:`` URI.
     """
     document = Document(io.BytesIO(data))
-    document.core_properties.title = title[:255]
+    properties = document.core_properties
+    properties.title = title[:255]
+    properties.author = properties.last_modified_by = marks.author[:255] if marks else ""
     for section in document.sections:
-        for paragraph in section.header.paragraphs[:1]:
-            run = paragraph.add_run(title)
-            run.font.size, run.font.color.rgb = Pt(8), RGBColor(0x55, 0x55, 0x55)
+        _page_marks(section, title, marks)
     _restore_whitespace(document.element.body)
     _drop_sources_from_pictures(document.element.body)
     _compact_tables(document.element.body)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _page_marks(section: Any, title: str, marks: PageMarks | None) -> None:
+    """The header's marking, reference and title; the footer's date before "Page N of M"."""
+    for paragraph in section.header.paragraphs[:1]:
+        if marks:
+            _grey_run(paragraph.add_run(marks.marking)).bold = True
+            _grey_run(paragraph.add_run(f" · {marks.reference} · "))
+        _grey_run(paragraph.add_run(title))
+    if marks and marks.produced:
+        for paragraph in section.footer.paragraphs[:1]:
+            first = paragraph.runs[0]._r if paragraph.runs else None
+            run = _grey_run(paragraph.add_run(f"Produced {marks.produced} · "))
+            if first is not None:
+                first.addprevious(run._r)
+
+
+def _grey_run(run: Any) -> Any:
+    run.font.size, run.font.color.rgb = Pt(8), RGBColor(0x44, 0x44, 0x44)
+    return run
 
 
 def _compact_tables(body: Any) -> None:

@@ -1,4 +1,4 @@
-"""Report HTML printed to PDF with WeasyPrint: A4, page numbers, nothing fetched from outside."""
+"""Report HTML printed to tagged PDF with WeasyPrint: A4, page marks, nothing fetched."""
 
 from __future__ import annotations
 
@@ -9,13 +9,19 @@ from functools import lru_cache
 from typing import Any
 
 from partnerkit import paths
+from partnerkit.reports.marks import PageMarks, read_marks
 from partnerkit.reports.visible import visible_text
 
 
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """Print report HTML to PDF with WeasyPrint (A4, the template's print styles).
 
-    Very long unbroken text is given invisible break points (see :func:`breakable`).
+    The PDF is tagged as PDF/UA-1 asks (a screen reader follows its headings, lists and
+    tables), with the page's title, language (``<html lang>``) and author (the school)
+    in its metadata. Every page carries the report's marks (:func:`marks_css`): the
+    pupil reference or workspace title and the sensitivity marking at the top, the date
+    and "Page X of Y" at the foot. Very long unbroken text is given invisible break
+    points (see :func:`breakable`).
 
     Only ``data:`` URIs and files among the shipped templates are read while printing:
     nothing from the network or elsewhere on the disk, whatever the HTML says.
@@ -27,7 +33,25 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     document = weasyprint.HTML(string=breakable(visible_text(html)),
                                base_url=base_url or str(paths.templates_dir()) + os.sep,
                                url_fetcher=_report_fetcher())
-    return document.write_pdf(stylesheets=[weasyprint.CSS(string=PRINT_CSS)])
+    styles = [weasyprint.CSS(string=PRINT_CSS + marks_css(read_marks(html)))]
+    return document.write_pdf(stylesheets=styles, pdf_variant=PDF_VARIANT)
+
+
+PDF_VARIANT = "pdf/ua-1"
+"""WeasyPrint's PDF/UA-1 variant: a tagged PDF (structure tree, reading order) with the
+document title shown by viewers and the language in its catalogue."""
+
+
+def marks_css(marks: PageMarks | None) -> str:
+    """The page-margin boxes that put a report's marks on every page (none for a fragment)."""
+    if marks is None:
+        return ""
+    boxes = {"top-left": shorten_mark(marks.reference), "top-right": marks.marking,
+             "bottom-left": f"Produced {marks.produced}" if marks.produced else ""}
+    rules = " ".join(f"@{box} {{ content: {css_string(text)}; {MARK_STYLE}"
+                     f"{' font-weight: bold;' if box == 'top-right' else ''} }}"
+                     for box, text in boxes.items() if text)
+    return f"@page {{ {rules} }}"
 
 
 MARGINS_MM = (16, 14, 18, 14)
@@ -35,26 +59,40 @@ MARGINS_MM = (16, 14, 18, 14)
 WIDE_TABLE_COLUMNS = 8
 """A table with this many columns or more is printed on landscape pages, at equal widths."""
 
+MARK_STYLE = "font-size: 8pt; color: #444; vertical-align: middle;"
+"""How the marks in the page margins look: small, dark grey (4.5:1 contrast or more)."""
+
+DRAWING_MAX_MM = 200
+"""The tallest a drawing prints: a heading and the start of its text fit on its page too."""
+
 _MARGIN = " ".join(f"{mm}mm" for mm in MARGINS_MM)
 _WIDE = f"tr > :nth-child({WIDE_TABLE_COLUMNS})"
 PRINT_CSS = f"""
 @page {{ size: A4; margin: {_MARGIN};
-        @bottom-right {{ content: "Page " counter(page) " of " counter(pages);
-                        font-size: 8pt; color: #555; }} }}
+        @bottom-right {{ content: "Page " counter(page) " of " counter(pages); {MARK_STYLE} }} }}
 @page landscape {{ size: A4 landscape; }}
 * {{ overflow-wrap: break-word !important; hyphens: manual !important; }}
 body {{ max-width: none !important; margin: 0 !important; padding: 0 !important; }}
 img, svg {{ max-width: 100% !important; height: auto !important; }}
 figure {{ margin-left: 0; margin-right: 0; }}
 h1, h2, h3, h4, h5, h6, caption {{ break-after: avoid; }}
-tr, figure, img, svg {{ break-inside: avoid; }}
+tr, img, svg, [role="img"] {{ break-inside: avoid; }}
+img, svg {{ max-height: {DRAWING_MAX_MM}mm !important; width: auto; }}
+.pk-screen-only {{ display: none !important; }}
 table {{ font-size: 8.5pt; }}
 th, td {{ padding: 0.2em 0.3em !important; }}
 section:has(table {_WIDE}), table:has({_WIDE}) {{ page: landscape; }}
 table:has({_WIDE}) {{ table-layout: fixed; width: 100% !important; }}
 """
 """Print defaults added to every report's own styles: A4 with page numbers, drawings
-scaled to the page, headings kept with what follows, compact tables.
+scaled to the page and at most :data:`DRAWING_MAX_MM` tall, headings kept with what
+follows, compact tables.
+
+A figure may break between its drawing and a long caption (the ecomap's description
+runs over a page): kept whole, it would be pushed past its heading, leaving a page
+with nothing but that heading. Drawings and table rows never break. What is marked
+``pk-screen-only`` (the marking atop the page on screen) is left out: the page margins
+carry it.
 
 No text may leave the page. A table of :data:`WIDE_TABLE_COLUMNS` or more columns turns
 its section (or itself, outside a section) onto landscape pages and shares the width
@@ -110,6 +148,22 @@ def _split_run(match: re.Match[str]) -> str:
             out.append("\u200b")
             since = 0
     return "".join(out)
+
+
+MARK_MAX = 70
+"""The most characters of a reference or title a page's margin holds (the rest is "…")."""
+
+
+def shorten_mark(text: str) -> str:
+    """A reference or title as a page's margin prints it: one line, at most :data:`MARK_MAX`."""
+    text = " ".join(text.split())
+    return text if len(text) <= MARK_MAX else text[:MARK_MAX - 1] + "…"
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string: quotes and backslashes escaped, control characters gone."""
+    kept = "".join(c if c.isprintable() else " " for c in text)
+    return '"' + kept.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _quiet(logger_name: str) -> None:

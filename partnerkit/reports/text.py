@@ -27,6 +27,8 @@ def format_date(day: dt.date | dt.datetime | None, *, short: bool = False) -> st
     """A date as ``2 September 2026`` (``2 Sep 2026`` when ``short``); "" for None."""
     if day is None:
         return ""
+    if hasattr(day, "to_pydatetime"):  # a pandas Timestamp
+        day = day.to_pydatetime()
     if isinstance(day, dt.datetime):
         day = aware(day).astimezone().date()
     return f"{day.day} {day:%b %Y}" if short else f"{day.day} {day:%B %Y}"

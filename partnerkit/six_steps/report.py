@@ -82,5 +82,5 @@ def plan_report_html(store: Store, workspace: str, on: dt.date | None = None,
     if number is not None:
         context["steps"] = [s for s in context["steps"] if s["number"] == number]
         title = f"School partnership plan: step {number}"
-    return render_html("partnership_plan.html.j2", workspace=workspace,
+    return render_html("partnership_plan.html.j2", workspace=workspace, store=store,
                        frameworks=FRAMEWORKS, title=title, **context)

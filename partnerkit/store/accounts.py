@@ -22,12 +22,15 @@ from partnerkit.store.tables import (
     audit_table,
     logins_table,
     memberships_table,
+    meta_table,
     second_factor_table,
 )
 
 ACCOUNT_FIELDS = ("name", "email", "password_hash", "must_change_password", "totp_secret",
                   "failed_sign_ins", "locked_until")
 """The account columns :meth:`AccountRows.update_account` may change."""
+SENSITIVITY_KEY = "sensitivity:"
+"""The ``meta`` key prefix of a workspace's own sensitivity marking (see ``set_sensitivity``)."""
 
 
 class AccountRows:
@@ -167,6 +170,26 @@ class AccountRows:
             value = conn.execute(sa.select(second_factor_table.c.second_factor).where(
                 second_factor_table.c.workspace == workspace)).scalar()
         return bool(value)
+
+    def set_sensitivity(self, workspace: str, marking: str | None) -> None:
+        """Keep the sensitivity marking a workspace's reports carry (None: back to the default).
+
+        It is kept in the ``meta`` table under ``sensitivity:<workspace>`` (one row per
+        workspace that has its own marking), so no schema change is needed.
+        """
+        key = SENSITIVITY_KEY + workspace
+
+        def work(conn: Connection) -> None:
+            conn.execute(sa.delete(meta_table).where(meta_table.c.key == key))
+            if marking is not None:
+                conn.execute(sa.insert(meta_table).values(key=key, value=marking))
+        self._run(work)
+
+    def sensitivity(self, workspace: str) -> str | None:
+        """The workspace's own sensitivity marking, or None when it uses the default."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(meta_table.c.value).where(
+                meta_table.c.key == SENSITIVITY_KEY + workspace)).scalar()
 
     # ------------------------------------------------------------------ audit
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from partnerkit import catalog, render
 from partnerkit.cli import main
-from partnerkit.demo import DEMO_AUTHOR
+from partnerkit.demo import DEMO_AUTHOR, DEMO_SCHOOL
 from partnerkit.errors import NotFoundError, PupilReferenceError, StepError
 from partnerkit.store import open_store
 from tests.render.conftest import DEMO_PUPILS, mode
@@ -164,7 +164,7 @@ def test_every_demo_pupil_gets_a_pack_in_every_format(demo_data, tmp_path):
         assert pupil in html
         document = docx.Document(out / "docx" / f"mapping_tool-{pupil}.docx")
         text = "\n".join(p.text for p in document.paragraphs)
-        assert pupil in text and "Workspace: demo" in text
+        assert pupil in text and DEMO_SCHOOL in text  # the school, not "Workspace: demo"
         assert len(document.inline_shapes) >= 1  # the ecomap
         reader = PdfReader(io.BytesIO((out / "pdf" / f"mapping_tool-{pupil}.pdf").read_bytes()))
         assert pupil in reader.pages[0].extract_text().replace("\x00", "")

@@ -10,6 +10,7 @@ import docx
 from pypdf import PdfReader
 
 from partnerkit import reports
+from partnerkit.reports.pdf import MARGINS_MM
 
 LONG_LINE = "".join("abcdefghijklmnopqrstuvwxyz0123456789"[i % 36] for i in range(5000))
 HOSTILE = {
@@ -64,10 +65,39 @@ def docx_text(data: bytes) -> str:
 
 
 def pdf_text(data: bytes) -> str:
-    """The PDF's text without the page numbers printed in each page's footer."""
+    """The PDF's body text: without the marks printed in each page's margins."""
     reader = PdfReader(io.BytesIO(data))
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    return re.sub(r"Page\s*\d+\s*of\s*\d+", "", text.replace("\x00", ""))
+    return "\n".join(body_text(page) for page in reader.pages).replace("\x00", "")
+
+
+def body_text(page) -> str:
+    """The text printed between a page's top and bottom margins (not its header and footer)."""
+    top, _, bottom, _ = (mm * 72 / 25.4 for mm in MARGINS_MM)
+    height = float(page.mediabox.height)
+    kept: list[str] = []
+
+    def visit(text, cm, tm, font, size):
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if bottom - 1 <= y <= height - top + 1:
+            kept.append(text)
+
+    page.extract_text(visitor_text=visit)
+    return "".join(kept)
+
+
+def margin_text(page) -> str:
+    """The text printed in a page's top and bottom margins: its marks."""
+    top, _, bottom, _ = (mm * 72 / 25.4 for mm in MARGINS_MM)
+    height = float(page.mediabox.height)
+    kept: list[str] = []
+
+    def visit(text, cm, tm, font, size):
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip() and not bottom - 1 <= y <= height - top + 1:
+            kept.append(text)
+
+    page.extract_text(visitor_text=visit)
+    return " ".join(" ".join(kept).split())
 
 
 def squeeze(text: str) -> str:

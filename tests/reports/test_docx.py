@@ -1,3 +1,4 @@
+import datetime as dt
 import importlib.util
 import io
 import zipfile
@@ -154,3 +155,38 @@ def test_the_reference_document_is_what_the_script_builds():
     assert [p.text for p in reference.paragraphs if p.text] == []
     assert "Figure Table" in [style.name for style in reference.styles]  # no grid round a figure
     assert " NUMPAGES " in reference.sections[0].footer._element.xml
+
+
+def test_a_reports_word_pages_carry_its_marks_and_the_school_as_author(titled_page):
+    document = docx.Document(io.BytesIO(reports.html_to_docx(titled_page)))
+    assert document.core_properties.author == "Oakfield Primary"
+    assert document.core_properties.last_modified_by == "Oakfield Primary"
+    for section in document.sections:
+        header = section.header.paragraphs[0]
+        assert header.text == "OFFICIAL-SENSITIVE · P-1001 · Pack for P-1001"
+        assert header.runs[0].bold and header.runs[0].text == "OFFICIAL-SENSITIVE"
+        footer = section.footer.paragraphs[0]
+        assert footer.text.startswith(f"Produced {reports.format_date(dt.date.today())} · Page ")
+        fields = [f.text.strip() for f in footer._p.iter(qn("w:instrText"))]
+        assert fields == ["PAGE", "NUMPAGES"]
+
+
+@pytest.fixture
+def titled_page(tmp_path):
+    """A report page about pupil P-1001 of workspace 'school', titled "Oakfield Primary"."""
+    from partnerkit.store import Store
+
+    store = Store(data=tmp_path / "data")
+    store.ensure_workspace("school", "Oakfield Primary", "test")
+    try:
+        return reports.render_html("attendance_summary.html.j2", workspace="school",
+                                   frameworks=[], title="Pack for P-1001", store=store,
+                                   reference="P-1001", threshold=0.9, tables={})
+    finally:
+        store.close()
+
+
+def test_a_fragment_has_no_author_but_never_python_docx():
+    document = docx.Document(io.BytesIO(reports.html_to_docx("<p>Hello</p>")))
+    assert document.core_properties.author == ""
+    assert "python-docx" not in (document.core_properties.last_modified_by or "")

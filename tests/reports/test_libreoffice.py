@@ -4,7 +4,8 @@ The reports are built from the demo data by the builders in :data:`REPORTS` (one
 workbook ``partnerkit render`` writes), written to Word, and converted to PDF by
 LibreOffice in one ``soffice`` call with a private profile (so parallel runs never share
 one). The PDF's text must hold every heading, table heading and caption of the report's
-HTML whole, every word of its text, the page footer, and a picture where the report has a
+HTML whole, every word of its text, the page header and footer (the marking, the pupil
+reference or school, the date, the page number), and a picture where the report has a
 drawing.
 
 Without ``soffice`` the test is skipped, unless ``PARTNERKIT_REQUIRE_BROWSER=1`` (set by
@@ -23,9 +24,10 @@ from pypdf import PdfReader
 
 from partnerkit import reports
 from partnerkit.attendance import summary_html
-from partnerkit.demo import DEMO_AUTHOR, DEMO_WORKSPACE, create_demo
+from partnerkit.demo import DEMO_AUTHOR, DEMO_SCHOOL, DEMO_WORKSPACE, create_demo
 from partnerkit.mapping_tool import map_summary_html
 from partnerkit.reflective_log import log_html
+from partnerkit.reports.marks import read_marks
 from partnerkit.six_steps import plan_report_html
 from partnerkit.store import open_store
 from tests.reports.documents import squeeze
@@ -39,7 +41,7 @@ REPORTS = (  # (workbook, builder(store, data folder) -> report HTML)
     ("reflective_log", lambda store, data: log_html(store, WS, DEMO_AUTHOR)),
     ("collaborative_working",
      lambda store, data: log_html(store, WS, DEMO_AUTHOR, show_history=True)),
-    ("attendance", lambda store, data: summary_html(WS, data_dir=data)),
+    ("attendance", lambda store, data: summary_html(WS, data_dir=data, store=store)),
 )
 KEY_TAGS = ("h1", "h2", "h3", "h4", "th", "caption")
 
@@ -108,5 +110,9 @@ def test_every_reports_word_file_opens_in_libreoffice_with_its_text(converted, n
     assert [k for k in keys if squeeze(k) not in squeezed] == []
     assert sorted(w for w in words if squeeze(w) not in squeezed) == []
     assert "Page1of" in squeezed  # the page footer
+    marks = read_marks(page)  # and the header: the marking and whom it is about
+    for mark in (marks.marking, marks.reference, f"Produced {marks.produced}"):
+        assert squeeze(mark) in squeezed, f"LibreOffice's {name} pages lack {mark!r}"
+    assert marks.author == DEMO_SCHOOL
     if "<svg" in page or "<img" in page:
         assert pictures >= 1

@@ -31,7 +31,8 @@ from partnerkit import reports
 from partnerkit.demo import DEMO_WORKSPACE, create_demo
 from partnerkit.records import RECORD_TYPES
 from partnerkit.reflective_log import log_html
-from partnerkit.reports.pdf import MARGINS_MM
+from partnerkit.reports.marks import read_marks
+from partnerkit.reports.pdf import MARGINS_MM, shorten_mark
 from partnerkit.store import open_store
 from tests.reports.documents import LONG_LINE, squeeze
 from tests.reports.test_libreoffice import REPORTS as LIBREOFFICE_REPORTS
@@ -221,13 +222,26 @@ def _run(number: int, shown: typing.Any, font: Font, size: float, matrix: list[f
     return Run(number, min(x0, x1), max(x0, x1), y, "".join(text))
 
 
-def outside_margins(runs: list[Run], sizes: list[tuple[float, float]]) -> list[str]:
-    """The runs (but the footer's page numbers) not wholly inside their page's margins."""
+def body_runs(runs: list[Run], sizes: list[tuple[float, float]]) -> list[Run]:
+    """The runs between each page's top and bottom margins: not its header and footer."""
+    top, _, bottom, _ = (m * MM - TOLERANCE for m in MARGINS_MM)
+    return [r for r in runs if bottom <= r.y <= sizes[r.page][1] - top]
+
+
+def outside_margins(runs: list[Run], sizes: list[tuple[float, float]],
+                    marks: frozenset[str] = frozenset()) -> list[str]:
+    """The runs not wholly inside their page's margins, but for the page marks.
+
+    The footer's page numbers and the ``marks`` (reference, marking, date) may stand in
+    the top or bottom margin, between the left and right ones.
+    """
     top, right, bottom, left = (m * MM - TOLERANCE for m in MARGINS_MM)
     found = []
     for run in runs:
         width, height = sizes[run.page]
-        if FOOTER.fullmatch(run.text.strip()) and run.y < bottom:
+        in_margin = (run.y < bottom or run.y > height - top) and left <= run.x0 \
+            and run.x1 <= width - right
+        if in_margin and (FOOTER.fullmatch(run.text.strip()) or run.text.strip() in marks):
             continue
         if not (left <= run.x0 and run.x1 <= width - right and bottom <= run.y <= height - top):
             found.append(f"page {run.page + 1} x {run.x0:.0f}-{run.x1:.0f} (width {width:.0f}) "
@@ -341,9 +355,17 @@ def test_every_character_of_long_text_is_printed_inside_the_margins(printed, nam
     shown = shown_values(page, values)
     assert any(len(v) > 4000 for v in shown), f"the {name} report shows no 5,000-character word"
     assert tables_without_values(page) == []
-    read = columns(runs)
+    read = columns(body_runs(runs, sizes))
     assert [v[:40] for v in shown if not printed_whole(v, read)] == []
-    assert outside_margins(runs, sizes) == []
+    assert outside_margins(runs, sizes, mark_texts(page)) == []
+
+
+def mark_texts(page: str) -> frozenset[str]:
+    """What a report's pages print in their margins, besides the page numbers."""
+    marks = read_marks(page)
+    assert marks is not None, "the report has no page marks"
+    return frozenset((shorten_mark(marks.reference), marks.marking,
+                      f"Produced {marks.produced}"))
 
 
 def test_text_beyond_the_right_margin_is_found():
