@@ -68,6 +68,8 @@ PUPIL_KINDS = frozenset({"pupil_profile", "connection", "answer", "staged_suppor
                          "request_for_assistance", "parent_partnership", "postcard",
                          "pupil_name"})
 """A pupil's records (``pupil_name`` stands for the real name kept apart)."""
+AUDITED_KINDS = PUPIL_KINDS | {"log_entry"}
+"""Kinds whose every read and write is audited: a pupil's records and practitioners' logs."""
 REAL_NAME = "pupil_name"
 """A pupil's real name: the school lead's (and admin's) to see and change; the
 data-protection lead reads it for data-protection operations; nobody else sees it."""
@@ -379,7 +381,7 @@ class GuardedStore:
         looked at what and when, not every redraw (one entry per record and page within
         the window keeps a page's saves fast).
         """
-        if kind not in PUPIL_KINDS or (action == READ and not self.audit_reads):
+        if kind not in AUDITED_KINDS or (action == READ and not self.audit_reads):
             return
         if action == READ:
             now, seen = time.monotonic(), (workspace, kind, key)

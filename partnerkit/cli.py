@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 
 from partnerkit import __version__
 from partnerkit.errors import PartnerkitError
+from partnerkit.safekeeping import commands as safekeeping
 
 EXIT_USAGE = 2
 
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_render(commands)
     _add_users(commands)
     _add_workspaces(commands)
+    safekeeping.add_audit(commands)
     return parser
 
 

@@ -167,3 +167,15 @@ class SignInError(PartnerkitError):
 
 class AccountError(PartnerkitError):
     """An account or workspace cannot be added, changed or removed as asked."""
+
+
+class AuditTrailError(PartnerkitError):
+    """The audit trail cannot be exported or checked as asked (a bad filter or anchor)."""
+
+
+class BackupError(StoreError):
+    """A backup cannot be made or restored (wrong passphrase, damaged, or too new)."""
+
+
+class StoreKeyError(StoreError):
+    """An encrypted store was opened without its key (or a wrong one); it is untouched."""

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 SCRIPT_LOCATION = Path(__file__).parent / "migrations"
 """The Alembic migration environment shipped inside the package."""
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 """The newest revision this release knows (a test checks it against the versions folder)."""
 
 LEGACY_REVISIONS: dict[int, str] = {1: "0001"}
