@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_users(commands)
     _add_workspaces(commands)
     safekeeping.add_audit(commands)
+    safekeeping.add_backup(commands)
+    safekeeping.add_restore(commands)
     return parser
 
 

@@ -123,3 +123,63 @@ def _run_anchor(args: argparse.Namespace) -> int:
           f"head {made['head_hash'][:16]}…) and wrote it to {target}. Keep a copy away "
           "from the store: partnerkit audit verify --anchor FILE checks the trail against it.")
     return 0
+
+
+# ---------------------------------------------------------- backup, restore
+
+
+def _passphrase_stdin(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--passphrase-stdin", action="store_true",
+                        help="read the passphrase from the first line of standard input "
+                             "(default: $PARTNERKIT_BACKUP_PASSPHRASE, else asked at the "
+                             "terminal)")
+
+
+def add_backup(commands: argparse._SubParsersAction) -> None:
+    """``partnerkit backup [--to DIR]``."""
+    text = ("make an encrypted, owner-only backup of the store while it is in use (SQLite's "
+            "online backup, or pg_dump), sealed with a passphrase and a checksum")
+    backup = commands.add_parser("backup", help=text, description=text)
+    _data(backup)
+    backup.add_argument("--to", metavar="DIR",
+                        help="the folder for the backup (default: DATA/backups)")
+    _passphrase_stdin(backup)
+    backup.set_defaults(run=_run_backup)
+
+
+def add_restore(commands: argparse._SubParsersAction) -> None:
+    """``partnerkit restore FILE [--replace]``."""
+    text = ("check a backup (whole, not from a newer partnerkit, the right passphrase) and "
+            "restore it")
+    restore = commands.add_parser("restore", help=text, description=text)
+    restore.add_argument("file", metavar="FILE", help="a file partnerkit backup wrote")
+    _data(restore)
+    restore.add_argument("--replace", action="store_true",
+                         help="replace the store that is there (it is copied aside first); "
+                              "stop partnerkit serve before you do")
+    _passphrase_stdin(restore)
+    restore.set_defaults(run=_run_restore)
+
+
+def _run_backup(args: argparse.Namespace) -> int:
+    from partnerkit.safekeeping.backup import make_backup
+    from partnerkit.safekeeping.passphrase import read_passphrase
+
+    with opened(args) as store:
+        phrase = read_passphrase(new=True, from_stdin=args.passphrase_stdin)
+        target = make_backup(store, phrase, args.to, operator())
+    print(f"Wrote the backup {target} (readable by you only). Keep the passphrase apart "
+          "from it: without it the backup cannot be restored.")
+    return 0
+
+
+def _run_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from partnerkit.safekeeping.backup import restore
+    from partnerkit.safekeeping.passphrase import read_passphrase
+
+    print(restore(Path(args.file),
+                  lambda: read_passphrase(new=False, from_stdin=args.passphrase_stdin),
+                  data=args.data, url=args.database_url, replace=args.replace, by=operator()))
+    return 0
