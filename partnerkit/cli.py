@@ -81,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     safekeeping.add_audit(commands)
     safekeeping.add_backup(commands)
     safekeeping.add_restore(commands)
+    safekeeping.add_paperwork(commands)
     return parser
 
 

@@ -183,3 +183,32 @@ def _run_restore(args: argparse.Namespace) -> int:
                   lambda: read_passphrase(new=False, from_stdin=args.passphrase_stdin),
                   data=args.data, url=args.database_url, replace=args.replace, by=operator()))
     return 0
+
+
+# ---------------------------------------------------------------- paperwork
+
+
+def add_paperwork(commands: argparse._SubParsersAction) -> None:
+    """``partnerkit paperwork dpia|privacy-notice``."""
+    text = ("write the data-protection paperwork as Word documents to edit, from what this "
+            "installation stores: a DPIA starter and a privacy-notice draft")
+    paperwork = commands.add_parser("paperwork", help=text, description=text)
+    paperwork.set_defaults(run=lambda _args: _help(paperwork))
+    group = paperwork.add_subparsers(dest="paperwork_command", metavar="SUBCOMMAND",
+                                     parser_class=type(paperwork))
+    for name, what in (("dpia", "a data protection impact assessment starter"),
+                       ("privacy-notice", "a privacy notice for pupils, parents and carers")):
+        leaf = _leaf(group, name, f"write {what} (.docx)",
+                     lambda args, document=name: _run_paperwork(args, document))
+        leaf.add_argument("--out", metavar="FILE.docx",
+                          help=f"the file (default: DATA/paperwork/{name}.docx)")
+
+
+def _run_paperwork(args: argparse.Namespace, document: str) -> int:
+    from partnerkit.safekeeping import paperwork
+
+    with opened(args) as store:
+        target = paperwork.write(store, document, args.out)
+    print(f"Wrote {target} (readable by you only): a draft for the school to complete "
+          "with its data protection officer.")
+    return 0
