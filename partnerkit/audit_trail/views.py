@@ -18,7 +18,7 @@ from partnerkit.errors import PartnerkitError
 from partnerkit.reports.parts import render_part
 from partnerkit.store.audit_chain import DOORS
 
-DOOR_CHOICES = [("Any door", None)] + [(door, door) for door in DOORS]
+DOOR_CHOICES = [("Any door", "")] + [(door, door) for door in DOORS]
 WIDE = {"description_width": "initial"}
 
 
@@ -37,11 +37,13 @@ class TrailView(widgets.VBox):
         self.pupil = widgets.Text(value=pupil or "", description="Pupil reference",
                                   placeholder="e.g. P-1001", style=WIDE)
         self.person = widgets.Text(description="Person (username)", style=WIDE)
-        self.door = widgets.Dropdown(options=DOOR_CHOICES, description="Door", style=WIDE)
+        self.door = widgets.Dropdown(options=DOOR_CHOICES, value="", description="Door",
+                                     style=WIDE)
         self.since = widgets.DatePicker(description="From", style=WIDE)
         self.until = widgets.DatePicker(description="To", style=WIDE)
         self.show = widgets.Button(description="Show entries", button_style="primary")
-        self.anchor = widgets.Button(description="Make an anchor to keep")
+        self.anchor = widgets.Button(description="Make an anchor to keep",
+                                     layout=widgets.Layout(width="auto"))
         self.message, self.table, self.links = widgets.HTML(), widgets.HTML(), widgets.HTML()
         self.show.on_click(lambda _b: self.refresh())
         self.anchor.on_click(lambda _b: self.make_anchor())
@@ -53,7 +55,8 @@ class TrailView(widgets.VBox):
 
     def filters(self) -> Filters:
         """The filters as typed (a bad one raises with its message)."""
-        return Filters(pupil=self.pupil.value, account=self.person.value, door=self.door.value,
+        return Filters(pupil=self.pupil.value, account=self.person.value,
+                       door=self.door.value or None,
                        since=self.since.value, until=self.until.value)
 
     def refresh(self) -> None:

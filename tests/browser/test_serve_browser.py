@@ -37,7 +37,7 @@ def test_the_pupil_chosen_goes_into_the_links_and_who_is_working_never_does(page
         "href")
     assert "pupil=P-1003" in href and "workspace=demo" in href
     hrefs = [a.get_attribute("href") for a in page.locator("a.pk-link").all()]
-    assert len(hrefs) == 12 and not [h for h in hrefs if "author=" in h]
+    assert len(hrefs) == 13 and not [h for h in hrefs if "author=" in h]
 
 
 def test_the_landing_page_escapes_what_it_shows(browser, server):

@@ -22,6 +22,7 @@ MAIN_PART = {
     "staged_support": ".jupyter-widget-Collapse-header",
     "collaborative_working": ".pk-form textarea",
     "reflective_log": "h2#The-whole-log",
+    "audit_trail": ".pk-audit-ok",
 }
 
 PARAMS = {
