@@ -129,16 +129,18 @@ def restore(path: Path, passphrase: Callable[[], str], *, data: Any = None,
             url: str | None = None, replace: bool = False, by: str) -> str:
     """Restore a backup into the store of ``data``/``url``; return what was done."""
     header, sealed = check_file(path)
-    target_url = sa.make_url(opening.resolve_url(url, paths.data_dir(data)))
+    folder = paths.data_dir(data)
+    target_url = sa.make_url(opening.resolve_url(url, folder))
     backend = target_url.get_backend_name()
     if header.get("backend") != backend:
         raise BackupError(f"holds a {header.get('backend')} store, not a {backend} one",
                           where=f"backup {path}",
                           fix="restore it into the same kind of store it was made from")
-    opened = crypto.unseal(sealed, passphrase(), f"backup {path}")
+    phrase = passphrase()
+    opened = crypto.unseal(sealed, phrase, f"backup {path}")
     target = opening.sqlite_path(target_url)
     aside = (_restore_sqlite(opened.payload, target, replace) if target is not None
-             else _restore_pg(opened.payload, target_url, replace))
+             else _restore_pg(opened.payload, target_url, replace, phrase, folder))
     store = Store(target_url.render_as_string(hide_password=False))
     try:
         store.audit(by, "restore", allowed=True,
@@ -178,19 +180,33 @@ def _refuse_unless(replace: bool, where: str) -> None:
                               "restore into another data folder with --data")
 
 
-def _restore_pg(payload: bytes, url: sa.URL, replace: bool) -> Path | None:
-    """``pg_restore`` into the database (cleaning what is there only with ``replace``)."""
+def _restore_pg(payload: bytes, url: sa.URL, replace: bool, phrase: str,
+                folder: Path) -> Path | None:
+    """``pg_restore`` into the database (cleaning what is there only with ``replace``).
+
+    The database it replaces is first dumped and sealed with the same passphrase, as
+    ``backups/before-restore-<time>.pkbackup`` in the data folder ``folder``.
+    """
     engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:
-            holds = sa.inspect(conn).has_table("meta")
+            schema = migrate.legacy_version(conn)
+            revision = migrate.stamped_revision(conn)
     finally:
         engine.dispose()
-    if holds:
+    aside = None
+    if schema is not None:
         _refuse_unless(replace, f"database {url.render_as_string()}")
+        made = datetime.now(UTC)
+        aside = (folder / "backups"
+                 / f"before-restore-{made.strftime('%Y%m%dT%H%M%S%f')}{SUFFIX}")
+        about = {"partnerkit": __version__, "schema": schema, "revision": revision,
+                 "backend": "postgresql", "made_at": made.isoformat(timespec="seconds"),
+                 "store": url.render_as_string()}
+        _write_private(aside, crypto.seal(_pg_dump(url), phrase, about))
     with tempfile.NamedTemporaryFile(suffix=".dump") as dump:
         dump.write(payload)
         dump.flush()
         _run_tool(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
                    "--dbname", libpq_url(url), dump.name], "pg_restore")
-    return None
+    return aside

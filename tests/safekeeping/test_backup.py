@@ -179,3 +179,28 @@ def test_the_header_is_json_naming_what_the_backup_holds(tmp_path: Path):
     header = json.loads(made.read_bytes().split(b"\n")[1])
     assert header["backend"] == "sqlite" and header["cipher"] == "AES-256-GCM"
     assert header["kdf"]["name"] == "scrypt" and len(header["sha256"]) == 64
+
+
+@pytest.mark.postgres
+def test_restoring_over_a_postgres_store_seals_the_old_one_aside(tmp_path: Path):
+    from tests.helpers.backends import fresh_postgres_database
+
+    with fresh_postgres_database() as url:
+        store = Store(url)
+        store.save("school", "pupil_profile", "P-1001", {"notes": SECRET}, "ann")
+        made = make_backup(store, PHRASE, tmp_path / "b", "dpo")
+        store.save("school", "pupil_profile", "P-2002", {"notes": "after the backup"}, "ann")
+        store.close()
+        with pytest.raises(BackupError, match="already holds a store"):
+            restore(made, lambda: PHRASE, data=tmp_path / "d", url=url, by="dpo")
+        said = restore(made, lambda: PHRASE, data=tmp_path / "d", url=url, replace=True,
+                       by="dpo")
+        aside = next((tmp_path / "d" / "backups").glob("before-restore-*.pkbackup"))
+        assert str(aside) in said and SECRET.encode() not in aside.read_bytes()
+        back = Store(url)
+        assert back.get("school", "pupil_profile", "P-2002") is None
+        assert back.get("school", "pupil_profile", "P-1001").data == {"notes": SECRET}
+        assert back.verify_audit().intact
+        back.close()
+        header, _ = check_file(aside)
+        assert header["backend"] == "postgresql" and header["schema"] >= 3
