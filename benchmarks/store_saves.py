@@ -30,7 +30,10 @@ and without to see what the check and the audit cost. Usage::
 
     python benchmarks/store_saves.py [--writers 30] [--saves 100] [--pause-ms 0]
         [--database-url postgresql://...] [--only sqlite|postgres] [--no-breakdown]
-        [--guarded]
+        [--guarded [--no-audit]]
+
+``--guarded`` against ``--guarded --no-audit`` gives the cost of the hash-chained audit
+trail on a save (each audited save appends one chained entry, in its own transaction).
 """
 
 from __future__ import annotations
@@ -193,7 +196,7 @@ class Probe:
 
 
 def writer(url: str, index: int, saves: int, pause_ms: float, breakdown: bool,
-           barrier: Any, results: Any, guarded: bool = False) -> None:
+           barrier: Any, results: Any, guarded: bool = False, audit: bool = True) -> None:
     """One open form: Store saves, then the floor's plain inserts, timed one by one."""
     sys.path.insert(0, str(ROOT))
     from partnerkit.access import GuardedStore, load_account
@@ -206,6 +209,8 @@ def writer(url: str, index: int, saves: int, pause_ms: float, breakdown: bool,
     rng = random.Random(index)
     store = Store(url)
     target = GuardedStore(store, load_account(store, author)) if guarded else store
+    if not audit:  # --no-audit: the permission check alone, to see what the trail costs
+        store.audit = lambda *_args, **_kwargs: None
     probe = Probe(store.engine) if breakdown else None
     barrier.wait()
     timings: list[float] = []
@@ -300,7 +305,7 @@ def run(label: str, url: str, args: argparse.Namespace) -> None:
     barrier, results = ctx.Barrier(args.writers), ctx.Queue()
     procs = [ctx.Process(target=writer, args=(url, w, args.saves, args.pause_ms,
                                               not args.no_breakdown, barrier, results,
-                                              args.guarded))
+                                              args.guarded, not args.no_audit))
              for w in range(args.writers)]
     for proc in procs:
         proc.start()
@@ -318,7 +323,8 @@ def report(label: str, url: str, args: argparse.Namespace, outcome: list[Any]) -
     floor_times = [t for _, _, times, _ in outcome for t in times]
     print(f"\n== {label}: {args.writers} writer processes x {args.saves} saves, "
           f"pause 0-{args.pause_ms:g} ms ({load_average()})")
-    how = "GuardedStore (check, audit)" if args.guarded else "Store.save (save_record)  "
+    how = ("Store.save (save_record)   " if not args.guarded else
+           "GuardedStore (check only)  " if args.no_audit else "GuardedStore (check, audit)")
     print(f"   {how} {figures(store_times)}")
     print(f"   floor (plain inserts)      {figures(floor_times)}")
     totals: dict[str, float] = defaultdict(float)
@@ -366,6 +372,9 @@ def main() -> None:
     parser.add_argument("--no-breakdown", action="store_true")
     parser.add_argument("--guarded", action="store_true",
                         help="save through the permission check and audit, as pages do")
+    parser.add_argument("--no-audit", action="store_true",
+                        help="with --guarded: leave out the audit entries (the hash-chained "
+                             "trail), to measure what the trail costs a save")
     args = parser.parse_args()
     print(f"store saves benchmark ({load_average()}, {os.cpu_count()} cores)")
     if args.only != "postgres":

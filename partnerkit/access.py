@@ -69,6 +69,10 @@ PUPIL_KINDS = frozenset({"pupil_profile", "connection", "answer", "staged_suppor
                          "request_for_assistance", "parent_partnership", "postcard",
                          "pupil_name"})
 """A pupil's records (``pupil_name`` stands for the real name kept apart)."""
+AUDITED_KINDS = PUPIL_KINDS | {"log_entry"}
+"""Kinds whose every read and write is audited: a pupil's records and practitioners' logs."""
+AUDIT_READERS = frozenset({DP_LEAD, ADMIN, LOCAL})
+"""Who may read, export, verify and anchor a workspace's audit trail."""
 REAL_NAME = "pupil_name"
 """A pupil's real name: the school lead's (and admin's) to see and change; the
 data-protection lead reads it for data-protection operations; nobody else sees it."""
@@ -98,6 +102,7 @@ WORKBOOK_ROLES: dict[str, frozenset[str]] = {
     "collaborative_working": frozenset({PRACTITIONER, SCHOOL_LEAD, TRAINER, ADMIN}),
     "reflective_log": frozenset({PRACTITIONER, SCHOOL_LEAD, TRAINER, ADMIN}),
     "cohort": frozenset({TRAINER, ADMIN}),
+    "audit_trail": frozenset({DP_LEAD, ADMIN}),
 }
 """Who may open each workbook in a workspace (the landing page lists only these)."""
 
@@ -337,8 +342,48 @@ def refuse(account: Account, decision: Decision, action: str, workspace: str, ki
                              where=f"{action} {where} in {workspace!r}", fix=decision.fix)
 
 
+class AuditTrailAccess:
+    """The audit trail as :class:`GuardedStore` offers it: the data-protection lead's.
+
+    Only :data:`AUDIT_READERS` may read, verify or anchor it; each read is itself
+    audited (``audit-read``), and a refusal is audited like any other.
+    """
+
+    store: Store
+    account: Account
+
+    def _check_audit(self, workspace: str, action: str) -> None:
+        if self.account.role_in(workspace) in AUDIT_READERS:
+            return
+        reason = "only the data-protection lead (or an admin) may see the audit trail"
+        self.store.audit(self.account.username, f"audit-{action}-refused", allowed=False,
+                         workspace=workspace, kind="audit", detail=reason)
+        raise AccessDeniedError(reason, account=self.account.username,
+                                where=f"audit trail of {workspace!r}",
+                                fix="ask your data-protection lead")
+
+    def audit_entries(self, workspace: str, **filters: Any) -> list[Any]:
+        """The workspace's audit entries, filtered (see ``Store.audit_entries``); audited."""
+        self._check_audit(workspace, "read")
+        shown = ", ".join(f"{k}={v}" for k, v in sorted(filters.items()) if v is not None)
+        self.store.audit(self.account.username, "audit-read", allowed=True,
+                         workspace=workspace, kind="audit", key=filters.get("pupil"),
+                         detail=shown or None)
+        return self.store.audit_entries(workspace=workspace, **filters)
+
+    def verify_audit(self, workspace: str, anchors: list[dict[str, Any]] | None = None) -> Any:
+        """Check the whole chain (see ``Store.verify_audit``)."""
+        self._check_audit(workspace, "verify")
+        return self.store.verify_audit(anchors)
+
+    def anchor_audit(self, workspace: str) -> dict[str, Any]:
+        """Anchor the chain now, as this account."""
+        self._check_audit(workspace, "anchor")
+        return self.store.anchor_audit(self.account.username)
+
+
 @dataclass
-class GuardedStore:
+class GuardedStore(AuditTrailAccess):
     """The store as one account may use it: every call checked, pupil records audited.
 
     It offers the calls the workbooks, renders and pages make of a
@@ -422,7 +467,7 @@ class GuardedStore:
         looked at what and when, not every redraw (one entry per record and page within
         the window keeps a page's saves fast).
         """
-        if kind not in PUPIL_KINDS or (action == READ and not self.audit_reads):
+        if kind not in AUDITED_KINDS or (action == READ and not self.audit_reads):
             return
         if action == READ:
             now, seen = time.monotonic(), (workspace, kind, key)

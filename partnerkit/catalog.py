@@ -112,6 +112,11 @@ WORKBOOKS: tuple[Workbook, ...] = (
              "learning record.",
              target="author", order=7, parameter="author",
              report="reflective log", builder=REFLECTIVE_LOG, aliases=("practitioner",)),
+    Workbook("audit_trail", "Audit trail (data protection)",
+             "See who looked at or changed a pupil's records and practitioners' logs, when "
+             "and from where; check nobody edited the trail; export it.",
+             target="workspace", order=8, parameter="workspace",
+             report="audit trail", builder="partnerkit.audit_trail.report:trail_html"),
 )
 
 

@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 from partnerkit import __version__
 from partnerkit.admin.verify import add_verify
 from partnerkit.errors import PartnerkitError
+from partnerkit.safekeeping import commands as safekeeping
 
 EXIT_USAGE = 2
 
@@ -84,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_render(commands)
     _add_users(commands)
     _add_workspaces(commands)
+    safekeeping.add_audit(commands)
+    safekeeping.add_backup(commands)
+    safekeeping.add_restore(commands)
+    safekeeping.add_paperwork(commands)
     return parser
 
 

@@ -178,3 +178,13 @@ class CertificateError(PartnerkitError):
 
 class CpdRecordError(PartnerkitError):
     """A professional-learning record cannot be made (an empty log, an unknown framework)."""
+class AuditTrailError(PartnerkitError):
+    """The audit trail cannot be exported or checked as asked (a bad filter or anchor)."""
+
+
+class BackupError(StoreError):
+    """A backup cannot be made or restored (wrong passphrase, damaged, or too new)."""
+
+
+class StoreKeyError(StoreError):
+    """An encrypted store was opened without its key (or a wrong one); it is untouched."""

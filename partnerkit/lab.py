@@ -122,7 +122,7 @@ def lab_environment(folder: Path, account: Account, as_: str | None) -> dict[str
     Without ``--as`` the kernels find the account as this command did
     (``$PARTNERKIT_ACCOUNT``, else the login name's linked account).
     """
-    env = {**os.environ, "PARTNERKIT_DATA": str(folder)}
+    env = {**os.environ, "PARTNERKIT_DATA": str(folder), "PARTNERKIT_DOOR": "lab"}
     if as_:
         env[ACCOUNT_ENV] = account.username
     return env

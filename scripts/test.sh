@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the tests need on a fresh Debian machine and run the whole suite.
-# Python packages (partnerkit editable, with its [test] and [postgres] extras), Debian's
+# Python packages (partnerkit editable, with its [test], [postgres] and [encrypted] extras), Debian's
 # Chromium for the browser tests, Noto fonts for every script in reports, and the
 # preinstalled PostgreSQL 15 server started for the store tests. Safe to run again: each step is skipped when already done.
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 say() { printf '\n== %s\n' "$*"; }
 
 say "Python packages"
-python3 -m pip install --quiet --disable-pip-version-check -e ".[test,postgres,hub,cluster]"
+python3 -m pip install --quiet --disable-pip-version-check -e ".[test,postgres,hub,cluster,encrypted]"
 
 say "Chromium for browser tests, and an emoji font for PDF reports"
 if ! command -v chromium >/dev/null 2>&1; then

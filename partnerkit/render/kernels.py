@@ -71,6 +71,7 @@ def kernel_env(database_url: str | None, extra: str | None = None,
         if root and root not in current:
             current.insert(0, root)
     env["PYTHONPATH"] = os.pathsep.join(current)
+    env["PARTNERKIT_DOOR"] = "render"  # the audit trail's door for these kernels
     if database_url:
         env["PARTNERKIT_DATABASE_URL"] = database_url
     if account:

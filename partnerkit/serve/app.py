@@ -128,6 +128,7 @@ def kernel_environment(options: ServeOptions, state: ServerState) -> None:
     """
     os.environ["PARTNERKIT_DATA"] = str(options.data)
     os.environ[SERVED_ENV] = "1"
+    os.environ["PARTNERKIT_DOOR"] = "page"  # the audit trail's door for the kernels
     os.environ[IDENTITY_DIR_ENV] = str(state.handover.folder)
     os.environ[QUERY_SECRET_ENV] = state.query_secret
     ready_dir = tempfile.mkdtemp(prefix="partnerkit-ready-")

@@ -16,9 +16,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from partnerkit.store import audit_chain
 from partnerkit.store.rows import Clock, parse_stamp, stamp
 from partnerkit.store.tables import (
     accounts_table,
+    audit_anchors_table,
     audit_table,
     logins_table,
     memberships_table,
@@ -195,26 +197,74 @@ class AccountRows:
 
     def audit(self, account: str, action: str, *, allowed: bool, workspace: str | None = None,
               kind: str | None = None, key: str | None = None,
-              detail: str | None = None) -> None:
-        """Add one entry to the audit trail (its own small transaction)."""
-        self._run(lambda conn: conn.execute(sa.insert(audit_table).values(
-            at=stamp(self.clock()), account=account, action=action, workspace=workspace,
-            kind=kind, key=key, allowed=allowed, detail=detail)))
+              detail: str | None = None, door: str | None = None) -> None:
+        """Append one entry to the chained audit trail (its own small transaction).
+
+        ``door`` is the way in (page, lab, render, cli); by default the one this process
+        works through (:func:`~partnerkit.store.audit_chain.current_door`).
+        """
+        entry = {"at": stamp(self.clock()), "account": account, "action": action,
+                 "workspace": workspace, "kind": kind, "key": key, "allowed": allowed,
+                 "detail": detail, "door": door or audit_chain.current_door()}
+        self._run(lambda conn: audit_chain.append(conn, audit_table, audit_anchors_table,
+                                                  entry))
 
     def audit_entries(self, *, workspace: str | None = None, account: str | None = None,
-                      action: str | None = None, limit: int | None = None) -> list[Any]:
-        """Audit entries, newest first, optionally of one workspace, account or action."""
-        query = sa.select(audit_table)
-        for column, value in (("workspace", workspace), ("account", account),
-                              ("action", action)):
-            if value is not None:
-                query = query.where(audit_table.c[column] == value)
-        query = query.order_by(audit_table.c.id.desc())
+                      action: str | None = None, limit: int | None = None,
+                      pupil: str | None = None, door: str | None = None,
+                      since: datetime | None = None, until: datetime | None = None,
+                      oldest_first: bool = False) -> list[Any]:
+        """Audit entries, newest first (or oldest first), filtered as asked.
+
+        By any of workspace, account, action, pupil (their records' keys: ``P-1001`` and
+        ``P-1001/...``), door and time (``since`` inclusive, ``until`` exclusive).
+        """
+        query = sa.select(audit_table).where(*_audit_filters(
+            workspace=workspace, account=account, action=action, pupil=pupil, door=door,
+            since=since, until=until))
+        order = audit_table.c.id if oldest_first else audit_table.c.id.desc()
+        query = query.order_by(order)
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             return conn.execute(query).all()
 
+    def anchor_audit(self, made_by: str) -> dict[str, Any]:
+        """Anchor the audit chain now (its head, its length); return the anchor."""
+        at = stamp(self.clock())
+        return self._run(lambda conn: audit_chain.add_anchor(
+            conn, audit_table, audit_anchors_table, at, made_by))
+
+    def audit_anchors(self) -> list[Any]:
+        """Every stored anchor of the audit chain, oldest first."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(audit_anchors_table)
+                                .order_by(audit_anchors_table.c.id)).all()
+
+    def verify_audit(self, anchors: list[dict[str, Any]] | None = None
+                     ) -> audit_chain.Verdict:
+        """Check the audit chain, its stored anchors and any exported ``anchors``."""
+        with self.engine.connect() as conn:
+            return audit_chain.verify(conn, audit_table, audit_anchors_table, anchors)
+
+
+def _audit_filters(*, workspace: str | None, account: str | None, action: str | None,
+                   pupil: str | None, door: str | None, since: datetime | None,
+                   until: datetime | None) -> list[sa.ColumnElement[bool]]:
+    """The WHERE clauses of :meth:`AccountRows.audit_entries`."""
+    column = audit_table.c
+    found: list[sa.ColumnElement[bool]] = [
+        column[name] == value for name, value in (
+            ("workspace", workspace), ("account", account), ("action", action),
+            ("door", door)) if value is not None]
+    if pupil is not None:
+        found.append(sa.or_(column.key == pupil,
+                            column.key.startswith(f"{pupil}/", autoescape=True)))
+    if since is not None:
+        found.append(column.at >= stamp(since))
+    if until is not None:
+        found.append(column.at < stamp(until))
+    return found
 
 def locked_until(row: Any) -> datetime | None:
     """When an account's lock ends (None if it is not locked)."""

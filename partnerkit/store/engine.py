@@ -30,6 +30,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from partnerkit import paths
 from partnerkit.errors import StoreCorruptError, StoreError
+from partnerkit.store import keyed
 
 STORE_FILENAME = "partnerkit.sqlite"
 URL_ENV = "PARTNERKIT_DATABASE_URL"
@@ -45,6 +46,9 @@ IDLE_PING_S = 10.0
 """A pooled PostgreSQL connection idle this long is checked before use."""
 WRITE_OPTION = "partnerkit_write"
 """Execution option that makes a SQLite transaction take the write lock at its start."""
+
+FROM_ENV = object()
+"""The default key of :func:`check_sqlite_file`: ``$PARTNERKIT_STORE_KEY``."""
 
 RESTORE_FIX = "restore it from a backup, or move it aside to start a new store"
 
@@ -66,8 +70,8 @@ def sqlite_path(url: sa.URL) -> Path | None:
     return Path(url.database)
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse a damaged or foreign store file, reading it only; a missing file passes.
+def check_sqlite_file(path: Path, key: Any = FROM_ENV) -> None:
+    """Refuse a damaged, foreign or locked store file, reading it only; a missing file passes.
 
     Refused, each with :class:`StoreCorruptError` naming the file, what is wrong and the
     fix, and left byte for byte as it was: an empty (0-byte) file, one of only zero
@@ -75,7 +79,11 @@ def check_sqlite_file(path: Path) -> None:
     check, a SQLite database without partnerkit's tables, and a missing store whose
     write-ahead log is still there. SQLite itself would take the first as a new
     database; a new store is never an empty file here (see :func:`create_sqlite_file`).
+    An encrypted store (see :mod:`.keyed`; ``key`` defaults to ``$PARTNERKIT_STORE_KEY``)
+    opened without its key, or with a wrong one, and a plain store opened with a key, are
+    refused with :class:`~partnerkit.errors.StoreKeyError`, the file untouched.
     """
+    key = keyed.store_key() if key is FROM_ENV else key
     wal = Path(f"{path}-wal")
     if _size(wal) and not path.exists():  # the log first: it is made after the store
         raise corrupt(path, f"is missing, but its write-ahead log {wal.name} is still there "
@@ -84,6 +92,9 @@ def check_sqlite_file(path: Path) -> None:
         return
     if path.is_dir():
         raise corrupt(path, "is a folder, not a store file")
+    if key is not None and _size(path):
+        _check_keyed(path, key)
+        return
     try:
         problem = header_problem(path)
     except OSError as exc:
@@ -91,10 +102,28 @@ def check_sqlite_file(path: Path) -> None:
                          where=f"store file {path}",
                          fix="check the file's owner and permissions") from None
     if problem is not None:
+        _refuse_if_encrypted(path)
         raise corrupt(path, problem)
     content_problem = read_only_check(path)
     if content_problem is not None:
         raise corrupt(path, content_problem)
+
+
+def _check_keyed(path: Path, key: str) -> None:
+    """An encrypted store: it must not be plain SQLite, and must open with ``key``."""
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
+            raise keyed.plain_but_keyed(path)
+    if read_only_check(path, key) is not None:
+        raise keyed.wrong_key(path, keyed=True)
+
+
+def _refuse_if_encrypted(path: Path) -> None:
+    """A file that is not SQLite but looks like an encrypted store: ask for its key."""
+    with path.open("rb") as handle:
+        head = handle.read(HEADER_BYTES)
+    if keyed.looks_encrypted(head, path.stat().st_size):
+        raise keyed.wrong_key(path, keyed=False)
 
 
 def _size(path: Path) -> int:
@@ -157,7 +186,7 @@ def _looks_like(head: bytes) -> str:
     return ""
 
 
-def read_only_check(path: Path) -> str | None:
+def read_only_check(path: Path, key: str | None = None) -> str | None:
     """Open the file read-only: what is wrong with its contents, or None for a store.
 
     SQLite's quick check must pass and the file must hold partnerkit's ``meta`` table
@@ -167,11 +196,12 @@ def read_only_check(path: Path) -> str | None:
     sidecars = [Path(f"{path}{end}") for end in ("-wal", "-shm")]
     made = [s for s in sidecars if not s.exists()]
     problem = None
+    module = keyed.dbapi(key)
     try:
-        with closing(sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True,
-                                     timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
+        with closing(keyed.connect(f"file:{quote(str(path))}?mode=ro", key, uri=True,
+                                   timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
             problem = _contents_problem(conn)
-    except sqlite3.DatabaseError as exc:
+    except module.DatabaseError as exc:
         problem = f"is damaged and cannot be read ({str(exc).strip()})"
     if problem is not None:
         for sidecar in made:
@@ -233,7 +263,7 @@ def make_engine(url: sa.URL) -> Engine:
     backend = url.get_backend_name()
     if backend == "sqlite":
         engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=1,
-                                  max_overflow=4, connect_args={"check_same_thread": False})
+                                  max_overflow=4, **_sqlite_driver(url))
         _configure_sqlite(engine)
         return engine
     if backend == "postgresql":
@@ -242,6 +272,15 @@ def make_engine(url: sa.URL) -> Engine:
         return engine
     raise StoreError("is not a supported database", value=url.render_as_string(),
                      where="store URL", fix="use a SQLite file or a postgresql:// URL")
+
+
+def _sqlite_driver(url: sa.URL) -> dict[str, Any]:
+    """How to connect: plain sqlite3, or SQLCipher keyed before anything else runs."""
+    key, path = keyed.store_key(), sqlite_path(url)
+    if key is None or path is None:
+        return {"connect_args": {"check_same_thread": False}}
+    return {"module": keyed.dbapi(key),
+            "creator": lambda: keyed.connect(path, key, check_same_thread=False)}
 
 
 def _configure_sqlite(engine: Engine) -> None:

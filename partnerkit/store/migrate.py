@@ -20,16 +20,14 @@ An upgrade only adds: no revision drops a table or a column that holds data.
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from partnerkit import paths
 from partnerkit.errors import StoreTooNewError
+from partnerkit.store import keyed
 from partnerkit.store.engine import WRITE_OPTION
 from partnerkit.store.tables import meta_table
 
@@ -39,7 +37,7 @@ if TYPE_CHECKING:
 SCRIPT_LOCATION = Path(__file__).parent / "migrations"
 """The Alembic migration environment shipped inside the package."""
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 """The newest revision this release knows (a test checks it against the versions folder)."""
 
 LEGACY_REVISIONS: dict[int, str] = {1: "0001"}
@@ -160,12 +158,11 @@ def copy_aside(path: Path, version: int) -> Path:
     """Copy a SQLite store to ``<file>.before-v<version>``, owner-only, before an upgrade.
 
     SQLite's backup API copies what is committed, including what still sits in the
-    write-ahead log, so the copy is the store as it was.
+    write-ahead log, so the copy is the store as it was; an encrypted store's copy is
+    encrypted with the same key (:func:`.keyed.copy_store`).
     """
     target = path.with_name(f"{path.name}.before-v{version}")
     for old in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
         old.unlink(missing_ok=True)
-    paths.private_file(target)
-    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(target)) as copy:
-        source.backup(copy)
+    keyed.copy_store(path, target, keyed.store_key())
     return target

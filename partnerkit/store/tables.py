@@ -116,9 +116,25 @@ audit_table = sa.Table(
     sa.Column("key", sa.String(400), nullable=True),
     sa.Column("allowed", sa.Boolean, nullable=False),
     sa.Column("detail", sa.Text, nullable=True),
+    sa.Column("door", sa.String(20), nullable=True),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
     sa.Index("ix_audit_workspace", "workspace", "id"),
+    sa.Index("ux_audit_prev_hash", "prev_hash", unique=True),
 )
-"""Who read or changed what, and every refusal, sign-in and account change."""
+"""Who read or changed what, and every refusal, sign-in and account change, from which
+door; each entry chained by hash to the one before (see :mod:`.audit_chain`)."""
+
+audit_anchors_table = sa.Table(
+    "audit_anchors", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("entry_id", sa.Integer, nullable=False),
+    sa.Column("head_hash", sa.String(64), nullable=False),
+    sa.Column("entries", sa.Integer, nullable=False),
+    sa.Column("made_by", sa.Text, nullable=False),
+)
+"""The audit chain's head at a moment: its last entry, that entry's hash, how many."""
 
 second_factor_table = sa.Table(
     "workspace_settings", metadata,

@@ -24,6 +24,7 @@ MAIN_PART = {
     "collaborative_working": ".pk-form input",
     "reflective_log": "h2#The-whole-log",
     "cohort": "table.pk-data-table",
+    "audit_trail": ".pk-audit-ok",
 }
 
 PARAMS = {

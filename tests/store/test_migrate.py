@@ -25,6 +25,9 @@ from partnerkit.store.tables import metadata
 FIXTURE = Path(__file__).parent / "fixtures" / "demo-0.1.0.sqlite"
 """A store made by ``partnerkit demo`` of partnerkit 0.1.0 (commit 4e9e441), before Alembic."""
 
+HEAD = migrate.HEAD_REVISION
+HEAD_NUMBER = migrate.schema_number(HEAD)
+
 TABLES = ("meta", "workspaces", "records", "history", "pupil_names")
 
 
@@ -92,15 +95,15 @@ def test_a_store_made_by_0_1_0_keeps_every_record_and_history_row(tmp_path: Path
 
     st = Store(data=path.parent)
 
-    assert st.revision() == "0002" and st.schema_version() == 2
+    assert st.revision() == HEAD and st.schema_version() == HEAD_NUMBER
     after = _rows(path)
-    assert after.pop("meta") == [("schema_version", "2")]
+    assert after.pop("meta") == [("schema_version", str(HEAD_NUMBER))]
     assert after == {name: rows for name, rows in before.items() if name != "meta"}
     for workspace, kind, key, _author, data, *_ in before["records"]:
         assert st.get(workspace, kind, key).data == json.loads(data)
     keys = {(w, k, key) for _id, w, k, key, *_ in before["history"]}
     assert sum(len(st.history(*address)) for address in keys) == len(before["history"])
-    copy = path.with_name("partnerkit.sqlite.before-v2")
+    copy = path.with_name(f"partnerkit.sqlite.before-v{HEAD_NUMBER}")
     assert _rows(copy) == before and _schema(copy) == _schema(FIXTURE)
     assert _owner_only(path) and _owner_only(copy)
     st.close()
@@ -109,7 +112,7 @@ def test_a_store_made_by_0_1_0_keeps_every_record_and_history_row(tmp_path: Path
 def test_a_store_made_by_0_1_0_is_copied_aside_once(tmp_path: Path):
     path = _old_store(tmp_path)
     Store(data=path.parent).close()
-    copy = path.with_name("partnerkit.sqlite.before-v2")
+    copy = path.with_name(f"partnerkit.sqlite.before-v{HEAD_NUMBER}")
     copy.unlink()
     Store(data=path.parent).close()
     assert not copy.exists()
@@ -130,10 +133,10 @@ def test_several_processes_opening_an_old_store_at_once_upgrade_it_once(tmp_path
         p.join(timeout=300)
     assert [p.exitcode for p in procs] == [0, 0, 0]
     after = _rows(path)
-    assert after.pop("meta") == [("schema_version", "2")]
+    assert after.pop("meta") == [("schema_version", str(HEAD_NUMBER))]
     assert after == {name: rows for name, rows in before.items() if name != "meta"}
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
 
 
 @pytest.mark.postgres
@@ -151,11 +154,11 @@ def test_a_postgres_store_made_by_0_1_0_is_stamped_and_kept(tmp_path: Path):
                 if rows:
                     conn.execute(table.insert(), rows)
         st = Store(url)
-        assert st.revision() == "0002" and st.schema_version() == 2
+        assert st.revision() == HEAD and st.schema_version() == HEAD_NUMBER
         with engine.connect() as conn:
             for name in TABLES:
                 got = conn.execute(sa.select(metadata.tables[name])).all()
-                kept = old[name] if name != "meta" else [("schema_version", "2")]
+                kept = old[name] if name != "meta" else [("schema_version", str(HEAD_NUMBER))]
                 assert sorted(map(tuple, got), key=repr) == kept, name
         st.close()
         engine.dispose()
@@ -197,8 +200,8 @@ REVISION_2 = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -221,21 +224,21 @@ def test_an_upgrade_keeps_every_record_and_copies_the_file_aside(store_url: str,
     location = tmp_path / "migrations"
     shutil.copytree(migrate.SCRIPT_LOCATION, location,
                     ignore=shutil.ignore_patterns("__pycache__"))
-    (location / "versions" / "r0003_tags.py").write_text(REVISION_2)
+    (location / "versions" / "r0004_tags.py").write_text(REVISION_2)
     monkeypatch.setattr(migrate, "SCRIPT_LOCATION", location)
-    monkeypatch.setattr(migrate, "HEAD_REVISION", "0003")
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "0004")
 
     upgraded = Store(store_url)
 
-    assert upgraded.revision() == "0003" and upgraded.schema_version() == 3
+    assert upgraded.revision() == "0004" and upgraded.schema_version() == 4
     assert upgraded.get("w", "note", "a").data == {"text": "kept"}
     with upgraded.engine.connect() as conn:
         assert "tags" in {c["name"] for c in sa.inspect(conn).get_columns("records")}
     if upgraded.path is not None:
-        copy = upgraded.path.with_name("partnerkit.sqlite.before-v3")
+        copy = upgraded.path.with_name("partnerkit.sqlite.before-v4")
         assert _owner_only(copy)
         with sqlite3.connect(copy) as conn:
-            assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
             assert conn.execute("SELECT data FROM records").fetchall() == [('{"text": "kept"}',)]
     upgraded.close()
 
