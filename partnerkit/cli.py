@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from partnerkit import __version__
+from partnerkit.data_protection.commands import add_commands as add_data_protection
 from partnerkit.errors import PartnerkitError
 
 EXIT_USAGE = 2
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_render(commands)
     _add_users(commands)
     _add_workspaces(commands)
+    add_data_protection(commands)
     return parser
 
 

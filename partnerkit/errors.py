@@ -167,3 +167,11 @@ class SignInError(PartnerkitError):
 
 class AccountError(PartnerkitError):
     """An account or workspace cannot be added, changed or removed as asked."""
+
+
+class LegalHoldError(PartnerkitError):
+    """A pupil's records are under a legal hold, so they may not be erased yet."""
+
+
+class RetentionScheduleError(PartnerkitError):
+    """A workspace's retention schedule names an unknown kind or a period that cannot be."""
