@@ -71,6 +71,7 @@ PUPIL_PACK = "partnerkit.mapping_tool.report:map_summary_html"
 PARTNERSHIP_PLAN = "partnerkit.six_steps.report:plan_report_html"
 REFLECTIVE_LOG = "partnerkit.reflective_log.report:log_html"
 ATTENDANCE_SUMMARY = "partnerkit.attendance.summary:summary_html"
+SUBJECT_ACCESS = "partnerkit.data_protection.report:subject_access_html"
 
 WORKBOOKS: tuple[Workbook, ...] = (
     Workbook("principles", "Partnership principles",
@@ -106,6 +107,12 @@ WORKBOOKS: tuple[Workbook, ...] = (
              "learning record.",
              target="author", order=7, parameter="author",
              report="reflective log", builder=REFLECTIVE_LOG, aliases=("practitioner",)),
+    Workbook("data_protection", "Subject access and erasure",
+             "For the data-protection lead: see everything held about one pupil, make the "
+             "subject access bundle, set legal holds, erase, and see what retention says is "
+             "due.",
+             target="pupil", order=8, parameter="pupil",
+             report="subject access bundle", builder=SUBJECT_ACCESS),
 )
 
 

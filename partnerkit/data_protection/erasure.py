@@ -53,9 +53,15 @@ class ErasurePlan:
 
 
 def plan(guarded: GuardedStore, workspace: str, pupil: object, data_dir: Path) -> ErasurePlan:
-    """What erasing the pupil will remove (checked: the account may erase; the pupil is known)."""
+    """What erasing the pupil will remove.
+
+    Checked first: the account may erase, the pupil is known, and no legal hold is in
+    place (:class:`~partnerkit.errors.LegalHoldError`), so nobody is asked to confirm an
+    erasure that would be refused.
+    """
     check(guarded, ERASE, workspace, str(pupil))
     ref = known_pupil(guarded, workspace, pupil)
+    refuse_if_held(guarded, workspace, ref, "erased")
     raw = guarded.store
     found = addresses(guarded, workspace, ref)
     name = raw.real_name(workspace, ref)

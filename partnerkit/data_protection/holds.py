@@ -31,7 +31,7 @@ def set_hold(guarded: GuardedStore, workspace: str, pupil: object, reason: str,
     save_record(guarded.store, workspace, hold, guarded.account.username)
     guarded.store.audit(guarded.account.username, "hold-set" if held else "hold-lifted",
                         allowed=True, workspace=workspace, kind="legal_hold", key=ref,
-                        detail=f"reason: {hold.reason}")
+                        detail="the reason is kept with the hold")
     return hold
 
 

@@ -73,3 +73,18 @@ def bundle_html(bundle: dict[str, Any]) -> str:
         groups=_groups(records), history=_history(records),
         attendance=bundle["attendance"], sharing=bundle["sharing"],
         report_files=bundle["report_files"], audit=bundle.get("audit"))
+
+
+def subject_access_html(store: Any, workspace: str, pupil: str, data_dir: Any = None) -> str:
+    """The subject access bundle of one pupil as a report page (the catalog's builder).
+
+    ``store`` is the guarded store of the account rendering (only the data-protection
+    lead may); the export is audited like ``partnerkit pupil export``.
+    """
+    from pathlib import Path
+
+    from partnerkit import paths
+    from partnerkit.data_protection.holdings import gather
+
+    folder = Path(data_dir) if data_dir else paths.data_dir()
+    return bundle_html(gather(store, workspace, pupil, folder))

@@ -21,6 +21,8 @@ def share(guarded: GuardedStore, workspace: str, pupil: object, *, what: str, wi
     entry = record_sharing(guarded, workspace, guarded.account.username, pupil=ref,
                            what=what, with_whom=with_whom, basis=basis, procedure=procedure,
                            shared=shared, reason=reason, on=on or guarded.store.clock().date())
-    verb = "Shared" if entry.shared else "Decided not to share"
-    return (f"{verb} about pupil {ref}: {entry.what}, with {entry.with_whom} "
+    if not entry.shared:
+        return (f"Recorded a decision not to share about pupil {ref}: {entry.what}, with "
+                f"{entry.with_whom}, on {entry.on} (reason: {entry.reason}).")
+    return (f"Recorded a sharing about pupil {ref}: {entry.what}, with {entry.with_whom} "
             f"({basis_text(entry.basis, entry.procedure)}) on {entry.on}.")
