@@ -17,10 +17,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from partnerkit.access import EXPORT
 from partnerkit.data_protection import bundle, due, erasure, holds
 from partnerkit.data_protection.holdings import PARENT, SUBJECT
 from partnerkit.data_protection.report import KIND_TITLES
-from partnerkit.data_protection.subject import addresses, known_pupil
+from partnerkit.data_protection.subject import addresses, check, known_pupil
 from partnerkit.errors import PartnerkitError
 from partnerkit.records.base import load_record
 from partnerkit.records.protection import PupilLeft
@@ -81,9 +82,10 @@ def _held_rows(session: Any, ref: str) -> list[list[str]]:
 
 
 def what_is_held(session: Any) -> widgets.Output:
-    """What is held about the pupil (records by kind, name, hold, leaving date) and the sharing log."""
+    """What is held about the pupil (records by kind, name, hold, leaving date), and sharing."""
     def build() -> widgets.HTML:
         try:
+            check(session.store, EXPORT, session.workspace)
             ref = current_pupil(session)
         except PartnerkitError as exc:
             return widgets.HTML(_status(str(exc), False))
