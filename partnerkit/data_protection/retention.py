@@ -95,16 +95,17 @@ def parse_schedule(text: str, where: str) -> dict[str, int]:
 
 
 def _years(kind: str, value: Any, where: str) -> int:
-    place = f"retention schedule {where}, kind {kind!r}"
+    place = f"retention schedule {where}"
     if kind not in DEFAULT_YEARS:
-        raise RetentionScheduleError("is not a kind of pupil record", value=kind, where=place,
-                                     fix="use one of: " + ", ".join(DEFAULT_YEARS))
+        raise RetentionScheduleError(f"{kind!r} is not a kind of pupil record", value=kind,
+                                     where=place, fix="use one of: " + ", ".join(DEFAULT_YEARS))
     if isinstance(value, bool) or not isinstance(value, int):
-        raise RetentionScheduleError("is not a whole number of years", value=value,
-                                     where=place, fix="give the years after leaving, e.g. 5")
+        raise RetentionScheduleError(f"kind {kind!r}: {value!r} is not a whole number of years",
+                                     value=value, where=place,
+                                     fix="give the years after leaving, e.g. 5")
     if value < 0:
-        raise RetentionScheduleError("is a negative period", value=value, where=place,
-                                     fix="give 0 or more years after leaving")
+        raise RetentionScheduleError(f"kind {kind!r}: {value} is a negative period", value=value,
+                                     where=place, fix="give 0 or more years after leaving")
     return value
 
 
