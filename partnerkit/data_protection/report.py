@@ -64,6 +64,23 @@ def _history(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda e: (e["at"], e["record"], e["version"]))
 
 
+def audit_summary(entries: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    """The audit entries counted by person, action, record and outcome, first and last time.
+
+    A page redrawn or a record opened every day makes thousands of entries; the readable
+    copy counts them (the JSON keeps every one). None stays None (a parent's bundle).
+    """
+    if entries is None:
+        return None
+    grouped: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for entry in entries:
+        key = (entry["account"], entry["action"], entry["kind"], entry["key"], entry["allowed"])
+        row = grouped.setdefault(key, {**entry, "count": 0, "first": entry["at"]})
+        row["count"] += 1
+        row["last"] = entry["at"]
+    return sorted(grouped.values(), key=lambda row: (row["first"], row["account"]))
+
+
 def bundle_html(bundle: dict[str, Any]) -> str:
     """The bundle as a report page (the same template prints to PDF)."""
     records = bundle["records"]
@@ -72,7 +89,7 @@ def bundle_html(bundle: dict[str, Any]) -> str:
         title=f"Everything held about pupil {bundle['pupil']}", bundle=bundle,
         groups=_groups(records), history=_history(records),
         attendance=bundle["attendance"], sharing=bundle["sharing"],
-        report_files=bundle["report_files"], audit=bundle.get("audit"))
+        report_files=bundle["report_files"], audit=audit_summary(bundle.get("audit")))
 
 
 def subject_access_html(store: Any, workspace: str, pupil: str, data_dir: Any = None) -> str:
