@@ -113,7 +113,8 @@ def bundle_form(session: Any) -> widgets.VBox:
                                  Path(session.data_dir) / "subject-access", Path(session.data_dir),
                                  audience=audience.value)
             out_links.value = _links(made)
-            return made.describe()
+            return (f"Wrote the subject access bundle of pupil {current_pupil(session)}: "
+                    f"{made.records} records, {made.history} history entries.")
         _run(out, call, session)
 
     out_links = widgets.HTML()
