@@ -1,4 +1,4 @@
-"""The "Subject access and erasure" page in a real browser, for the demo school's data-protection lead."""
+"""The "Subject access and erasure" page in a real browser, for the demo data-protection lead."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from tests.browser.conftest import (  # noqa: F401  (the browser tests' fixtures
 from tests.serve.people import DEE
 
 
-def test_the_data_protection_lead_opens_the_page_and_makes_a_bundle(browser, server, tmp_path):
+def test_the_data_protection_lead_opens_the_page_and_makes_a_bundle(
+        browser, server, tmp_path):  # noqa: F811
     from playwright.sync_api import expect
 
     tab = signed_in_page(browser, server, DEE)

@@ -1,4 +1,4 @@
-"""The "Subject access and erasure" page: its parts, buttons and messages, driven as a user would."""
+"""The "Subject access and erasure" page: its parts, buttons and messages, as a person uses them."""
 
 from __future__ import annotations
 
