@@ -109,3 +109,15 @@ def test_the_cli_exports_and_says_where(school, data, tmp_path, capsys):
                    "--as", "dpo"])
     assert status == 2
     assert "pupil 'P-4040': is not a pupil of workspace 'school'" in capsys.readouterr().err
+
+
+def test_the_readable_copy_counts_audit_entries_per_person_action_and_record():
+    from partnerkit.data_protection.report import audit_summary
+
+    entries = [{"at": f"2026-09-0{d}T10:00", "account": who, "action": "read",
+                "kind": "pupil_profile", "key": PUPIL, "allowed": True, "detail": None}
+               for d, who in ((1, "teacher"), (2, "teacher"), (3, "lead"), (4, "teacher"))]
+    rows = audit_summary(entries)
+    assert [(r["account"], r["count"], r["first"][:10], r["last"][:10]) for r in rows] == [
+        ("teacher", 3, "2026-09-01", "2026-09-04"), ("lead", 1, "2026-09-03", "2026-09-03")]
+    assert audit_summary(None) is None

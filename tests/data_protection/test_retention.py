@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from partnerkit.data_protection import due
 from partnerkit.data_protection.holds import set_hold
@@ -13,6 +15,7 @@ from partnerkit.data_protection.retention import (
     CHILD_PROTECTION_YEARS,
     DEFAULT_YEARS,
     load_schedule,
+    parse_schedule,
 )
 from partnerkit.errors import RecordValidationError, RetentionScheduleError
 from tests.data_protection.conftest import OTHER, PUPIL, REAL_NAME, WORKSPACE, as_account
@@ -118,3 +121,18 @@ def test_the_cli_reports_and_applies(school, data, capsys):
     _schedule(data, "[years]\npupil_profile = -1\n")
     assert main(["retention", "report", *common]) == 2
     assert "-1 is a negative period" in capsys.readouterr().err
+
+
+KINDS = st.sampled_from(sorted(DEFAULT_YEARS))
+
+
+@given(st.dictionaries(KINDS, st.integers(min_value=0, max_value=200)))
+def test_any_known_kinds_with_whole_non_negative_years_are_read_as_written(years):
+    text = "[years]\n" + "".join(f"{kind} = {n}\n" for kind, n in years.items())
+    assert parse_schedule(text, "test.toml") == years
+
+
+@given(KINDS, st.integers(max_value=-1))
+def test_every_negative_period_is_refused_naming_the_kind(kind, years):
+    with pytest.raises(RetentionScheduleError, match=f"kind '{kind}': {years} is a negative"):
+        parse_schedule(f"[years]\n{kind} = {years}\n", "test.toml")
