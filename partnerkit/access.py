@@ -67,8 +67,10 @@ PROGRESS_KINDS = PERSONAL_KINDS - {"log_entry", "quiz_draft"}
 """Personal kinds a trainer reads: progress and quiz results, not log text or drafts."""
 PUPIL_KINDS = frozenset({"pupil_profile", "connection", "answer", "staged_support_plan",
                          "request_for_assistance", "parent_partnership", "postcard",
-                         "pupil_name"})
-"""A pupil's records (``pupil_name`` stands for the real name kept apart)."""
+                         "pupil_name", "sharing_entry"})
+"""A pupil's records (``pupil_name`` stands for the real name kept apart; a
+``sharing_entry`` is what was shared about the pupil, with whom and why, or a decision
+not to share: practitioners record it as they record requests for assistance)."""
 AUDITED_KINDS = PUPIL_KINDS | {"log_entry"}
 """Kinds whose every read and write is audited: a pupil's records and practitioners' logs."""
 AUDIT_READERS = frozenset({DP_LEAD, ADMIN, LOCAL})
@@ -89,8 +91,16 @@ member reads them; the trainer (or an admin) changes them."""
 SIGN_OFF = "cpd_signoff"
 """A mentor's or line manager's sign-off of a participant's professional-learning record:
 filed under the participant, who reads it; written by a school lead, trainer or admin."""
+DP_KINDS: dict[str, frozenset[str]] = {
+    "legal_hold": frozenset({"dp_lead"}),
+    "pupil_left": frozenset({"dp_lead", "school_lead", "admin"}),
+    "correction": frozenset({"dp_lead", "school_lead", "admin", "practitioner"}),
+}
+"""Data-protection records about a pupil and who writes them (school leads, admins and
+the data-protection lead read them all): a legal hold, the date a pupil left, the
+reason for a correction beside its before and after."""
 KNOWN_KINDS = (PERSONAL_KINDS | PUPIL_KINDS | PLAN_KINDS | DIRECTORY_KINDS | RATING_KINDS
-               | COHORT_SETTING_KINDS | {SIGN_OFF})
+               | COHORT_SETTING_KINDS | {SIGN_OFF} | frozenset(DP_KINDS))
 """Every kind the rules know; any other kind is refused to everyone but a local user."""
 
 WORKBOOK_ROLES: dict[str, frozenset[str]] = {
@@ -103,6 +113,7 @@ WORKBOOK_ROLES: dict[str, frozenset[str]] = {
     "reflective_log": frozenset({PRACTITIONER, SCHOOL_LEAD, TRAINER, ADMIN}),
     "cohort": frozenset({TRAINER, ADMIN}),
     "audit_trail": frozenset({DP_LEAD, ADMIN}),
+    "data_protection": frozenset({DP_LEAD}),
 }
 """Who may open each workbook in a workspace (the landing page lists only these)."""
 
@@ -220,6 +231,9 @@ def decide(account: Account, action: str, workspace: str, kind: str, key: str | 
                         "settings")
     if kind == SIGN_OFF:
         return _sign_off(account, role, action, key)
+    if kind in DP_KINDS:
+        return _by_role(role, action, kind, readers={SCHOOL_LEAD, ADMIN, DP_LEAD},
+                        writers=set(DP_KINDS[kind]), what=f"{kind.replace('_', ' ')}s")
     return Decision(False, f"records of kind {kind!r} are not covered by the access rules",
                     "tell whoever runs partnerkit: this is a fault in the package")
 
@@ -327,6 +341,36 @@ def check_open(account: Account, workspace: str, workbook: str,
                                 fix="ask its school lead or an admin to add you")
     raise AccessDeniedError(f"as {ROLES.get(role, role)} you may not open this workbook",
                             account=account.username, where=where, fix=ASK_LEAD)
+
+
+# ------------------------------------------------------- data-protection actions
+
+EXPORT, ERASE, HOLD, RETENTION, CORRECT, LEFT = (
+    "export", "erase", "hold", "retention", "correct", "left")
+DP_ACTIONS: dict[str, tuple[frozenset[str], str]] = {
+    EXPORT: (frozenset({DP_LEAD}), "export everything held about a pupil"),
+    ERASE: (frozenset({DP_LEAD}), "erase a pupil's records"),
+    HOLD: (frozenset({DP_LEAD}), "set or lift a legal hold"),
+    RETENTION: (frozenset({DP_LEAD}), "apply the retention schedule"),
+    CORRECT: (frozenset({DP_LEAD, SCHOOL_LEAD, ADMIN}), "correct a pupil's record"),
+    LEFT: (frozenset({DP_LEAD, SCHOOL_LEAD, ADMIN}), "mark a pupil as left"),
+}
+"""The data-protection operations on one pupil and who may do each (the local user may
+do all): subject access exports, erasure, legal holds and retention are the
+data-protection lead's; corrections and leaving dates are also the school lead's."""
+
+
+def decide_dp(account: Account, action: str, workspace: str) -> Decision:
+    """Whether ``account`` may do the data-protection ``action`` in ``workspace``."""
+    role = account.role_in(workspace)
+    if role is None:
+        return Decision(False, f"you are not a member of workspace {workspace!r}",
+                        f"ask its school lead or an admin to add you ({ASK_LEAD})")
+    roles, what = DP_ACTIONS[action]
+    if role == LOCAL or role in roles:
+        return ALLOWED
+    return Decision(False, f"as {ROLES.get(role, role)} you may not {what}",
+                    "ask the workspace's data-protection lead")
 
 
 def may_manage(account: Account, workspace: str) -> bool:

@@ -72,6 +72,7 @@ PARTNERSHIP_PLAN = "partnerkit.six_steps.report:plan_report_html"
 REFLECTIVE_LOG = "partnerkit.reflective_log.report:log_html"
 ATTENDANCE_SUMMARY = "partnerkit.attendance.summary:summary_html"
 COHORT_BOARD = "partnerkit.collaborative_working.cohort_report:cohort_report_html"
+SUBJECT_ACCESS = "partnerkit.data_protection.report:subject_access_html"
 
 WORKBOOKS: tuple[Workbook, ...] = (
     Workbook("principles", "Partnership principles",
@@ -117,6 +118,12 @@ WORKBOOKS: tuple[Workbook, ...] = (
              "and from where; check nobody edited the trail; export it.",
              target="workspace", order=8, parameter="workspace",
              report="audit trail", builder="partnerkit.audit_trail.report:trail_html"),
+    Workbook("data_protection", "Subject access and erasure",
+             "For the data-protection lead: see everything held about one pupil, make the "
+             "subject access bundle, set legal holds, erase, and see what retention says is "
+             "due.",
+             target="pupil", order=9, parameter="pupil",
+             report="subject access bundle", builder=SUBJECT_ACCESS),
 )
 
 

@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 from partnerkit import __version__
 from partnerkit.admin.verify import add_verify
+from partnerkit.data_protection.commands import add_commands as add_data_protection
 from partnerkit.errors import PartnerkitError
 from partnerkit.safekeeping import commands as safekeeping
 
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     safekeeping.add_backup(commands)
     safekeeping.add_restore(commands)
     safekeeping.add_paperwork(commands)
+    add_data_protection(commands)
     return parser
 
 

@@ -178,6 +178,8 @@ class CertificateError(PartnerkitError):
 
 class CpdRecordError(PartnerkitError):
     """A professional-learning record cannot be made (an empty log, an unknown framework)."""
+
+
 class AuditTrailError(PartnerkitError):
     """The audit trail cannot be exported or checked as asked (a bad filter or anchor)."""
 
@@ -188,3 +190,11 @@ class BackupError(StoreError):
 
 class StoreKeyError(StoreError):
     """An encrypted store was opened without its key (or a wrong one); it is untouched."""
+
+
+class LegalHoldError(PartnerkitError):
+    """A pupil's records are under a legal hold, so they may not be erased yet."""
+
+
+class RetentionScheduleError(PartnerkitError):
+    """A workspace's retention schedule names an unknown kind or a period that cannot be."""

@@ -37,6 +37,7 @@ from partnerkit.mapping_tool.rules import (
     need_label,
 )
 from partnerkit.records.mapping import LAYERS, NEEDS, Connection, PupilProfile
+from partnerkit.records.sharing import sharing_log
 from partnerkit.reports import render_html, write_private
 from partnerkit.reports.parts import render_part
 from partnerkit.staged_support import data as staged_support
@@ -139,7 +140,8 @@ def _summary_html(store: Store, workspace: str, pupil: str, names: bool,
         gaps=find_gaps(profile, connections, directory_entries(store, workspace), content),
         answers=_answers(store, workspace, pupil, content),
         need_labels={n: need_label(n, content) for n in NEEDS},
-        direction_labels=direction_labels())
+        direction_labels=direction_labels(),
+        sharing=sharing_log(store, workspace, pupil))
 
 
 def save_map_summary(store: Store, workspace: str, pupil: str, path: str | os.PathLike[str],
