@@ -38,11 +38,17 @@ GUIDE_SHOTS = ("landing", "mapping_tool", "six_steps")
 """The pages the guides show (first screen of each at the laptop width)."""
 
 
-WHOLE_PAGE = ("html, body, #rendered_cells { height: auto !important; "
-              "overflow: visible !important; }"
-              " body { position: static !important; }")
+WHOLE_PAGE = """() => {
+  for (let e = document.querySelector("#rendered_cells"); e; e = e.parentElement) {
+    e.style.setProperty("height", "auto", "important");
+    e.style.setProperty("overflow", "visible", "important");
+    e.style.setProperty("position", "static", "important");
+    e.style.setProperty("contain", "none", "important");
+    e.style.setProperty("max-height", "none", "important");
+  }
+}"""
 """A workbook's cells scroll inside a box the height of the window: for a whole-page
-picture the box grows to its content."""
+picture that box and those around it grow to their content."""
 
 
 def free_port() -> int:
@@ -124,7 +130,7 @@ def shoot(page, address: str, path: Path, workbook: bool, whole: bool = True) ->
     if workbook:
         wait_for_workbook(page)
         if whole:
-            page.add_style_tag(content=WHOLE_PAGE)
+            page.evaluate(WHOLE_PAGE)
     page.screenshot(path=str(path), full_page=whole)
     print(f"saved {path}", flush=True)
 
