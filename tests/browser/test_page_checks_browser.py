@@ -10,7 +10,9 @@ widths without reloading: a 1366x768 laptop, 683 px (that laptop at 200% zoom) a
 - at 1366x768 the first field (the first thing to fill in or open) is on the first
   screen, the page opens with "How to use this page" and the introduction is closed
   under "What this is";
-- at 1366 and 320 px axe-core finds no serious or critical accessibility violation.
+- at 1366 and 320 px axe-core finds no serious or critical accessibility violation;
+- no answer box is in a monospace font, every link is underlined, and no heading is
+  said twice in a row.
 """
 
 from __future__ import annotations
@@ -77,6 +79,31 @@ FIRST_BOTTOM = """(selector) => {
 }"""
 
 
+LOOKS = """() => {
+  const faults = [];
+  const shown = (e) => e.offsetParent && e.getBoundingClientRect().width > 0;
+  for (const box of document.querySelectorAll("#rendered_cells input, #rendered_cells textarea")) {
+    if (shown(box) && /mono|courier/i.test(getComputedStyle(box).fontFamily)) {
+      faults.push("an answer box in a monospace font: " + getComputedStyle(box).fontFamily);
+    }
+  }
+  for (const link of document.querySelectorAll("#rendered_cells a[href]")) {
+    if (shown(link) && !getComputedStyle(link).textDecorationLine.includes("underline")) {
+      faults.push("a link that does not look like one: " + link.textContent.trim().slice(0, 40));
+    }
+  }
+  const headings = [...document.querySelectorAll("#rendered_cells h1, #rendered_cells h2, " +
+    "#rendered_cells h3, #rendered_cells h4")].filter(shown)
+    .map(h => h.textContent.replace(/¶/g, "").trim());
+  headings.forEach((text, i) => {
+    if (i > 0 && text && text === headings[i - 1]) faults.push("a heading said twice: " + text);
+  });
+  return faults;
+}"""
+"""Looks staff were let down by: monospace answer boxes, links that look like grey
+text, the same heading twice in a row."""
+
+
 def serious_violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -124,7 +151,8 @@ def test_every_page_fits_its_boxes_and_screen_at_every_width_and_is_accessible(
         expect(what.locator("> summary")).to_have_text("What this is")
         assert what.get_attribute("open") is None, "the introduction is open"
         the_first_field_is_on_the_first_screen(page, workbook)
-        faults = look_at(page, LAPTOP, axe=True)
+        faults = page.evaluate(LOOKS)
+        faults += look_at(page, LAPTOP, axe=True)
         faults += look_at(page, ZOOM_200, axe=False)
         faults += look_at(page, PHONE, axe=True)
         assert faults == []
