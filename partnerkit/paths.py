@@ -146,3 +146,8 @@ def workbooks_dir() -> Path:
 def templates_dir() -> Path:
     """The folder of shipped Jinja2 templates (inside the installed package)."""
     return _shipped("templates")
+
+
+def docs_dir() -> Path:
+    """The folder of shipped guides, one Markdown file per role (inside the package)."""
+    return _shipped("docs")

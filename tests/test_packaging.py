@@ -31,6 +31,8 @@ def test_the_wheel_ships_workbooks_templates_and_content(wheel: Path):
         assert f"partnerkit/templates/{template.name}" in names
     for data in (ROOT / "partnerkit" / "content").glob("*.yaml"):
         assert f"partnerkit/content/{data.name}" in names
+    for guide in (ROOT / "docs").glob("*.md"):
+        assert f"partnerkit/docs/{guide.name}" in names
     assert not any("conftest" in n or n.startswith("tests/") for n in names)
 
 

@@ -78,9 +78,12 @@ class RecordForm(widgets.VBox):
             if read_only:
                 _disable(editor.input)
         self.status = widgets.HTML(self._status_text(), layout=widgets.Layout(margin="0.3em 0"))
+        self.status.add_class("pk-form-status")
+        self.summary = widgets.HTML("")
         header = [style_once()]
         if title:
             header.append(widgets.HTML(render_part("forms/heading", title=title)))
+        header.append(self.summary)
         super().__init__([*header, *(e.box for e in self.editors.values()), self.status])
         self.add_class("pk-form")
         self._loading = False
@@ -124,7 +127,18 @@ class RecordForm(widgets.VBox):
         warnings = self.warn(record) if self.warn else {}
         for name, editor in self.editors.items():
             editor.show(None, warnings.get(name))
+        self._summarise([])
         return self._store(record)
+
+    def _summarise(self, names: list[str]) -> None:
+        """The error summary at the top of the form: a link to each field in ``names``.
+
+        Only the fields on show with a message are listed (GOV.UK's error summary);
+        with none, the summary is empty.
+        """
+        problems = [(n, self.editors[n].label, self.editors[n].error) for n in names
+                    if self.editors[n].error]
+        self.summary.value = render_part("forms/error_summary", problems=problems).strip()
 
     def _unfinished(self) -> dict[str, str]:
         """Each changed field whose value is not finished (a half-typed date), and why.
@@ -194,6 +208,7 @@ class RecordForm(widgets.VBox):
             if editor is None or not editor.touched:
                 hidden_problems.append(f"{label}: {message}")
         touched_errors = [n for n in errors if n in self.editors and self.editors[n].touched]
+        self._summarise(touched_errors)
         if len(touched_errors) == 1:
             label = self.editors[touched_errors[0]].label
             self._say(f"Not saved: correct {label} (marked ⚠). "

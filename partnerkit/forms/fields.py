@@ -91,6 +91,7 @@ class FieldEditor:
         self.info = info
         self.label = info.title or name.replace("_", " ").capitalize()
         self.touched = False
+        self.error: str | None = None
         self.settler = settler or Settler()
         self.input = self._make_input(content)
         self.message = widgets.HTML("", layout=shared_look(widgets.Layout, margin="0"))
@@ -101,6 +102,7 @@ class FieldEditor:
         parts.append(self.message)
         self.box = widgets.VBox(parts)
         self.box.add_class("pk-field")
+        self.box.add_class(f"pk-field-{name}")
 
     def _make_input(self, content: Content) -> widgets.Widget:
         annotation, optional = _strip_optional(_strip_annotated(self.info.annotation))
@@ -211,6 +213,7 @@ class FieldEditor:
 
     def show(self, error: str | None, warning: str | None = None) -> None:
         """Show an error (blocking) or a warning (not blocking) beside the field, or clear."""
+        self.error = error
         self.message.value = render_part("forms/field_message", label=self.label, error=error,
                                          warning=warning).strip()
 

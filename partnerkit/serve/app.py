@@ -25,6 +25,7 @@ from typing import Any
 from partnerkit import paths
 from partnerkit.accounts import login_name
 from partnerkit.page import IDENTITY_DIR_ENV, QUERY_SECRET_ENV, READY_DIR_ENV, SERVED_ENV
+from partnerkit.serve.guides import guide_routes
 from partnerkit.serve.handover import IdentityHandover
 from partnerkit.serve.identity import PartnerkitIdentity
 from partnerkit.serve.landing import landing_handler, store_problem
@@ -186,9 +187,10 @@ def _locked(voila_handlers: list, landing: type, page: type, server_url: str) ->
     swapped = [(spec[0], page, *spec[2:]) if spec[1] is TornadoVoilaHandler else spec
                for spec in voila_handlers]
     root = server_url.rstrip("/") or ""
+    guides = guide_routes(root)
     every = [(root + "/", landing), (root + "/index.html", landing),
-             (root + "/verify", verify_handler()), *swapped]
-    return lock_handlers(every, pages=(landing, page, TornadoVoilaTreeHandler))
+             (root + "/verify", verify_handler()), *guides, *swapped]
+    return lock_handlers(every, pages=(landing, page, TornadoVoilaTreeHandler, guides[0][1]))
 
 
 def _start_sweeping(state: ServerState) -> None:

@@ -9,7 +9,8 @@ other read. Links carry the chosen ``workspace=``; who is working is never in a 
 
 With ``--no-sign-in`` the page says "Not signed in: working as LOGIN on this computer"
 and offers every workspace. The workbooks come from :mod:`partnerkit.catalog` only; the
-page is ``templates/landing.html.j2``, autoescaped. When the store cannot be read (a
+page is ``templates/landing.html.j2``, autoescaped. Under the workbooks it links the
+guide for each role (:mod:`partnerkit.serve.guides`). When the store cannot be read (a
 damaged or newer store file, say) the page is the same template's plain message, with
 HTTP status 503, never a traceback; it reads the store again on every request, so once
 the file is put right a reload shows the workbooks.
@@ -27,6 +28,7 @@ from partnerkit.access import READ, Account, GuardedStore, decide, load_account,
 from partnerkit.errors import AccessDeniedError, PartnerkitError
 from partnerkit.page import UNEXPECTED_ERROR
 from partnerkit.records import PupilProfile, load_records
+from partnerkit.serve.guides import GUIDES
 from partnerkit.serve.pages import render_page
 from partnerkit.serve.state import ServerState
 from partnerkit.serve.web_sessions import ACCOUNT_GONE, WebSession
@@ -145,7 +147,7 @@ def render_landing(data: Path, visitor: Visitor, wanted: str | None = None,
         store.close()
     return render_page("landing.html.j2", problem=None, who=visitor.account,
                        local=visitor.local, xsrf=visitor.xsrf, base_url=visitor.base_url,
-                       hub_logout=visitor.hub_logout, **context)
+                       hub_logout=visitor.hub_logout, guides=GUIDES, **context)
 
 
 def render_problem(error: BaseException) -> str:

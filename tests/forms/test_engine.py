@@ -110,3 +110,24 @@ def test_a_pupil_reference_that_looks_wrong_is_refused(store: Store, bad: str):
     f.editors["pupil"].input.value = bad
     assert "pupil reference" in f.editors["pupil"].message.value or "required" in \
         f.editors["pupil"].message.value
+
+
+def test_the_error_summary_links_each_field_in_error_and_empties_once_put_right(store: Store):
+    f = form(store)
+    assert f.summary.value == ""
+    f.editors["title"].input.value = "Plan"
+    f.editors["count"].input.value = "<b>eleven</b>"
+    summary = f.summary.value
+    assert "There is a problem" in summary
+    assert 'data-pk-field="count"' in summary and ">Count: " in summary
+    assert "not a number" in summary and "<b>eleven" not in summary
+    assert 'data-pk-field="title"' not in summary  # a field without a message is not listed
+    assert "pk-field-count" in f.editors["count"].box._dom_classes
+    f.editors["count"].input.value = "7"
+    assert f.summary.value == ""
+    assert saved(store)["count"] == 7
+
+
+def test_the_status_line_is_marked_for_screen_readers_to_announce(store: Store):
+    f = form(store)
+    assert "pk-form-status" in f.status._dom_classes
