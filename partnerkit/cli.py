@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--certfile", metavar="PEM",
                        help="serve HTTPS with this certificate (with --keyfile)")
     serve.add_argument("--keyfile", metavar="PEM", help="the certificate's private key")
+    _add_room_arguments(serve)
     serve.set_defaults(run=_run_serve)
 
     lab = commands.add_parser("lab", help="open JupyterLab on your own copy of the workbooks")
@@ -272,11 +273,27 @@ def _run_lab(args: argparse.Namespace) -> int:
     return launch_lab(args.data, as_=args.as_)
 
 
+def _add_room_arguments(serve: argparse.ArgumentParser) -> None:
+    """``serve``'s room options (partnerkit.serve.room; not imported here: it is slow)."""
+    serve.add_argument("--room", type=int, default=0, metavar="N",
+                       help="size the preheated kernels for a room of N people (each "
+                            "workbook gets N/3, rounded up); refused when the machine's "
+                            "memory cannot hold the room")
+    serve.add_argument("--cull-minutes", type=float, default=20.0, metavar="N",
+                       help="end a page's kernel after N minutes without use (default 20); "
+                            "the page says so")
+    serve.add_argument("--max-pages-per-person", type=int, default=6, metavar="N",
+                       help="pages one person may have open at once (default 6)")
+    serve.add_argument("--max-pages", type=int, default=0, metavar="N",
+                       help="pages open at once in all (default: what the memory holds)")
+
+
 def _run_serve(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from partnerkit.paths import data_dir
     from partnerkit.serve import DEFAULT_POOL, ServeOptions, parse_pools, serve
+    from partnerkit.serve.room import room_limits
 
     default_pool, pools = parse_pools(args.pool)
     options = ServeOptions(
@@ -284,7 +301,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         pool=DEFAULT_POOL if default_pool is None else default_pool, workspace=args.workspace,
         no_sign_in=args.no_sign_in, idle_minutes=args.idle_minutes,
         certfile=Path(args.certfile) if args.certfile else None,
-        keyfile=Path(args.keyfile) if args.keyfile else None)
+        keyfile=Path(args.keyfile) if args.keyfile else None, limits=room_limits(args))
     serve(options)
     return 0
 

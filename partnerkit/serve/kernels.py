@@ -150,9 +150,30 @@ class WarmingGate:
 
 
 class GentleKernelManager(AsyncMappingKernelManager):
-    """Jupyter Server's kernel manager, warming pool kernels a few at a time."""
+    """Jupyter Server's kernel manager, warming pool kernels a few at a time.
+
+    ``before_cull(kernel_id)``, when set, is called just before an idle kernel is
+    culled, so that its page can be told why (:mod:`partnerkit.serve.kernel_life`).
+    """
 
     _gate: WarmingGate | None = None
+    _culling: str | None = None
+    before_cull: Callable[[str], None] | None = None
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """Jupyter Server's culling, noting which kernel is being looked at."""
+        self._culling = kernel_id
+        try:
+            await super().cull_kernel_if_idle(kernel_id)
+        finally:
+            self._culling = None
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        """Shut a kernel down; a culled one's page is told first."""
+        if self._culling == kernel_id and self.before_cull is not None:
+            self.before_cull(kernel_id)
+        self.birth_pids.pop(kernel_id, None)
+        await super().shutdown_kernel(kernel_id, *args, **kwargs)
 
     @property
     def gate(self) -> WarmingGate | None:
@@ -179,6 +200,26 @@ class GentleKernelManager(AsyncMappingKernelManager):
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
         """Start a kernel; a pool kernel first waits its turn to warm (see WarmingGate)."""
+        kernel_id = await self._start_kernel_gently(*args, **kwargs)
+        self.birth_pids[kernel_id] = self.kernel_pid(kernel_id)
+        return kernel_id
+
+    @property
+    def birth_pids(self) -> dict[str, int | None]:
+        """The process each kernel started with (a kernel restarted since has another)."""
+        if not hasattr(self, "_birth_pids"):
+            self._birth_pids: dict[str, int | None] = {}
+        return self._birth_pids
+
+    def kernel_pid(self, kernel_id: str) -> int | None:
+        """The process id of a kernel running on this machine; None if unknown."""
+        try:
+            process = getattr(self.get_kernel(kernel_id).provisioner, "process", None)
+        except Exception:  # noqa: BLE001 - a kernel going away
+            return None
+        return getattr(process, "pid", None)
+
+    async def _start_kernel_gently(self, *args: Any, **kwargs: Any) -> str:
         env = kwargs.get("env") or {}
         gate = self.gate
         if (gate is None or env.get("VOILA_PREHEAT") != "True"
