@@ -60,7 +60,8 @@ class KernelLife:
         left.discard(socket)
         if not left:
             self.sockets.pop(kernel_id, None)
-            self._later(kernel_id, self.gone_grace)
+            if kernel_id not in self._waiting:  # a page that said it left ends sooner
+                self._later(kernel_id, self.gone_grace)
 
     def left(self, kernel_id: str) -> None:
         """The page said it is going: end its kernel after the short grace."""
@@ -151,8 +152,10 @@ def ready_pages(manager: Any) -> tuple[int, int]:
     pools = getattr(manager, "_pools", {})
     config = getattr(manager, "kernel_pools_config", {})
     default = config.get("default", {}).get("pool_size", 0)
+    is_ready = getattr(manager, "is_ready", lambda kernel_id: True)
     ready = sum(1 for pool in pools.values() for task in pool
-                if task.done() and not task.cancelled() and not task.exception())
+                if task.done() and not task.cancelled() and not task.exception()
+                and is_ready(task.result()["kernel_id"]))
     wanted = sum(config.get(name, {}).get("pool_size", default) for name in pools)
     return ready, wanted
 

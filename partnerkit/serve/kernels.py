@@ -111,6 +111,8 @@ class WarmingGate:
         self.busy = busy
         self.busy_patience = busy_patience
         self.in_use = 0
+        self.ready: set[str] = set()
+        """Kernels that said they are ready for a page (their ready file was tidied away)."""
 
     async def admit(self, claimed: Callable[[], bool] = lambda: False) -> bool:
         """Wait until this kernel may warm; True when it took a slot (to be released)."""
@@ -141,7 +143,9 @@ class WarmingGate:
         try:
             while not marker.exists() and alive() and time.monotonic() < deadline:
                 await asyncio.sleep(READY_POLL_SECONDS)
-            if not marker.exists() and alive():
+            if marker.exists():
+                self.ready.add(kernel_id)
+            elif alive():
                 log.warning("pool kernel %s was not ready after %.0f s; warming the next one",
                             kernel_id, self.patience)
         finally:
@@ -173,7 +177,17 @@ class GentleKernelManager(AsyncMappingKernelManager):
         if self._culling == kernel_id and self.before_cull is not None:
             self.before_cull(kernel_id)
         self.birth_pids.pop(kernel_id, None)
+        if self.gate is not None:
+            self.gate.ready.discard(kernel_id)
+            self.gate.ready_file(kernel_id).unlink(missing_ok=True)
         await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
+    def is_ready(self, kernel_id: str) -> bool:
+        """True once a pool kernel has said it waits for a page (True if nobody can tell)."""
+        gate = self.gate
+        if gate is None:
+            return True
+        return kernel_id in gate.ready or gate.ready_file(kernel_id).exists()
 
     @property
     def gate(self) -> WarmingGate | None:

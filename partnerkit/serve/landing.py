@@ -51,6 +51,8 @@ class Visitor:
     account: Account
     xsrf: str = ""
     base_url: str = "/"
+    ready: tuple[int, int] | None = None
+    """(pages ready to open at once, pages the pools want), when there are pools."""
 
     @property
     def local(self) -> bool:
@@ -125,7 +127,7 @@ def render_landing(data: Path, visitor: Visitor, wanted: str | None = None,
         store.close()
     return render_page("landing.html.j2", problem=None, who=visitor.account,
                        local=visitor.local, xsrf=visitor.xsrf, base_url=visitor.base_url,
-                       **context)
+                       ready=visitor.ready, **context)
 
 
 def render_problem(error: BaseException) -> str:
@@ -166,6 +168,16 @@ def account_of(data: Path, session: WebSession) -> Account:
         store.close()
 
 
+def pools_ready(manager: Any) -> tuple[int, int] | None:
+    """(pool kernels ready, wanted) of the server's kernel manager; None without pools."""
+    from partnerkit.serve.kernel_life import ready_pages
+
+    if manager is None:
+        return None
+    ready, wanted = ready_pages(manager)
+    return (ready, wanted) if wanted else None
+
+
 def landing_handler() -> type:
     """The Jupyter Server handler that answers ``/`` with the landing page (signed in only)."""
     from jupyter_server.base.handlers import JupyterHandler
@@ -182,7 +194,7 @@ def landing_handler() -> type:
             self.set_header("Content-Security-Policy", LANDING_CSP)
             try:
                 visitor = Visitor(account_of(state.data, session), self.xsrf_token.decode(),
-                                  self.base_url)
+                                  self.base_url, pools_ready(state.kernel_manager))
                 status, page = landing_page(state.data, visitor,
                                             self.get_query_argument("workspace", None),
                                             state.default_workspace)
