@@ -146,9 +146,10 @@ def test_a_page_that_never_gets_ready_says_so_with_a_reload_button(browser, serv
 
 
 def _stuck_page(page, server) -> str:
-    """The page partnerkit serves, cut off before its cells: what a hung kernel leaves."""
+    """The page partnerkit serves, cut off after its header: what a hung kernel leaves
+    (Voilà streams the page as the workbook runs; the cells never come)."""
     response = page.context.request.get(
         server.url + "/voila/render/reflective_log.ipynb?workspace=demo")
     html = response.text()
-    return html[:html.index('<div id="rendered_cells"')] if '<div id="rendered_cells"' in html \
-        else html
+    banner = html.index('<div id="pk-connection-lost"')
+    return html[:html.index("</div>", banner) + len("</div>")]
