@@ -153,3 +153,27 @@ def _stuck_page(page, server) -> str:
     html = response.text()
     banner = html.index('<div id="pk-connection-lost"')
     return html[:html.index("</div>", banner) + len("</div>")]
+
+
+def test_ctrl_c_with_pages_open_keeps_every_saved_answer_and_leaves_no_kernel(
+        browser, tmp_path_factory, chromium_path):
+    root = tmp_path_factory.mktemp("ctrl-c")
+    with running_server(root, "--pool", "0", "--pool", "reflective_log=1") as stopping:
+        page = signed_in_page(browser, stopping)
+        try:
+            open_workbook(page, stopping, "collaborative_working")
+            text = f"Ctrl-C {uuid.uuid4().hex[:6]}: saved before the server stopped"
+            box = page.get_by_label("Your reflection", exact=True).first
+            box.fill(text)
+            expect(status_of(form_of(page, box))).to_contain_text("Saved at")
+            running = kernels(stopping)
+            assert len(running) >= 2, "the page's kernel and the pool's"
+            stopping.process.send_signal(signal.SIGINT)
+            assert stopping.process.wait(timeout=60) is not None
+        finally:
+            page.context.close()
+        left = [pid for pid in running if Path(f"/proc/{pid}").exists()
+                and b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        assert left == [], f"kernels left running: {left}"
+        saved = b"".join(p.read_bytes() for p in stopping.data.rglob("partnerkit.sqlite*"))
+        assert text.encode() in saved
