@@ -3,7 +3,7 @@
 A line when the number of pages ready (preheated kernels waiting for a page) or of
 kernels changes, at most every :data:`REPORT_SECONDS`::
 
-    partnerkit: 7 of 7 pages ready; 9 kernels running, 162 MiB each on average (1.4 GiB in all)
+    partnerkit: 7 of 7 pages ready; 9 kernel(s) running, 162 MiB each on average (1.4 GiB in all)
 
 A kernel's memory is its proportional set size (``Pss`` in ``/proc/PID/smaps_rollup``):
 memory shared between kernels is split between them, so the sum is what they take.
@@ -59,7 +59,7 @@ def status_line(manager: Any) -> str:
     """Pages ready, kernels running and their memory, in one line."""
     ready, wanted = ready_pages(manager)
     sizes = kernel_memory(manager)
-    line = f"{ready} of {wanted} pages ready; {len(sizes)} kernels running"
+    line = f"{ready} of {wanted} pages ready; {len(sizes)} kernel(s) running"
     if sizes:
         line += (f", {sum(sizes) / len(sizes):.0f} MiB each on average "
                  f"({sum(sizes) / 1024:.1f} GiB in all)")

@@ -69,7 +69,8 @@ def limit_refusal(state: ServerState, session: WebSession, manager: Any) -> Refu
     """Why one more page would be over the server's limits (per person, in all); or None."""
     mine = [k for k in session.kernels if k in manager]
     if not session.local and state.pages_per_person and len(mine) >= state.pages_per_person:
-        return Refusal(429, f"you have {len(mine)} workbook pages open, the most one person "
+        pages = "page" if len(mine) == 1 else "pages"
+        return Refusal(429, f"you have {len(mine)} workbook {pages} open, the most one person "
                             f"may have at once ({state.pages_per_person}); close the tab of "
                             "a page you have finished with, then reload this page")
     if state.page_limit and pages_open(manager) >= state.page_limit:
