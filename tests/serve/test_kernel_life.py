@@ -58,3 +58,40 @@ def test_a_culled_kernels_pages_are_told_why():
     life.culling("k", minutes=20)
     assert page.closed_with == (CULLED_CLOSE_CODE, "idle for 20 minutes")
     assert "k" not in life.sockets
+
+
+class Pools:
+    """What ready_pages reads of Voilà's kernel manager: its pools and their sizes."""
+
+    def __init__(self, pools, sizes, ready) -> None:
+        self._pools = pools
+        self.kernel_pools_config = {"default": {"pool_size": 1}, **sizes}
+        self.ready = ready
+
+    def is_ready(self, kernel_id: str) -> bool:
+        return kernel_id in self.ready
+
+
+def test_pages_ready_are_pool_kernels_started_and_waiting_for_a_page():
+    from partnerkit.serve.kernel_life import ready_pages
+
+    async def count() -> tuple[int, int]:
+        async def started(kernel_id: str) -> dict:
+            return {"kernel_id": kernel_id}
+
+        async def failed() -> dict:
+            raise RuntimeError("died at birth")
+
+        waiting = asyncio.get_running_loop().create_future()
+        tasks = [asyncio.ensure_future(started(k)) for k in ("a", "b", "c")]
+        broken = asyncio.ensure_future(failed())
+        await asyncio.gather(*tasks, broken, return_exceptions=True)
+        manager = Pools({"m.ipynb": [*tasks[:2], asyncio.ensure_future(waiting)],
+                         "p.ipynb": [tasks[2], broken]}, {"m.ipynb": {"pool_size": 3},
+                                                          "p.ipynb": {"pool_size": 2}},
+                        ready={"a", "c"})
+        result = ready_pages(manager)
+        waiting.cancel()
+        return result
+
+    assert asyncio.run(count()) == (2, 5), "a and c ready; b still warming; one failed"
