@@ -52,6 +52,8 @@ WORKBOOK = "mapping_tool"
 QUERY = "workspace=demo&pupil=P-1001"
 PAGE_TIMEOUT_S = 300
 SINGLE_TIMEOUT_S = 120
+CPU_SETTLE_S = 2.0
+"""After the first field shows, the CPU of a single page is read this much later."""
 
 
 def free_port() -> int:
@@ -76,6 +78,7 @@ class Server:
     pool: int = 0
     peak_rss: int = 0
     used: int = 0
+    cpu: list[dict[str, float]] = field(default_factory=list)
     _sampling: bool = field(default=False, repr=False)
 
     def log_text(self) -> str:
@@ -233,12 +236,16 @@ def single_page(server: Server, loads: int) -> list[float | None]:
             server.wait_for_pool()
             context = browser.new_context()
             page = context.new_page()
+            cpu_before = cpu_split(server.process.pid)
             start = time.monotonic()
             try:
                 page.goto(server.url, wait_until="commit", timeout=SINGLE_TIMEOUT_S * 1000)
                 page.wait_for_selector(FIRST_FIELD, state="visible",
                                        timeout=SINGLE_TIMEOUT_S * 1000)
                 times.append(time.monotonic() - start)
+                time.sleep(CPU_SETTLE_S)  # the page finishes drawing what is below the field
+                cpu_after = cpu_split(server.process.pid)
+                server.cpu.append({k: cpu_after[k] - cpu_before[k] for k in cpu_after})
             except Exception:  # noqa: BLE001 - a failed load is counted, not raised
                 times.append(None)
             server.used += 1
@@ -248,7 +255,7 @@ def single_page(server: Server, loads: int) -> list[float | None]:
 
 
 async def _room(url: str, people: int, server_pid: int
-                ) -> tuple[list[float], list[float], int, dict[str, float]]:
+                ) -> tuple[list[float], list[float], int, dict[str, float], str]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
@@ -275,26 +282,54 @@ async def _room(url: str, people: int, server_pid: int
 
         results = await asyncio.gather(*(one(page) for page in pages))
         cpu_after = cpu_split(server_pid)
+        memory = kernel_memory_mib(server_pid)
         for context in contexts:
             await context.close()
         await browser.close()
     done = [r[0] for r in results if r[0] is not None]
     html = [r[1] for r in results if r[1] is not None]
     used = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
-    return done, html, sum(1 for r in results if r[0] is None), used
+    return done, html, sum(1 for r in results if r[0] is None), used, memory
 
 
 def training_room(server: Server, people: int) -> dict[str, str]:
     server.wait_for_pool()
     before = load_average()
     with server.sampling_memory():
-        done, html, failures, cpu = asyncio.run(_room(server.url, people, server.process.pid))
+        done, html, failures, cpu, memory = asyncio.run(
+            _room(server.url, people, server.process.pid))
     return {"p50": seconds(percentile(done, 50)), "p95": seconds(percentile(done, 95)),
-            "html p95": seconds(percentile(html, 95)), "failures": f"{failures} of {people}",
+            "memory/kernel (PSS)": memory, "html p95": seconds(percentile(html, 95)),
+            "failures": f"{failures} of {people}",
             "peak memory": f"{server.peak_rss / 2**30:.2f} GiB",
             "server CPU/page": f"{cpu['server'] / people:.2f} s",
             "Chromium CPU/page": f"{cpu['browser'] / people:.2f} s",
             "load avg": f"{before} -> {load_average()}"}
+
+
+def median_cpu(samples: list[dict[str, float]]) -> dict[str, str]:
+    """The median CPU seconds of single pages, for the server (with kernels) and Chromium."""
+    if not samples:
+        return {}
+    return {key: f"{statistics.median(s[key] for s in samples):.2f} s" for key in samples[0]}
+
+
+def kernel_pids(server_pid: int) -> list[int]:
+    """The server's kernel processes (its descendants running ipykernel)."""
+    return [pid for pid in _descendants(server_pid) if "ipykernel" in _cmdline(pid)]
+
+
+def kernel_memory_mib(server_pid: int) -> str:
+    """Average proportional memory of the server's kernels now, in MiB (PSS)."""
+    sizes = []
+    for pid in kernel_pids(server_pid):
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        except OSError:
+            continue
+    return f"{statistics.mean(sizes):.0f} MiB x {len(sizes)}" if sizes else "-"
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -320,13 +355,15 @@ def table(title: str, columns: list[str], rows: dict[str, list[str]]) -> str:
 
 
 def print_single(single: dict[str, list[float | None]], single_load: dict[str, str],
-                 names: list[str], loads: int) -> None:
+                 single_cpu: dict[str, dict[str, str]], names: list[str], loads: int) -> None:
     ok = {n: [t for t in single[n] if t is not None] for n in names}
     rows = {
         "median": [seconds(statistics.median(ok[n]) if ok[n] else None) for n in names],
         "best": [seconds(min(ok[n], default=None)) for n in names],
         "worst": [seconds(max(ok[n], default=None)) for n in names],
         "failures": [f"{len(single[n]) - len(ok[n])} of {len(single[n])}" for n in names],
+        "server CPU/page": [single_cpu[n].get("server", "-") for n in names],
+        "Chromium CPU/page": [single_cpu[n].get("browser", "-") for n in names],
         "load avg": [single_load[n] for n in names],
     }
     print(table(f"Single page: seconds to the first form field of {WORKBOOK}, "
@@ -338,6 +375,28 @@ def print_single(single: dict[str, list[float | None]], single_load: dict[str, s
     print()
 
 
+def soak_run(pk: list[str], env: dict[str, str], folder: Path, people: int,
+             pages: int) -> None:
+    """The soak (benchmarks/soak.py) against partnerkit serve with one kernel per workbook."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from soak import run_soak, soak_rows
+
+    name = "partnerkit (pool 1 each)"
+    with started(name, pk + ["--pool", "1"], env, "/", "/", folder, 0) as server:
+        time.sleep(5)
+        before = load_average()
+        soak = run_soak(server.url.rstrip("/"), server.process.pid, people, pages, tree_rss,
+                        kernel_pids)
+        rows = soak_rows(soak, people, pages, pool=7)
+        rows["load avg"] = f"{before} -> {load_average()}"
+    for failure in soak.failures[:5]:
+        print(f"soak failure: {failure}", file=sys.stderr)
+    print()
+    print(table("Soak: simulated people (HTTP, no browser) visiting workbook pages in turn, "
+                "each left with the page's shutdown beacon", [name],
+                {k: [v] for k, v in rows.items()}))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=5, help="single-page loads (default 5)")
@@ -345,6 +404,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-plain", action="store_true", help="only partnerkit serve")
     parser.add_argument("--skip-room", action="store_true", help="only the single page")
     parser.add_argument("--skip-single", action="store_true", help="only the training room")
+    parser.add_argument("--soak-people", type=int, default=30, help="soak: people (default 30)")
+    parser.add_argument("--soak-pages", type=int, default=10,
+                        help="soak: pages each person visits in turn (default 10)")
+    parser.add_argument("--skip-soak", action="store_true", help="no soak")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"needs Debian's Chromium at {CHROMIUM}", file=sys.stderr)
@@ -371,6 +434,7 @@ def main(argv: list[str] | None = None) -> int:
 
         single: dict[str, list[float | None]] = {}
         single_load: dict[str, str] = {}
+        single_cpu: dict[str, dict[str, str]] = {}
         for name, (command, path, ready, pool) in runs.items():
             if args.skip_single:
                 break
@@ -383,11 +447,12 @@ def main(argv: list[str] | None = None) -> int:
                           file=sys.stderr)
                     raise
                 single_load[name] = f"{before} -> {load_average()}"
+                single_cpu[name] = median_cpu(server.cpu)
                 print(f"{name}: {', '.join(seconds(t) for t in single[name])}",
                       file=sys.stderr)
         names = list(single)
         if names:
-            print_single(single, single_load, names, args.loads)
+            print_single(single, single_load, single_cpu, names, args.loads)
 
         if not args.skip_room:
             room_runs = {
@@ -406,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
             print(table(f"Training room: {args.room} loads of {WORKBOOK} started together "
                         "(goal: p95 3 s or less, no failures)", names,
                         {k: [room[n][k] for n in names] for k in keys}))
+        if not args.skip_soak:
+            soak_run(pk, env, folder, args.soak_people, args.soak_pages)
         print(f"\nmachine: {os.cpu_count()} cores; load average now {load_average()}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

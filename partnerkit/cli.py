@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a JupyterHub user's own server (the hub starts it through "
                             "jupyter-standaloneproxy and signs people in; the account is "
                             "$JUPYTERHUB_USER): see deploy/jupyterhub/")
+    _add_room_arguments(serve)
     serve.set_defaults(run=_run_serve)
 
     add_verify(commands)
@@ -307,12 +308,28 @@ def _run_lab(args: argparse.Namespace) -> int:
     return launch_lab(args.data, as_=args.as_)
 
 
+def _add_room_arguments(serve: argparse.ArgumentParser) -> None:
+    """``serve``'s room options (partnerkit.serve.room; not imported here: it is slow)."""
+    serve.add_argument("--room", type=int, default=0, metavar="N",
+                       help="size the preheated kernels for a room of N people (each "
+                            "workbook gets N/3, rounded up); refused when the machine's "
+                            "memory cannot hold the room")
+    serve.add_argument("--cull-minutes", type=float, default=20.0, metavar="N",
+                       help="end a page's kernel after N minutes without use (default 20); "
+                            "the page says so")
+    serve.add_argument("--max-pages-per-person", type=int, default=6, metavar="N",
+                       help="pages one person may have open at once (default 6)")
+    serve.add_argument("--max-pages", type=int, default=0, metavar="N",
+                       help="pages open at once in all (default: what the memory holds)")
+
+
 def _run_serve(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from partnerkit.paths import data_dir
     from partnerkit.serve import DEFAULT_POOL, ServeOptions, parse_pools, serve
     from partnerkit.serve.options import hub_options
+    from partnerkit.serve.room import room_limits
 
     default_pool, pools = parse_pools(args.pool)
     hub_user, base_url = hub_options(dict(os.environ)) if args.hub else (None, "/")
@@ -322,7 +339,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         no_sign_in=args.no_sign_in, idle_minutes=args.idle_minutes,
         certfile=Path(args.certfile) if args.certfile else None,
         keyfile=Path(args.keyfile) if args.keyfile else None, hub_user=hub_user,
-        base_url=base_url)
+        base_url=base_url, limits=room_limits(args))
     serve(options)
     return 0
 

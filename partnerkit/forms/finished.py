@@ -18,13 +18,17 @@ so nothing typed is lost. A date, a number or a choice is saved only once finish
 
 The pause is kept on the kernel's event loop, the loop that delivers the browser's
 changes: each change restarts it. Without a running loop (a script, a test) there is
-nobody typing, and a change counts at once.
+nobody typing, and a change counts at once. When the kernel ends (its page was closed,
+the server stopped) every held change counts at once (:func:`release_all`), so a date
+or choice made just before is saved.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import datetime as dt
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -79,6 +83,7 @@ class Settler:
         self.later = later or event_loop_later
         self.pause = pause
         self._held: dict[int, tuple[Callable[[], None], Callable[[], None]]] = {}
+        _SETTLERS.add(self)
 
     @property
     def holding(self) -> bool:
@@ -116,3 +121,15 @@ class Settler:
             fire, cancel = self._held[key]
             cancel()
             fire()
+
+
+_SETTLERS: weakref.WeakSet[Settler] = weakref.WeakSet()
+
+
+def release_all() -> None:
+    """Let every held change of every form through now: the kernel is ending."""
+    for settler in list(_SETTLERS):
+        settler.release()
+
+
+atexit.register(release_all)

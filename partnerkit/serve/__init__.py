@@ -20,7 +20,13 @@ One module per concern:
   when the account may not open it;
 - :mod:`~partnerkit.serve.landing`: the landing page, listing what the person may open;
 - :mod:`~partnerkit.serve.pages`: the server's own pages from Jinja templates;
-- :mod:`~partnerkit.serve.kernels`: steady kernel clients and the gentle kernel pool.
+- :mod:`~partnerkit.serve.kernels`: steady kernel clients and the gentle kernel pool;
+- :mod:`~partnerkit.serve.kernel_life`: a page's kernel ends with its page (the leaving
+  beacon, a page gone without a word, idle culling told to the page); a dead pool
+  kernel is replaced before a page gets it;
+- :mod:`~partnerkit.serve.room`: ``--room N`` pool sizing, the memory check at start, the
+  limits on pages per person and in all, the culling time;
+- :mod:`~partnerkit.serve.console`: the console line of pages ready, kernels and memory.
 
 How a page's kernel behaves once it runs a workbook is :mod:`partnerkit.page`.
 """

@@ -25,12 +25,21 @@ from typing import Any
 from partnerkit import paths
 from partnerkit.accounts import login_name
 from partnerkit.page import IDENTITY_DIR_ENV, QUERY_SECRET_ENV, READY_DIR_ENV, SERVED_ENV
+from partnerkit.serve.console import ConsoleReport
 from partnerkit.serve.guides import guide_routes
 from partnerkit.serve.handover import IdentityHandover
 from partnerkit.serve.identity import PartnerkitIdentity
+from partnerkit.serve.kernel_life import KernelLife, leaving_handler_class
 from partnerkit.serve.landing import landing_handler, store_problem
 from partnerkit.serve.lockdown import lock_handlers
 from partnerkit.serve.options import ServeOptions, check_options, plain_warning
+from partnerkit.serve.room import (
+    available_mib,
+    cull_config,
+    memory_verdict,
+    needed_mib,
+    page_limit,
+)
 from partnerkit.serve.state import SETTINGS_KEY, ServerState
 from partnerkit.serve.verify_page import verify_handler
 from partnerkit.serve.web_sessions import SIGNED_IN, SessionBook, WebSession, sweep_interval_seconds
@@ -53,6 +62,10 @@ PAGE_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'
 """Pages load nothing from other sites (Voilà's template links an icon font on a CDN)
 and cannot be framed by another site."""
 KERNELS = "partnerkit.serve.kernels"
+KERNEL_TRANSPORT = "ipc"
+"""Kernels talk to the server over files (Unix sockets) named after the kernel, not TCP
+ports: ports picked for kernels starting together could clash (``ZMQError: Address
+already in use``), leaving a pool kernel dead at birth."""
 
 
 def refill_delay(options: ServeOptions) -> float:
@@ -85,6 +98,8 @@ def voila_config(options: ServeOptions) -> Any:
     config.VoilaConfiguration.file_denylist = [r".*\.(ipynb|py|sqlite|db|csv|xlsx|json)"]
     config.VoilaConfiguration.extension_allowlist = list(PAGE_EXTENSIONS)
     config.Voila.tornado_settings = {"headers": {"Content-Security-Policy": PAGE_CSP}}
+    config.KernelManager.transport = KERNEL_TRANSPORT
+    cull_config(config, options.limits.cull_minutes)
     _pool_config(config, options)
     return config
 
@@ -108,6 +123,9 @@ def server_state(options: ServeOptions) -> ServerState:
                         idle_minutes=options.idle_minutes,
                         default_workspace=options.workspace)
     book.on_end = state.closing
+    state.life = KernelLife(state.page_gone)
+    state.pages_per_person = options.limits.pages_per_person
+    state.page_limit = page_limit(options.limits, available_mib())
     atexit.register(state.handover.close)
     if options.no_sign_in:
         login = login_name()
@@ -159,9 +177,12 @@ def make_app(options: ServeOptions) -> Any:
         def init_settings(self) -> dict:
             settings = super().init_settings()
             state.kernel_manager = self.kernel_manager
+            self.kernel_manager.before_cull = functools.partial(
+                state.life.culling, minutes=options.limits.cull_minutes)
             settings[SETTINGS_KEY] = state
             settings["login_url"] = self.base_url + "signin"
             _start_sweeping(state)
+            ConsoleReport(self.kernel_manager).start()
             return settings
 
         def init_handlers(self) -> list:
@@ -181,10 +202,12 @@ def make_app(options: ServeOptions) -> Any:
 
 def _locked(voila_handlers: list, landing: type, page: type, server_url: str) -> list:
     """Voilà's handlers with partnerkit's pages in, and every one locked behind sign-in."""
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-    swapped = [(spec[0], page, *spec[2:]) if spec[1] is TornadoVoilaHandler else spec
+    ours = {TornadoVoilaHandler: page, VoilaShutdownKernelHandler: leaving_handler_class()}
+    swapped = [(spec[0], ours[spec[1]], *spec[2:]) if spec[1] in ours else spec
                for spec in voila_handlers]
     root = server_url.rstrip("/") or ""
     guides = guide_routes(root)
@@ -210,6 +233,7 @@ def serve(options: ServeOptions) -> None:
     computer's without HTTPS, it says plainly that passwords would cross in clear.
     """
     check_options(options)
+    memory_warning = check_memory(options)
     app = make_app(options)
     problem = store_problem(options.data) if options.workspace else None
     host = options.host if ":" not in options.host else f"[{options.host}]"
@@ -220,11 +244,29 @@ def serve(options: ServeOptions) -> None:
     print(f"partnerkit: serving the workbooks at {options.scheme}://{host}:{options.port}"
           f"{options.base_url} "
           f"({who}; data: {options.data}; stop with Ctrl+C)", flush=True)
-    warning = plain_warning(options)
-    if warning:
-        print(f"partnerkit: warning: {warning}", flush=True)
+    for warning in (plain_warning(options), memory_warning):
+        if warning:
+            print(f"partnerkit: warning: {warning}", flush=True)
     if problem is not None:
         print(f"partnerkit: warning: {problem} (until then every page shows this message)",
               flush=True)
+    _say_room(options)
     app.start()
+
+
+def check_memory(options: ServeOptions) -> str | None:
+    """Refuse a room the machine's memory cannot hold; a warning when it barely can."""
+    needed = needed_mib(options.pool, options.pools, options.limits.room)
+    return memory_verdict(needed, available_mib(), options.limits.room)
+
+
+def _say_room(options: ServeOptions) -> None:
+    """Say the pools and limits the server starts with."""
+    from partnerkit.serve.room import pool_kernels
+
+    limits = options.limits
+    room = f"a room of {limits.room}: " if limits.room else ""
+    print(f"partnerkit: {room}{pool_kernels(options.pool, options.pools)} preheated kernels; "
+          f"at most {limits.pages_per_person} pages per person; idle pages end after "
+          f"{limits.cull_minutes:g} minutes", flush=True)
 

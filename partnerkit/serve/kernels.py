@@ -111,6 +111,8 @@ class WarmingGate:
         self.busy = busy
         self.busy_patience = busy_patience
         self.in_use = 0
+        self.ready: set[str] = set()
+        """Kernels that said they are ready for a page (their ready file was tidied away)."""
 
     async def admit(self, claimed: Callable[[], bool] = lambda: False) -> bool:
         """Wait until this kernel may warm; True when it took a slot (to be released)."""
@@ -141,7 +143,9 @@ class WarmingGate:
         try:
             while not marker.exists() and alive() and time.monotonic() < deadline:
                 await asyncio.sleep(READY_POLL_SECONDS)
-            if not marker.exists() and alive():
+            if marker.exists():
+                self.ready.add(kernel_id)
+            elif alive():
                 log.warning("pool kernel %s was not ready after %.0f s; warming the next one",
                             kernel_id, self.patience)
         finally:
@@ -150,9 +154,40 @@ class WarmingGate:
 
 
 class GentleKernelManager(AsyncMappingKernelManager):
-    """Jupyter Server's kernel manager, warming pool kernels a few at a time."""
+    """Jupyter Server's kernel manager, warming pool kernels a few at a time.
+
+    ``before_cull(kernel_id)``, when set, is called just before an idle kernel is
+    culled, so that its page can be told why (:mod:`partnerkit.serve.kernel_life`).
+    """
 
     _gate: WarmingGate | None = None
+    _culling: str | None = None
+    before_cull: Callable[[str], None] | None = None
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """Jupyter Server's culling, noting which kernel is being looked at."""
+        self._culling = kernel_id
+        try:
+            await super().cull_kernel_if_idle(kernel_id)
+        finally:
+            self._culling = None
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        """Shut a kernel down; a culled one's page is told first."""
+        if self._culling == kernel_id and self.before_cull is not None:
+            self.before_cull(kernel_id)
+        self.birth_pids.pop(kernel_id, None)
+        if self.gate is not None:
+            self.gate.ready.discard(kernel_id)
+            self.gate.ready_file(kernel_id).unlink(missing_ok=True)
+        await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
+    def is_ready(self, kernel_id: str) -> bool:
+        """True once a pool kernel has said it waits for a page (True if nobody can tell)."""
+        gate = self.gate
+        if gate is None:
+            return True
+        return kernel_id in gate.ready or gate.ready_file(kernel_id).exists()
 
     @property
     def gate(self) -> WarmingGate | None:
@@ -179,6 +214,26 @@ class GentleKernelManager(AsyncMappingKernelManager):
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
         """Start a kernel; a pool kernel first waits its turn to warm (see WarmingGate)."""
+        kernel_id = await self._start_kernel_gently(*args, **kwargs)
+        self.birth_pids[kernel_id] = self.kernel_pid(kernel_id)
+        return kernel_id
+
+    @property
+    def birth_pids(self) -> dict[str, int | None]:
+        """The process each kernel started with (a kernel restarted since has another)."""
+        if not hasattr(self, "_birth_pids"):
+            self._birth_pids: dict[str, int | None] = {}
+        return self._birth_pids
+
+    def kernel_pid(self, kernel_id: str) -> int | None:
+        """The process id of a kernel running on this machine; None if unknown."""
+        try:
+            process = getattr(self.get_kernel(kernel_id).provisioner, "process", None)
+        except Exception:  # noqa: BLE001 - a kernel going away
+            return None
+        return getattr(process, "pid", None)
+
+    async def _start_kernel_gently(self, *args: Any, **kwargs: Any) -> str:
         env = kwargs.get("env") or {}
         gate = self.gate
         if (gate is None or env.get("VOILA_PREHEAT") != "True"

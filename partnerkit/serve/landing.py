@@ -53,6 +53,8 @@ class Visitor:
     account: Account
     xsrf: str = ""
     base_url: str = "/"
+    ready: tuple[int, int] | None = None
+    """(pages ready to open at once, pages the pools want), when there are pools."""
     hub_logout: str | None = None
     """With ``--hub``: the hub's sign-out address (the hub signs people in and out)."""
 
@@ -147,7 +149,8 @@ def render_landing(data: Path, visitor: Visitor, wanted: str | None = None,
         store.close()
     return render_page("landing.html.j2", problem=None, who=visitor.account,
                        local=visitor.local, xsrf=visitor.xsrf, base_url=visitor.base_url,
-                       hub_logout=visitor.hub_logout, guides=GUIDES, **context)
+                       hub_logout=visitor.hub_logout, guides=GUIDES, ready=visitor.ready,
+                       **context)
 
 
 def render_problem(error: BaseException) -> str:
@@ -199,6 +202,16 @@ def refuse_unknown_person(handler: Any, session: WebSession) -> None:
                                         "add you to your school's or partner's group.")))
 
 
+def pools_ready(manager: Any) -> tuple[int, int] | None:
+    """(pool kernels ready, wanted) of the server's kernel manager; None without pools."""
+    from partnerkit.serve.kernel_life import ready_pages
+
+    if manager is None:
+        return None
+    ready, wanted = ready_pages(manager)
+    return (ready, wanted) if wanted else None
+
+
 def landing_handler() -> type:
     """The Jupyter Server handler that answers ``/`` with the landing page (signed in only)."""
     from jupyter_server.base.handlers import JupyterHandler
@@ -215,7 +228,8 @@ def landing_handler() -> type:
             self.set_header("Content-Security-Policy", LANDING_CSP)
             try:
                 visitor = Visitor(account_of(state.data, session), self.xsrf_token.decode(),
-                                  self.base_url, hub_logout=state.hub_logout)
+                                  self.base_url, pools_ready(state.kernel_manager),
+                                  hub_logout=state.hub_logout)
                 status, page = landing_page(state.data, visitor,
                                             self.get_query_argument("workspace", None),
                                             state.default_workspace)

@@ -104,14 +104,25 @@ class WatchedChannels(OwnKernelOnly):
     """The kernel websocket of a page: closed when its session ends; widget messages count."""
 
     async def open(self, *args: Any, **kwargs: Any) -> None:
-        """Note the open socket with its session (closed when the session ends)."""
+        """Note the open socket with its session and its kernel (see ``kernel_life``)."""
         self.partnerkit_session.sockets.add(self)
+        life = ServerState.of(self).life
+        if life is not None:
+            life.opened(self._partnerkit_kernel_id(), self)
         await super().open(*args, **kwargs)  # type: ignore[misc]
 
     def on_close(self) -> None:
-        """Forget the socket."""
+        """Forget the socket; a kernel left without one ends after a grace period."""
         self.partnerkit_session.sockets.discard(self)
+        life = ServerState.of(self).life
+        if life is not None:
+            life.closed(self._partnerkit_kernel_id(), self)
         super().on_close()  # type: ignore[misc]
+
+    def _partnerkit_kernel_id(self) -> str:
+        handler: Any = self
+        return (handler.path_kwargs.get("kernel_id")
+                or (handler.path_args[0] if handler.path_args else ""))
 
     def on_message(self, message: str | bytes) -> Any:
         """Pass a message on while the session lives; widget messages count as activity."""

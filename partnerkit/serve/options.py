@@ -21,6 +21,7 @@ from pathlib import Path
 
 from partnerkit import catalog, paths
 from partnerkit.errors import ServeError
+from partnerkit.serve.room import RoomLimits, check_limits, room_pools
 
 DEFAULT_PORT = 8866
 DEFAULT_POOL = 1
@@ -47,6 +48,7 @@ class ServeOptions:
     """With ``--hub``: the JupyterHub user whose own server this is (``$JUPYTERHUB_USER``)."""
     base_url: str = "/"
     """The path the server answers under (``$JUPYTERHUB_SERVICE_PREFIX`` with ``--hub``)."""
+    limits: RoomLimits = field(default_factory=RoomLimits)
 
     @property
     def https(self) -> bool:
@@ -113,7 +115,8 @@ def check_options(options: ServeOptions) -> ServeOptions:
     """Refuse unsafe or impossible options before anything starts.
 
     ``--no-sign-in`` only on loopback; certificate and key together, and readable; an
-    idle timeout from a few seconds to a day; the data folder must exist (it is never
+    idle timeout from a few seconds to a day; the room's limits in range (and its pools
+    sized, :mod:`~partnerkit.serve.room`); the data folder must exist (it is never
     created here); the port must be free; and, unless ``--no-sign-in``, the store must
     have an account to sign in with.
     """
@@ -131,6 +134,8 @@ def check_options(options: ServeOptions) -> ServeOptions:
                          value=options.idle_minutes, where="--idle-minutes",
                          fix="give the minutes without activity after which a session ends "
                              f"(default {DEFAULT_IDLE_MINUTES:g})")
+    check_limits(options.limits)
+    options.pools = room_pools(options.limits.room, options.pool, options.pools)
     options.data = paths.data_dir(options.data, create=False).resolve()
     if not options.no_sign_in and options.hub_user is None:
         check_accounts(options)

@@ -50,6 +50,12 @@ class ServerState:
     """With ``--hub``: where Sign out goes (the hub's own sign-out page)."""
     query_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     kernel_manager: Any = None
+    life: Any = None
+    """The page kernels' :class:`~partnerkit.serve.kernel_life.KernelLife`."""
+    page_limit: int = 0
+    """At most this many page kernels in all (0: no limit)."""
+    pages_per_person: int = 0
+    """At most this many page kernels per signed-in person (0: no limit)."""
 
     @classmethod
     def of(cls, handler: Any) -> ServerState:
@@ -98,6 +104,12 @@ class ServerState:
         for kernel_id in list(session.kernels):
             self.handover.remove(kernel_id)
             self._shut_down(kernel_id)
+
+    def page_gone(self, kernel_id: str) -> None:
+        """A page's kernel is no longer wanted (its page left): forget its owner, end it."""
+        self.book.release_kernel(kernel_id)
+        self.handover.remove(kernel_id)
+        self._shut_down(kernel_id)
 
     def _shut_down(self, kernel_id: str) -> None:
         """Shut a kernel down from the server's event loop (it may be running one now)."""

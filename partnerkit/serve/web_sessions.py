@@ -162,6 +162,12 @@ class SessionBook:
         session.kernels.add(kernel_id)
         self._kernel_owners[kernel_id] = session
 
+    def release_kernel(self, kernel_id: str) -> None:
+        """Forget a page kernel that has ended (its page left, or it was culled)."""
+        owner = self._kernel_owners.pop(kernel_id, None)
+        if owner is not None:
+            owner.kernels.discard(kernel_id)
+
     def kernel_owner(self, kernel_id: str) -> WebSession | None:
         """The live session a kernel was handed to, or None (a pool kernel, or ended)."""
         owner = self._kernel_owners.get(kernel_id)

@@ -23,6 +23,7 @@ from partnerkit import catalog
 from partnerkit.access import Account, check_open, may_open
 from partnerkit.errors import AccessDeniedError, PartnerkitError
 from partnerkit.serve.handover import KernelHandover
+from partnerkit.serve.kernel_life import drop_dead_pool_kernels, pages_open
 from partnerkit.serve.landing import (
     PROBLEM_STATUS,
     account_of,
@@ -69,6 +70,21 @@ def page_refusal(account: Account, path: str, workspace: str | None) -> Refusal 
                         "your workspaces; ask your school lead or an admin to give you access")
 
 
+def limit_refusal(state: ServerState, session: WebSession, manager: Any) -> Refusal | None:
+    """Why one more page would be over the server's limits (per person, in all); or None."""
+    mine = [k for k in session.kernels if k in manager]
+    if not session.local and state.pages_per_person and len(mine) >= state.pages_per_person:
+        pages = "page" if len(mine) == 1 else "pages"
+        return Refusal(429, f"you have {len(mine)} workbook {pages} open, the most one person "
+                            f"may have at once ({state.pages_per_person}); close the tab of "
+                            "a page you have finished with, then reload this page")
+    if state.page_limit and pages_open(manager) >= state.page_limit:
+        return Refusal(503, f"the server has {state.page_limit} pages open, as many as it can "
+                            "hold; wait a minute for others to close theirs and reload this "
+                            "page, or ask the person running the server")
+    return None
+
+
 def page_handler_class() -> type:
     """Voilà's page handler with the check and the hand-over in front."""
     from voila.tornado.handler import TornadoVoilaHandler
@@ -91,9 +107,24 @@ def page_handler_class() -> type:
                 state.book.claim_kernel(session, kernel_id)
 
         async def get(self, path: str | None = None) -> None:
-            refusal = self.refusal(path or "")
+            refusal = self.refusal(path or "") or self.over_limit()
             if refusal is None:
+                self.xsrf_token  # noqa: B018 - sets the cookie the page's leaving beacon reads
+                await drop_dead_pool_kernels(self.settings["kernel_manager"], path or "")
                 await super().get(path=path)
+
+        def over_limit(self) -> Refusal | None:
+            """Answer a page over the server's limits here (and say so); else None."""
+            state = ServerState.of(self)
+            limit = limit_refusal(state, self.partnerkit_session,
+                                  self.settings["kernel_manager"])
+            if limit is not None:
+                self.set_status(limit.status)
+                self.set_header("Cache-Control", "no-store")
+                self.finish(render_page("signin_refused.html.j2", message=limit.message,
+                                        status=limit.status, base_url=self.base_url,
+                                        title="This page cannot open just now"))
+            return limit
 
         def refusal(self, path: str) -> Refusal | None:
             """Answer a refused page here (and say so); None when the page may be served."""
