@@ -78,7 +78,10 @@ REFLECTION_QUESTIONS = "reflection."
 """The start of the ids of the partnership working reflection's questions (principles)."""
 DIRECTORY_KINDS = frozenset({"directory_entry"})
 RATING_KINDS = frozenset({"principle_rating"})
-KNOWN_KINDS = PERSONAL_KINDS | PUPIL_KINDS | PLAN_KINDS | DIRECTORY_KINDS | RATING_KINDS
+SETTINGS_KINDS = frozenset({"attendance_settings"})
+"""A workspace's attendance settings (how its export is read): the school lead's."""
+KNOWN_KINDS = (PERSONAL_KINDS | PUPIL_KINDS | PLAN_KINDS | DIRECTORY_KINDS | RATING_KINDS
+               | SETTINGS_KINDS)
 """Every kind the rules know; any other kind is refused to everyone but a local user."""
 
 WORKBOOK_ROLES: dict[str, frozenset[str]] = {
@@ -200,6 +203,9 @@ def decide(account: Account, action: str, workspace: str, kind: str, key: str | 
                         writers={PRACTITIONER, SCHOOL_LEAD, ADMIN}, what="the partner directory")
     if kind in RATING_KINDS:
         return _rating(account, workspace, role, action, key, data)
+    if kind in SETTINGS_KINDS:
+        return _by_role(role, action, kind, readers=set(), writers={SCHOOL_LEAD, ADMIN},
+                        what="the attendance settings")
     return Decision(False, f"records of kind {kind!r} are not covered by the access rules",
                     "tell whoever runs partnerkit: this is a fault in the package")
 
