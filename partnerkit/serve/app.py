@@ -29,6 +29,8 @@ from partnerkit.serve.handover import IdentityHandover
 from partnerkit.serve.identity import PartnerkitIdentity
 from partnerkit.serve.landing import landing_handler, store_problem
 from partnerkit.serve.lockdown import lock_handlers
+from partnerkit.serve.logs import configure as configure_logs
+from partnerkit.serve.logs import log_request
 from partnerkit.serve.options import ServeOptions, check_options, plain_warning
 from partnerkit.serve.state import SETTINGS_KEY, ServerState
 from partnerkit.serve.web_sessions import SIGNED_IN, SessionBook, WebSession, sweep_interval_seconds
@@ -152,6 +154,7 @@ def make_app(options: ServeOptions) -> Any:
             state.kernel_manager = self.kernel_manager
             settings[SETTINGS_KEY] = state
             settings["login_url"] = self.base_url + "signin"
+            settings["log_function"] = log_request  # one line per page (serve/logs.py)
             _start_sweeping(state)
             return settings
 
@@ -167,6 +170,7 @@ def make_app(options: ServeOptions) -> Any:
 
     app = PartnerkitVoila(config=voila_config(options))
     app.initialize([str(paths.workbooks_dir())])
+    configure_logs(app.log)
     return app
 
 
