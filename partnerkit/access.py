@@ -99,8 +99,10 @@ DP_KINDS: dict[str, frozenset[str]] = {
 """Data-protection records about a pupil and who writes them (school leads, admins and
 the data-protection lead read them all): a legal hold, the date a pupil left, the
 reason for a correction beside its before and after."""
+SETTINGS_KINDS = frozenset({"attendance_settings"})
+"""A workspace's attendance settings (how its export is read): the school lead's."""
 KNOWN_KINDS = (PERSONAL_KINDS | PUPIL_KINDS | PLAN_KINDS | DIRECTORY_KINDS | RATING_KINDS
-               | COHORT_SETTING_KINDS | {SIGN_OFF} | frozenset(DP_KINDS))
+               | COHORT_SETTING_KINDS | {SIGN_OFF} | frozenset(DP_KINDS) | SETTINGS_KINDS)
 """Every kind the rules know; any other kind is refused to everyone but a local user."""
 
 WORKBOOK_ROLES: dict[str, frozenset[str]] = {
@@ -234,6 +236,9 @@ def decide(account: Account, action: str, workspace: str, kind: str, key: str | 
     if kind in DP_KINDS:
         return _by_role(role, action, kind, readers={SCHOOL_LEAD, ADMIN, DP_LEAD},
                         writers=set(DP_KINDS[kind]), what=f"{kind.replace('_', ' ')}s")
+    if kind in SETTINGS_KINDS:
+        return _by_role(role, action, kind, readers=set(), writers={SCHOOL_LEAD, ADMIN},
+                        what="the attendance settings")
     return Decision(False, f"records of kind {kind!r} are not covered by the access rules",
                     "tell whoever runs partnerkit: this is a fault in the package")
 

@@ -16,8 +16,9 @@ shared by :mod:`partnerkit.disclosure` (one small-numbers rule). Modules: :mod:`
 (which files), :mod:`.fields` (headings), :mod:`.codes` (code table), :mod:`.problems`
 (refuse or skip), :mod:`.marks`, :mod:`.totals` and :mod:`.pupils` (checking rows),
 :mod:`.loader` (one call), :mod:`.measures`, :mod:`.trends`, :mod:`.sharing`,
-:mod:`.stretch`, :mod:`.charts`, :mod:`.links`, :mod:`.summary` (the report) and
-:mod:`.views_tables` (the page's plain tables of the DataFrames above).
+:mod:`.stretch`, :mod:`.charts`, :mod:`.links`, :mod:`.summary` (the report),
+:mod:`.views_tables` (the page's plain tables of the DataFrames above), :mod:`.upload`
+(an export given on the page) and :mod:`.views` (the page: :func:`attendance_page`).
 """
 
 from partnerkit.attendance.charts import (
@@ -54,6 +55,7 @@ from partnerkit.attendance.stretch import (
 )
 from partnerkit.attendance.summary import shareable_overview, summary_html, summary_tables
 from partnerkit.attendance.trends import monthly_trend, termly_trend
+from partnerkit.attendance.views import AttendancePage, attendance_page
 from partnerkit.attendance.views_tables import (
     columns_table,
     flagged_table,
@@ -63,7 +65,8 @@ from partnerkit.attendance.views_tables import (
 )
 
 __all__ = [
-    "BANDS", "CATEGORIES", "DEFAULT_CODES", "FILES", "AttendanceData", "CodeTable",
+    "BANDS", "CATEGORIES", "DEFAULT_CODES", "FILES", "AttendanceData", "AttendancePage",
+    "CodeTable", "attendance_page",
     "LoadReport", "MarksGrid", "band_counts", "breakdown", "breakdowns", "chart_bands",
     "chart_quintiles", "chart_stretch_aims", "chart_trend", "check_threshold", "columns_table",
     "decile_to_quintile", "flagged", "flagged_pupils", "flagged_table", "flagged_view",

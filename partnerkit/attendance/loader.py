@@ -120,11 +120,11 @@ class AttendanceData:
         return [f"{r.file}: {n}" for r in self.reports for n in r.notes]
 
 
-def load_attendance(attendance_file: PathLike, pupils_file: PathLike | None = None, *,
+def load_attendance(attendance_file: PathLike | bytes, pupils_file: PathLike | None = None, *,
                     columns: Mapping[str, object] | PathLike | None = None,
                     codes: PathLike | pd.DataFrame | CodeTable | None = None,
                     shape: str | None = None, simd_basis: str = "national",
-                    skip_bad_rows: bool = False) -> AttendanceData:
+                    skip_bad_rows: bool = False, name: str | None = None) -> AttendanceData:
     """Load an attendance export (CSV or XLSX) and, optionally, a pupils file.
 
     ``columns`` maps fields to the export's headings (a dict or a CSV/YAML file, see
@@ -133,6 +133,7 @@ def load_attendance(attendance_file: PathLike, pupils_file: PathLike | None = No
     ``simd_basis`` says whether SIMD deciles/quintiles are ``"national"`` or ``"local"``.
     Raises :class:`InputFileError` for any problem unless ``skip_bad_rows`` is true, in
     which case bad rows are skipped and listed in :meth:`AttendanceData.skipped`.
+    ``attendance_file`` may also be an upload's bytes, called ``name`` in messages.
     """
     _check_options(simd_basis, shape)
     mapping = read_column_map(columns)
@@ -145,7 +146,7 @@ def load_attendance(attendance_file: PathLike, pupils_file: PathLike | None = No
                                               skip_bad_rows=skip_bad_rows)
         reports.append(report)
     known = set(characteristics["pupil"]) if characteristics is not None else None
-    source = open_source(attendance_file, _wanted(shape, mapping))
+    source = open_source(attendance_file, _wanted(shape, mapping), name=name)
     problems = Problems(source.file, skip=skip_bad_rows)
     if source.shape == "marks":
         totals, own, marks, counts = _read_marks(source, code_table, problems, known,

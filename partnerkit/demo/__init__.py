@@ -10,6 +10,7 @@ name is linked to the demo admin, who also wrote the demo's school records.
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,10 +156,15 @@ class DemoSummary:
     records: int
     files: dict[str, Path] = field(default_factory=dict)
     accounts: DemoAccounts | None = None
+    data_given: bool = False
 
     def describe(self) -> str:
-        """A few plain lines: where the demo is, its accounts and what to do next."""
-        lines = [f"Demo workspace '{self.workspace}' ({DEMO_SCHOOL}) is ready.",
+        """A few plain lines: where the demo is, its accounts and what to do next.
+
+        The closing lines are the commands to run next, as the README gives them (with
+        ``--data`` when the demo was made in a folder given by ``--data``).
+        """
+        lines = [f"Demo workspace {self.workspace} ({DEMO_SCHOOL}) is ready.",
                  f"  data folder: {self.data_dir}",
                  f"  store:       {self.store}",
                  f"  pupils:      {', '.join(self.pupils)} (pseudonymous references)",
@@ -166,8 +172,16 @@ class DemoSummary:
         lines += [f"  {name + ':':<12} {path}" for name, path in self.files.items()]
         if self.accounts is not None:
             lines += describe_accounts(self.accounts)
-        lines.append(f"Next: export PARTNERKIT_DATA={self.data_dir} and open a workbook.")
-        return "\n".join(lines)
+        return "\n".join([*lines, *self.next_steps()])
+
+    def next_steps(self) -> list[str]:
+        """What to run next: serve the workbooks, sign in, and the tests (as the README)."""
+        data = f" --data {shlex.quote(str(self.data_dir))}" if self.data_given else ""
+        return ["Next:",
+                f"  partnerkit serve{data}",
+                "  then open http://127.0.0.1:8866/ in a browser and sign in as demo-lead "
+                "(or any demo account above) with the demo password; stop it with Ctrl+C.",
+                "  To run the tests, in the source folder: bash scripts/test.sh"]
 
 
 def describe_accounts(made: DemoAccounts) -> list[str]:
@@ -182,7 +196,7 @@ def describe_accounts(made: DemoAccounts) -> list[str]:
     lines.append(f"  and the training cohort's {len(cohort)} practitioners: "
                  f"{', '.join(cohort[:3])} ... {cohort[-1]}")
     lines.append(f"  password of every demo account: {DEMO_PASSWORD}  (demo only)")
-    lines.append(f"  this computer's login {made.login!r} acts as {made.linked_to} in "
+    lines.append(f"  this computer's login {made.login} acts as {made.linked_to} in "
                  "partnerkit lab and partnerkit render (or pass --as USERNAME)")
     return lines
 
@@ -224,6 +238,9 @@ def create_demo(data: str | os.PathLike[str] | None = None, url: str | None = No
         count = sum(seed(store, workspace, DEMO_AUTHOR) for seed in SEEDERS)
         pupils = [p.pupil for p in DEMO_PUPILS]
         files = _write_demo_files(folder / workspace, pupils)
-        return DemoSummary(folder, repr(store), workspace, pupils, count, files, made)
+        where = f"{store.path} (SQLite)" if store.path else store.url.render_as_string(
+            hide_password=True)
+        return DemoSummary(folder, where, workspace, pupils, count, files, made,
+                           data_given=data is not None)
     finally:
         store.close()

@@ -148,9 +148,10 @@ class RecordForm(widgets.VBox):
         """
         found = {}
         for name, editor in self.editors.items():
-            if editor.get() == self._stored_value(name):
+            stored = self._stored_value(name)
+            if editor.get() == stored:
                 continue
-            why = editor.unfinished()
+            why = editor.unfinished(stored)
             if why:
                 found[name] = why
         return found

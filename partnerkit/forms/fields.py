@@ -188,10 +188,14 @@ class FieldEditor:
         """Call ``callback`` when a change to the field counts (see :class:`Settler`)."""
         observe(self.input, self.settler.handler(self, callback, settles=self.settles))
 
-    def unfinished(self) -> str | None:
-        """Why the value entered is not finished (a half-typed date), or None."""
+    def unfinished(self, stored: Any = None) -> str | None:
+        """Why the value entered is not finished (a half-typed date), or None.
+
+        ``stored`` is what the store holds for the field: an empty date box does not
+        replace a stored date (see :func:`~partnerkit.forms.finished.unfinished_date`).
+        """
         if isinstance(self.input, widgets.DatePicker):
-            return unfinished_date(self.input.value, self.years)
+            return unfinished_date(self.input.value, self.years, stored)
         if isinstance(self.input, SubRecordList):
             return self.input.unfinished()
         return None

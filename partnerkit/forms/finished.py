@@ -12,7 +12,9 @@ so nothing typed is lost. A date, a number or a choice is saved only once finish
   2020), and ipywidgets' DatePicker has no ``continuous_update``. So a date *settles*:
   it is saved only after the person paused (:data:`PAUSE_SECONDS` without another
   change to it) or changed another field (they left it), and only when it is
-  :func:`unfinished_date`-free: empty, or a four-digit year inside the field's years.
+  :func:`unfinished_date`-free: a four-digit year inside the field's years, or empty
+  where no date is stored (an emptied box never erases a stored date: a half-cleared
+  box sends "no date" too).
 - **Choices** (dropdowns, radio buttons) settle the same way: the arrow keys walk a
   dropdown through every choice on the way to the one wanted.
 
@@ -43,14 +45,23 @@ Later = Callable[[float, Callable[[], None]], Callable[[], None]]
 """Run a callback after some seconds; returns the function that cancels it."""
 
 
-def unfinished_date(value: dt.date | None, years: tuple[int, int] = DATE_YEARS) -> str | None:
+HALF_CLEARED = ("the date box is empty or only partly filled in, so the stored date is kept; "
+                "type the whole date (day, month and a four-digit year) to change it")
+"""Why an empty date box does not erase a stored date."""
+
+
+def unfinished_date(value: dt.date | None, years: tuple[int, int] = DATE_YEARS,
+                    stored: object = None) -> str | None:
     """Why ``value`` is not a finished date (a message), or None when it may be saved.
 
-    An empty date is finished (the person cleared it). A date is finished when its year
-    has four digits and lies within ``years`` (first and last, inclusive).
+    A date is finished when its year has four digits and lies within ``years`` (first
+    and last, inclusive). An empty box is finished only when no date is ``stored``: the
+    browser sends "no date" both for a box cleared and for one half cleared (the day
+    deleted, say), so an empty box never erases a stored date; the message says the
+    stored date is kept.
     """
     if value is None:
-        return None
+        return HALF_CLEARED if stored not in (None, "") else None
     first, last = years
     if value.year < 1000:
         return (f"the year is not finished (it reads {value.year}); type all four digits, "

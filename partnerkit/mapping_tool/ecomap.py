@@ -47,12 +47,16 @@ QUALITY_STYLE: dict[str, dict[str, Any]] = {
     "strong": {"linestyle": "-", "linewidth": 3.2, "color": "#1f4e79"},
     "tenuous": {"linestyle": (0, (5, 4)), "linewidth": 1.4, "color": "#4d4d4d"},
     "stressful": {"linestyle": "-", "linewidth": 1.5, "color": "#a4000f"},
+    "not_said": {"linestyle": (0, (1, 3)), "linewidth": 1.4, "color": "#6b6b6b"},
 }
-"""How each relationship is drawn; the stressful line is also a zigzag."""
+"""How each relationship is drawn; the stressful line is also a zigzag; a relationship not
+said yet (a connection's ``quality`` is None) is dotted."""
+NOT_SAID = "not_said"
 QUALITY_LEGEND = {
     "strong": "Strong relationship (solid thick line)",
     "tenuous": "Tenuous relationship (dashed line)",
     "stressful": "Stressful relationship (zigzag line)",
+    "not_said": "Relationship not said yet (dotted line)",
 }
 """The key's words for each relationship."""
 
@@ -105,7 +109,7 @@ def _zigzag(start: tuple[float, float], end: tuple[float, float],
 def _draw_line(ax: Any, start: tuple[float, float], end: tuple[float, float],
                quality: str, direction: str | None, gid: str | None = None) -> None:
     """Draw one connection line with its style and arrowheads (none for ``None``)."""
-    style = QUALITY_STYLE[quality]
+    style = QUALITY_STYLE[quality or NOT_SAID]
     if quality == "stressful":
         xs, ys = _zigzag(start, end)
     else:
@@ -135,7 +139,7 @@ def draw_ecomap(layout: EcomapLayout, *, title: str | None = None,
                 dpi: int = 100) -> EcomapFigure:
     """Draw a layout at one inch per unit: rings, lines, nodes, labels and a legend."""
     use_chart_fonts(repr(layout), title or "")
-    legend_height = 1.5
+    legend_height = 1.8
     title_height = 0.45 if title else 0.0
     width = max(layout.bounds.width, 6.5)
     height = layout.bounds.height + legend_height + title_height
@@ -185,8 +189,9 @@ def _draw_connections(ax: Any, layout: EcomapLayout) -> None:
         end = ((placed.radius - NODE_RADIUS) * cos, (placed.radius - NODE_RADIUS) * sin)
         gid = f"connection-{_safe_gid(placed.id)}"
         _draw_line(ax, start, end, placed.quality, placed.direction, gid=gid)
+        edge = QUALITY_STYLE[placed.quality or NOT_SAID]["color"]
         ax.add_patch(Circle((placed.x, placed.y), NODE_RADIUS, facecolor="white",
-                            edgecolor=QUALITY_STYLE[placed.quality]["color"], linewidth=1.4,
+                            edgecolor=edge, linewidth=1.4,
                             zorder=4))
         if placed.leader:
             tx, ty = placed.label_box.nearest_point(placed.x, placed.y)

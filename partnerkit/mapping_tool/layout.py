@@ -90,7 +90,7 @@ class PlacedConnection:
     name: str
     label: str
     layer: str
-    quality: str
+    quality: str | None
     direction: str
     ring: int
     radius: float

@@ -55,6 +55,7 @@ QUALITY_WORDS = {
     "strong": "strong relationship (drawn as a solid thick line)",
     "tenuous": "tenuous relationship (drawn as a dashed line)",
     "stressful": "stressful relationship (drawn as a zigzag line)",
+    None: "relationship not said yet (drawn as a dotted line)",
 }
 """How the words of the ecomap name each relationship and its line."""
 DIRECTION_WORDS = {

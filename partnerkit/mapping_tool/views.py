@@ -75,6 +75,9 @@ GAP_TABLE = (Column("gap_type", "Gap", labels=GAP_LABELS),
                     missing="No match in the local partner directory"))
 """The page's gap table: every column of :data:`~partnerkit.mapping_tool.GAP_COLUMNS`, in words."""
 
+QUICK_PICK_BLANK = "— choose someone —"
+"""What a layer's quick pick shows before a choice and after each person is added."""
+
 NO_GAPS = ("No gaps found: every layer has someone, every need is helped, no relationship "
            "is stressful and every partner has been contacted.")
 
@@ -223,6 +226,7 @@ class ConnectionsEditor(widgets.VBox):
         add.on_click(lambda _b: self.add(self.name_input.value, self.layer_input.value))
         self.status = widgets.HTML()
         self.lists = {layer: widgets.VBox() for layer in LAYERS}
+        self.picks: dict[str, widgets.Dropdown] = {}
         self.form_box = widgets.VBox()
         adder = widgets.VBox([
             widgets.HTML("<h3>Add someone to the map</h3>"),
@@ -261,8 +265,10 @@ class ConnectionsEditor(widgets.VBox):
 
     def _section(self, layer: str) -> widgets.Widget:
         item = self.content.item(f"mapping_tool.layer.{layer}")
-        picks = widgets.Dropdown(options=[(_quick_pick_name(e), e) for e in item.examples],
+        picks = widgets.Dropdown(options=[(QUICK_PICK_BLANK, ""), *(
+            (_quick_pick_name(e), e) for e in item.examples)],
                                  description="Quick pick", style=WIDE)
+        self.picks[layer] = picks
         use = widgets.Button(description=f"Add to {self.titles[layer]}", icon="plus")
         use.on_click(lambda _b, lay=layer, box=picks: self.quick_pick(lay, box.value))
         header = widgets.HTML(part("layer_heading", number=item.number or "",
@@ -343,9 +349,23 @@ class ConnectionsEditor(widgets.VBox):
         self.edit(connection.id)
         return connection
 
-    def quick_pick(self, layer: str, example: str) -> Connection | None:
-        """Add one of the examples the tool lists for a layer (its name can be edited)."""
-        return self.add(_quick_pick_name(example), layer)
+    def quick_pick(self, layer: str, example: str | None) -> Connection | None:
+        """Add one of the examples the tool lists for a layer and open its form.
+
+        Nothing is assumed about how strong the relationship is: the form opens with it
+        not set (the map draws a dotted line until it is chosen). The picker goes back
+        to blank, so a second press does not add the same person again; a press with
+        nothing picked says so.
+        """
+        if not example:
+            self.status.value = part("status", ok=False, text=(
+                f"Not added: choose someone in the quick pick of "
+                f"{self.titles[layer]} first."))
+            return None
+        added = self.add(_quick_pick_name(example), layer)
+        if layer in self.picks:
+            self.picks[layer].value = ""
+        return added
 
     def edit(self, connection_id: str) -> RecordForm:
         """Open the form for one of the pupil's connections."""

@@ -6,7 +6,12 @@ from the fields; the store keeps them as JSON with their history. The record typ
 live by feature in the modules of this package and are all re-exported here.
 """
 
-from partnerkit.records import module, plan, training  # noqa: F401  (registers every record type in RECORD_TYPES)
+from partnerkit.records import (  # noqa: F401  (registers every record type in RECORD_TYPES)
+    attendance,
+    module,
+    plan,
+    training,
+)
 from partnerkit.records.base import (
     RECORD_TYPES,
     Record,

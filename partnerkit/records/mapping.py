@@ -83,8 +83,10 @@ class Connection(Record):
     name: str = Field(title="Person or organisation", min_length=1, max_length=200)
     layer: Layer = Field(title="Layer", json_schema_extra={"choices_from": "mapping_tool.layer"})
     role: str = Field("", title="Role", max_length=200)
-    quality: Quality = Field("strong", title="Relationship",
-                             description="Strong, tenuous or stressful, as an ecomap draws it.")
+    quality: Quality | None = Field(
+        None, title="Relationship",
+        description="Strong, tenuous or stressful, as an ecomap draws it. Nothing is assumed: "
+                    "until you choose, the map draws a dotted line.")
     direction: Direction = Field("to_pupil", title="Direction of support",
                                  json_schema_extra={"choices": {
                                      "to_pupil": "Support to the pupil",

@@ -32,6 +32,8 @@ from partnerkit.serve.identity import PartnerkitIdentity
 from partnerkit.serve.kernel_life import KernelLife, leaving_handler_class
 from partnerkit.serve.landing import landing_handler, store_problem
 from partnerkit.serve.lockdown import lock_handlers
+from partnerkit.serve.logs import configure as configure_logs
+from partnerkit.serve.logs import log_request
 from partnerkit.serve.options import ServeOptions, check_options, plain_warning
 from partnerkit.serve.room import (
     available_mib,
@@ -181,6 +183,7 @@ def make_app(options: ServeOptions) -> Any:
                 state.life.culling, minutes=options.limits.cull_minutes)
             settings[SETTINGS_KEY] = state
             settings["login_url"] = self.base_url + "signin"
+            settings["log_function"] = log_request  # one line per page (serve/logs.py)
             _start_sweeping(state)
             ConsoleReport(self.kernel_manager).start()
             return settings
@@ -197,6 +200,7 @@ def make_app(options: ServeOptions) -> Any:
 
     app = PartnerkitVoila(config=voila_config(options))
     app.initialize([str(paths.workbooks_dir())])
+    configure_logs(app.log)
     return app
 
 

@@ -211,6 +211,27 @@ def test_a_pause_in_the_middle_of_the_year_saves_nothing_and_says_what_is_stored
     assert "Saved" in f.status.value
 
 
+def test_an_emptied_date_box_is_finished_only_where_no_date_is_stored():
+    assert unfinished_date(None) is None
+    assert unfinished_date(None, stored=None) is None
+    why = unfinished_date(None, stored="2026-10-02")
+    assert why is not None and "stored date is kept" in why and "whole date" in why
+
+
+def test_a_half_cleared_date_box_never_erases_the_stored_date(store, rest):
+    f = stored_form(store, rest)
+    before = version(store)
+    f.editors["due"].input.value = None      # what the browser sends for a half-cleared box
+    rest.rest()
+    assert version(store) == before
+    assert saved(store)["due"] == "2026-10-02"
+    assert "stored date is kept" in f.editors["due"].message.value
+    assert "The stored value is still 2 October 2026" in f.status.value
+    f.editors["due"].input.value = dt.date(2027, 3, 1)
+    rest.rest()
+    assert saved(store)["due"] == "2027-03-01"
+
+
 def test_a_year_outside_the_range_is_not_saved(store, rest):
     f = stored_form(store, rest)
     f.editors["due"].input.value = dt.date(2207, 1, 1)

@@ -194,8 +194,9 @@ def test_the_description_mentions_every_connection_layer_by_layer():
 
 
 def test_the_description_says_which_layers_are_empty():
-    text = rules.describe_ecomap([Connection(pupil="P-1", name="Mum", layer="families",
-                                              role="Parent")], pupil_label="P-9")
+    mum = Connection(pupil="P-1", name="Mum", layer="families", role="Parent",
+                     quality="strong")
+    text = rules.describe_ecomap([mum], pupil_label="P-9")
     assert "P-9: 1 connection," in text
     assert "- Mum (Parent): strong relationship" in text
     assert "Ring 2, School networks: no connections yet." in text

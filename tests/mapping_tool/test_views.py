@@ -113,13 +113,30 @@ def test_quick_picks_are_the_tools_examples_for_each_layer(pupil_store: Store):
     for layer, section in zip(("families", "school_networks", "multi_agency",
                                "community_context"), ed.children[1:5], strict=True):
         picks = section.children[2].children[0]
-        assert [v for _label, v in picks.options] == list(
-            content.item(f"mapping_tool.layer.{layer}").examples)
+        assert [v for _label, v in picks.options] == ["", *list(
+            content.item(f"mapping_tool.layer.{layer}").examples)]
     ed.quick_pick("school_networks", "breakfast club")
     (added,) = stored(pupil_store)
     assert (added.name, added.layer) == ("Breakfast club", "school_networks")
     assert "Breakfast club" in str([w.value for w in ed.lists["school_networks"].children[0]
                                     .children[0].children if hasattr(w, "value")])
+
+
+def test_a_quick_pick_assumes_no_strength_and_resets_the_picker(pupil_store: Store):
+    ed = editor(pupil_store)
+    picks = ed.picks["families"]
+    picks.value = "mum"
+    ed.quick_pick("families", picks.value)
+    (added,) = stored(pupil_store)
+    assert (added.name, added.quality) == ("Mum", None)
+    assert picks.value == "" and picks.label == "— choose someone —"
+    assert ed.form is not None and ed.form.editors["quality"].input.value is None
+    assert "relationship not said yet" in str(
+        [w.value for w in ed.lists["families"].children[0].children[0].children
+         if hasattr(w, "value")])
+    assert ed.quick_pick("families", picks.value) is None
+    assert len(stored(pupil_store)) == 1
+    assert "choose someone in the quick pick" in ed.status.value
 
 
 def test_editing_in_the_form_saves_every_field(pupil_store: Store):
