@@ -52,6 +52,7 @@ if ! command -v configurable-http-proxy >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then npm install -g --silent configurable-http-proxy; else sudo npm install -g --silent configurable-http-proxy; fi
 fi
 configurable-http-proxy --version
+
 say "poppler-utils (pdftoppm, pdftotext), to check every page of every PDF report"
 if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
@@ -61,6 +62,16 @@ if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>
   fi
 fi
 pdftoppm -v 2>&1 | head -1
+
+say "LibreOffice Writer, to check that every Word report opens"
+if ! command -v soffice >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; }
+  else
+    sudo apt-get update -qq && sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null
+  fi
+fi
+soffice --version
 
 say "PostgreSQL for store tests"
 if [ -z "${PARTNERKIT_TEST_DATABASE_URL:-}" ]; then
