@@ -194,7 +194,7 @@ def verify(store: Store, code: str, data_dir: Any = None, *, text: str | None = 
                                    " it was altered. The genuine certificate reads: "
                                    + certificate_text(found.model_dump()).replace("\n", "; "),
                             found)
-    return Verification(True, f"Genuine: code {code} was issued to {found.participant} for "
+    return Verification(True, f"Code {code} was issued to {found.participant} for "
                               f"{found.module}, completed on "
                               f"{format_date(found.completed_on)} ({hours_text(found.hours)} "
                               f"hours; trainer {found.trainer}).", found)

@@ -18,12 +18,11 @@ store shows only what a trainer may read.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
-from partnerkit.collaborative_working.data import module_records
-from partnerkit.collaborative_working.rules import status_of
+from partnerkit.collaborative_working.rules import ModuleRecords, status_of
 from partnerkit.collaborative_working.rules.completion import (
     ACTIVITIES,
     ModuleWork,
@@ -31,10 +30,15 @@ from partnerkit.collaborative_working.rules.completion import (
     left_to_do,
     people_of,
 )
-from partnerkit.records.base import load_records
+from partnerkit.records.base import Record
 from partnerkit.records.module import (
+    Activity16Answer,
+    FeedbackSurvey,
+    LogEntry,
     QuizAttempt,
     QuizLockLift,
+    SelfRating,
+    WheelRating,
     practitioner_name,
     practitioner_names,
 )
@@ -42,6 +46,7 @@ from partnerkit.records.training import ActivityMark
 from partnerkit.reports.text import aware
 from partnerkit.store import Store
 
+R = TypeVar("R", bound=Record)
 STUCK_MINUTES = 15
 """Minutes without a save after which an unfinished participant counts as stuck."""
 STATUSES = ("not started", "working", "stuck", "locked", "complete")
@@ -58,12 +63,27 @@ PERSONAL = ("log_entry", "self_rating", "wheel_rating", "activity16_answer", "qu
             "quiz_draft", "feedback_survey", "activity_mark")
 
 
+def _stored(store: Store, workspace: str) -> dict[str, list[Any]]:
+    """Every record of the kinds completion reads, each kind listed once."""
+    return {kind: store.list(workspace, kind) for kind in (*PERSONAL, QuizLockLift.kind)}
+
+
+def _typed(stored: dict[str, list[Any]], record_type: type[R]) -> list[R]:
+    return [record_type.model_validate(s.data) for s in stored[record_type.kind]]
+
+
+def _work(stored: dict[str, list[Any]]) -> ModuleWork:
+    marks = {(m.practitioner, m.activity) for m in _typed(stored, ActivityMark) if m.done}
+    records = ModuleRecords(ratings=_typed(stored, SelfRating), wheels=_typed(stored, WheelRating),
+                            logs=_typed(stored, LogEntry),
+                            answers=_typed(stored, Activity16Answer),
+                            surveys=_typed(stored, FeedbackSurvey))
+    return ModuleWork(records, _typed(stored, QuizAttempt), marks)
+
+
 def module_work(store: Store, workspace: str) -> ModuleWork:
     """Every record completion is judged on, as the store lets the reader see it."""
-    marks = {(m.practitioner, m.activity) for m in load_records(store, workspace, ActivityMark)
-             if m.done}
-    return ModuleWork(module_records(store, workspace),
-                      load_records(store, workspace, QuizAttempt), marks)
+    return _work(_stored(store, workspace))
 
 
 def my_completion(store: Store, workspace: str, practitioner: str) -> pd.DataFrame:
@@ -81,12 +101,12 @@ def what_is_left(store: Store, workspace: str, practitioner: str) -> list[str]:
     return [a.label for a in left_to_do(done_by(who, module_work(store, workspace)))]
 
 
-def _last_saved(store: Store, workspace: str) -> dict[str, dt.datetime]:
+def _last_saved(stored: dict[str, list[Any]]) -> dict[str, dt.datetime]:
     latest: dict[str, dt.datetime] = {}
     for kind in PERSONAL:
-        for stored in store.list(workspace, kind):
-            who = stored.key.split("/", 1)[0]
-            moment = aware(stored.updated_at)
+        for record in stored[kind]:
+            who = record.key.split("/", 1)[0]
+            moment = aware(record.updated_at)
             latest[who] = max(latest.get(who, moment), moment)
     return latest
 
@@ -109,12 +129,13 @@ def cohort_board(store: Store, workspace: str, *, leave_out: tuple[str, ...] = (
     Participants are the workspace's members and everyone with module work the reader
     may see, less ``leave_out`` (the trainer reading it).
     """
-    work = module_work(store, workspace)
+    stored = _stored(store, workspace)
+    work = _work(stored)
     lifted: dict[str, list[QuizLockLift]] = {}
-    for lift in load_records(store, workspace, QuizLockLift):
+    for lift in _typed(stored, QuizLockLift):
         lifted.setdefault(lift.practitioner, []).append(lift)
     names = practitioner_names(store, workspace)
-    saved = _last_saved(store, workspace)
+    saved = _last_saved(stored)
     people = (set(names) | set(people_of(work))) - set(leave_out)
     now = aware(store.clock())
     required = sum(a.required for a in ACTIVITIES)
