@@ -71,11 +71,12 @@ def test_a_trainer_sees_only_the_cohort_and_no_school_pupils_or_plans(data):
     assert seen["steps"] == []
 
 
-def test_a_data_protection_lead_opens_no_workbook(data):
+def test_a_data_protection_lead_opens_only_the_audit_trail(data):
     seen = context(data, DEE)
-    assert seen["workbooks"] == []
+    assert [w.name for w in seen["workbooks"]] == ["audit_trail"]
     page = render_landing(data, Visitor(account(data, DEE)))
-    assert 'id="no-workbooks"' in page and 'class="pk-link"' not in page
+    assert 'id="no-workbooks"' not in page and page.count('class="pk-link"') == 1
+    assert "audit_trail.ipynb" in page
 
 
 def test_a_person_in_two_workspaces_chooses_and_sees_only_what_each_allows(data):
