@@ -71,11 +71,12 @@ def test_a_trainer_sees_only_the_cohort_and_no_school_pupils_or_plans(data):
     assert seen["steps"] == []
 
 
-def test_a_data_protection_lead_opens_only_subject_access_and_erasure(data):
+def test_a_data_protection_lead_opens_the_audit_trail_and_subject_access(data):
     seen = context(data, DEE)
-    assert [w.name for w in seen["workbooks"]] == ["data_protection"]
+    assert [w.name for w in seen["workbooks"]] == ["audit_trail", "data_protection"]
     page = render_landing(data, Visitor(account(data, DEE)))
-    assert 'id="no-workbooks"' not in page and "Subject access and erasure" in page
+    assert 'id="no-workbooks"' not in page and page.count('class="pk-link"') == 2
+    assert "audit_trail.ipynb" in page and "Subject access and erasure" in page
 
 
 def test_a_person_in_two_workspaces_chooses_and_sees_only_what_each_allows(data):
