@@ -3,8 +3,8 @@
 Starts ``partnerkit serve`` on a fresh demo data folder on a free loopback port, signs
 in through the sign-in page as a demo account (``--as``: demo-admin, who opens every
 workbook; the guides' pictures are a practitioner's, demo-teacher), opens each page once
-per width in Debian's Chromium set to British English (dates as 17/09/2026; a 1366x768
-laptop, a 320 px phone), and saves full-page PNGs. Used to review pages as staff see
+per width in Debian's Chromium set to British English (a 1366x768 laptop, a 320 px
+phone), and saves full-page PNGs. Used to review pages as staff see
 them and to put current screenshots in the role guides (``docs/images/``)::
 
     python scripts/screenshots.py --out shots/          # review every page
