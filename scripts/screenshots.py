@@ -3,9 +3,9 @@
 Starts ``partnerkit serve`` on a fresh demo data folder on a free loopback port, signs
 in through the sign-in page as a demo account (``--as``: demo-admin, who opens every
 workbook; the guides' pictures are a practitioner's, demo-teacher), opens each page once
-per width in Debian's Chromium (1366x768 laptop, 320 px phone), and saves full-page
-PNGs. Used to review pages as staff see them and to put current screenshots in the role
-guides (``docs/images/``)::
+per width in Debian's Chromium set to British English (a 1366x768 laptop, a 320 px
+phone), and saves full-page PNGs. Used to review pages as staff see
+them and to put current screenshots in the role guides (``docs/images/``)::
 
     python scripts/screenshots.py --out shots/          # review every page
     python scripts/screenshots.py --out docs/images --guides-only   # refresh the guides
@@ -175,7 +175,8 @@ def main(argv: list[str] | None = None) -> None:
             if args.only and not any(o in name for o in args.only):
                 continue
             for label, (width, height) in widths.items():
-                context = browser.new_context(viewport={"width": width, "height": height})
+                context = browser.new_context(viewport={"width": width, "height": height},
+                                              locale="en-GB")
                 sign_in(context, url, username)
                 suffix = "" if args.guides_only else f"-{label}"
                 shoot(context.new_page(), address, args.out / f"{name}{suffix}.png", workbook,
