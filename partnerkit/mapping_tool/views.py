@@ -454,7 +454,8 @@ def _summary_link(session: Session) -> HTML:
     page = map_summary_html(session.store, session.workspace, pupil, names=names)
     path = write_private(summary_path(session, pupil), page)
     return HTML(part(
-        "summary_link", filename=path.name, pupil=pupil, path=str(path),
+        "summary_link", filename=path.name, pupil=pupil,
+        path=None if session.served else str(path),  # a page's reader has no server folders
         encoded=base64.b64encode(page.encode("utf-8")).decode("ascii"),
         kind="with the pupil's name" if names else "pseudonymous: no real names"))
 
