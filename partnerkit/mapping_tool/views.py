@@ -37,6 +37,7 @@ from partnerkit.mapping_tool.ecomap import pupil_ecomap
 from partnerkit.mapping_tool.report import map_summary_html, part
 from partnerkit.mapping_tool.rules import (
     FRAMEWORK,
+    GAP_LABELS,
     QUESTION_IDS,
     describe_ecomap,
     flag,
@@ -53,12 +54,6 @@ from partnerkit.store import Store
 WIDE = {"description_width": "initial"}
 NAMES_KEPT_APART = ("Real names are kept apart by your school lead and are not shown here: "
                     "this pupil is known by their reference.")
-
-GAP_LABELS = {"empty_layer": "No one on this layer",
-              "unmet_need": "A need nobody is helping with",
-              "stressful_relationship": "A stressful relationship",
-              "not_contacted": "A partner not contacted yet"}
-"""What each kind of gap (:data:`~partnerkit.mapping_tool.rules.GAP_TYPES`) is called."""
 
 GAP_TABLE = (Column("gap_type", "Gap", labels=GAP_LABELS),
              Column("subject", "About", typed=True),
