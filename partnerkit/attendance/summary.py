@@ -24,6 +24,7 @@ from partnerkit.attendance.measures import (
     quintile_breakdown,
 )
 from partnerkit.attendance.sharing import shareable
+from partnerkit.attendance.views_tables import SHAREABLE_HEADINGS
 from partnerkit.disclosure import HIDDEN, SMALL, hidden_positions, is_small
 from partnerkit.reports import render_html
 
@@ -32,9 +33,15 @@ TEMPLATE = "attendance_summary.html.j2"
 SHAREABLE_OVERVIEW_COLUMNS = ("measure", "shown")
 
 
+REPORT_HEADINGS = {"measure": "Measure", "shown": "Figure", **SHAREABLE_HEADINGS}
+"""The report's column headings, as the page's tables write them."""
+
+
 def _table(frame: pd.DataFrame) -> dict[str, Any]:
+    """A table for the report: readable headings; the ``suppressed`` marker left out."""
+    frame = frame[[c for c in frame.columns if c in REPORT_HEADINGS]]
     frame = frame.astype(object).where(frame.notna(), "")
-    return {"columns": [str(c).replace("_", " ") for c in frame.columns],
+    return {"columns": [REPORT_HEADINGS[c] for c in frame.columns],
             "rows": frame.values.tolist()}
 
 

@@ -139,7 +139,10 @@ def load_export(data: bytes, name: str, columns: Mapping[str, str], shape: str,
     """Load an uploaded export whole with the headings chosen, or refuse it whole."""
     check_file_name(name)
     chosen = check_choices(columns, shape, name)
-    loaded = load_attendance(data, columns=chosen, shape=shape, name=name)
+    try:
+        loaded = load_attendance(data, columns=chosen, shape=shape, name=name)
+    except InputFileError as exc:
+        raise for_the_page(exc) from None
     if not len(loaded.totals):
         raise InputFileError("the file has headings but no rows of attendance", file=name,
                              row=loaded.reports[-1].header_row + 1, value="no rows",
@@ -148,5 +151,23 @@ def load_export(data: bytes, name: str, columns: Mapping[str, str], shape: str,
     return loaded
 
 
+def for_the_page(exc: InputFileError) -> InputFileError:
+    """A refusal of bad rows worded for the page: no loader options, the rows listed.
+
+    The loader's own wording (for JupyterLab and batch runs) offers ``skip_bad_rows``; the
+    page loads a file whole or not at all, so it says to correct the file instead.
+    """
+    problems = list(getattr(exc, "problems", None) or ())
+    if not problems:
+        return exc
+    first, more = problems[0], len(problems) - 1
+    listed = f" (and {more} more problem{'s' if more > 1 else ''}, listed below)" if more else ""
+    return InputFileError(f"{first.message}{listed}", file=first.file, row=first.row,
+                          column=first.column, value=first.value,
+                          fix=f"{first.fix}; then correct the file and choose it again",
+                          problems=problems)
+
+
 __all__ = ["ACCEPTED", "OPTIONAL_FIELDS", "REQUIRED", "SHAPE_FIELDS", "ExportHeadings",
-           "check_choices", "check_file_name", "load_export", "read_headings"]
+           "check_choices", "check_file_name", "for_the_page", "load_export",
+           "read_headings"]

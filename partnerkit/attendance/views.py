@@ -249,7 +249,8 @@ class ExportPanel(widgets.VBox):
         self.heads: ExportHeadings | None = None
         self.upload_data: bytes = b""
         self.upload = widgets.FileUpload(accept=",".join(ACCEPTED), multiple=False,
-                                         description="Choose the export file")
+                                         description="Choose the export file",
+                                         layout=widgets.Layout(width="auto"))
         self.upload.observe(self._uploaded, names="value")
         self.shape = widgets.RadioButtons(options=SHAPES, description="Kind of export",
                                           style=WIDE, layout=widgets.Layout(width="auto"))
@@ -261,12 +262,13 @@ class ExportPanel(widgets.VBox):
                                       description="Low attendance threshold (%)")
         self.load_button = widgets.Button(description="Load the export and show who is "
                                                       "flagged", icon="upload",
-                                          layout=widgets.Layout(width="auto"))
+                                          layout=widgets.Layout(width="auto",
+                                                                display="none"))
         self.load_button.on_click(lambda _b: self.load())
         self.mapping_box = widgets.VBox()
         self.status = widgets.HTML()
         super().__init__([widgets.HTML(self._intro()), self.upload, self.mapping_box,
-                          self.threshold, self.status])
+                          self.threshold, self.load_button, self.status])
 
     def _intro(self) -> str:
         settings = self.page.settings
@@ -292,6 +294,7 @@ class ExportPanel(widgets.VBox):
         """Read an export's headings and offer the match; refuse an unreadable file."""
         self.upload_data, self.heads = b"", None
         self.mapping_box.children = ()
+        self.load_button.layout.display = "none"
         try:
             heads = read_headings(data, name, self.page.remembered_columns())
         except PartnerkitError as exc:
@@ -301,6 +304,7 @@ class ExportPanel(widgets.VBox):
         self.status.value = ""
         self.shape.value = heads.shape
         self._show_choices()
+        self.load_button.layout.display = None
         return heads
 
     def _show_choices(self) -> None:
@@ -319,7 +323,7 @@ class ExportPanel(widgets.VBox):
         self.mapping_box.children = (
             widgets.HTML(render_part("attendance/heading_intro", file=self.heads.file,
                                      complete=self.heads.complete)),
-            self.shape, *main, more, self.load_button)
+            self.shape, *main, more)
 
     # ------------------------------------------------------------ loading
 

@@ -80,10 +80,23 @@ def self_rating_html(store: Store, workspace: str, practitioner: str) -> str:
                 note=rating_change(ratings["start"], ratings["end"]))
 
 
+COHORT_HEADINGS = {"activity": "Activity", "practitioners": "Practitioners",
+                   "measure": "Measure", "value": "Figure", "attempts_made": "Attempts made",
+                   "rating": "Rating", "start": "At the start", "end": "At the end"}
+"""The cohort tables' column headings in words (an id column such as ``activity_id`` is
+left out)."""
+
+
+def _cohort_table(name: str, frame: pd.DataFrame) -> dict[str, Any]:
+    shown = frame[[c for c in frame.columns if c in COHORT_HEADINGS]]
+    return {"heading": COHORT_TITLES[name],
+            "columns": [COHORT_HEADINGS[c] for c in shown.columns],
+            "rows": shown.itertuples(index=False, name=None)}
+
+
 def cohort_html(store: Store, workspace: str) -> str:
-    """The cohort summary's tables as HTML for the trainer (no names)."""
-    tables = [{"heading": COHORT_TITLES[name], "columns": list(frame.columns),
-               "rows": frame.itertuples(index=False, name=None)}
+    """The cohort summary's tables as HTML for the trainer (no names, no ids)."""
+    tables = [_cohort_table(name, frame)
               for name, frame in cohort_summary(store, workspace).items()]
     return render_part("cohort_summary", workspace=workspace, note=COHORT_NOTE, tables=tables)
 

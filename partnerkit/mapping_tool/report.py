@@ -27,6 +27,7 @@ from partnerkit.mapping_tool.data import (
 )
 from partnerkit.mapping_tool.rules import (
     FRAMEWORK,
+    GAP_LABELS,
     QUESTION_IDS,
     centre_label,
     describe_ecomap,
@@ -140,7 +141,7 @@ def _summary_html(store: Store, workspace: str, pupil: str, names: bool,
         gaps=find_gaps(profile, connections, directory_entries(store, workspace), content),
         answers=_answers(store, workspace, pupil, content),
         need_labels={n: need_label(n, content) for n in NEEDS},
-        direction_labels=direction_labels(),
+        direction_labels=direction_labels(), gap_labels=GAP_LABELS,
         sharing=sharing_log(store, workspace, pupil))
 
 

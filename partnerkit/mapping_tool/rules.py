@@ -58,6 +58,11 @@ QUALITY_WORDS = {
     None: "relationship not said yet (drawn as a dotted line)",
 }
 """How the words of the ecomap name each relationship and its line."""
+GAP_LABELS = {"empty_layer": "No one on this layer",
+              "unmet_need": "A need nobody is helping with",
+              "stressful_relationship": "A stressful relationship",
+              "not_contacted": "A partner not contacted yet"}
+"""What each kind of gap (:data:`GAP_TYPES`) is called on the page and in the summary."""
 DIRECTION_WORDS = {
     "to_pupil": "support flows to the pupil (arrow towards the pupil)",
     "from_pupil": "support flows from the pupil (arrow away from the pupil)",
@@ -278,7 +283,8 @@ def describe_ecomap(connections: Sequence[Any], *, pupil_label: str = "the pupil
 
 
 __all__ = [
-    "DIRECTION_WORDS", "FRAMEWORK", "GAP_TYPES", "MAX_SUGGESTIONS", "OUTSIDE_LAYERS",
+    "DIRECTION_WORDS", "FRAMEWORK", "GAP_LABELS", "GAP_TYPES", "MAX_SUGGESTIONS",
+    "OUTSIDE_LAYERS",
     "QUALITY_WORDS", "QUESTION_IDS", "Gap", "describe_ecomap", "direction_labels",
     "entry_layers", "find_gaps", "flag", "layer_titles", "need_label", "centre_label",
 ]

@@ -42,6 +42,7 @@ from partnerkit.mapping_tool.data import (
 from partnerkit.mapping_tool.report import map_summary_html, part
 from partnerkit.mapping_tool.rules import (
     FRAMEWORK,
+    GAP_LABELS,
     QUESTION_IDS,
     describe_ecomap,
     flag,
@@ -61,12 +62,6 @@ if TYPE_CHECKING:
 WIDE = {"description_width": "initial"}
 NAMES_KEPT_APART = ("Real names are kept apart by your school lead and are not shown here: "
                     "this pupil is known by their reference.")
-
-GAP_LABELS = {"empty_layer": "No one on this layer",
-              "unmet_need": "A need nobody is helping with",
-              "stressful_relationship": "A stressful relationship",
-              "not_contacted": "A partner not contacted yet"}
-"""What each kind of gap (:data:`~partnerkit.mapping_tool.rules.GAP_TYPES`) is called."""
 
 GAP_TABLE = (Column("gap_type", "Gap", labels=GAP_LABELS),
              Column("subject", "About", typed=True),
@@ -546,7 +541,8 @@ def _summary_link(session: Session) -> HTML:
     page = map_summary_html(session.store, session.workspace, pupil, names=names)
     path = write_private(summary_path(session, pupil), page)
     return HTML(part(
-        "summary_link", filename=path.name, pupil=pupil, path=str(path),
+        "summary_link", filename=path.name, pupil=pupil,
+        path=None if session.served else str(path),  # a page's reader has no server folders
         encoded=base64.b64encode(page.encode("utf-8")).decode("ascii"),
         kind="with the pupil's name" if names else "pseudonymous: no real names"))
 

@@ -83,12 +83,38 @@ def _friendly(error: dict[str, Any]) -> str:
         return f"{value!r} is not a date; use the date picker or YYYY-MM-DD"
     if kind == "literal_error":
         return f"{value!r} is not one of the choices; pick one from the list"
-    if kind in {"less_than_equal", "greater_than_equal", "less_than", "greater_than"}:
-        return f"{value!r} is out of range ({error['msg'].lower()})"
+    if kind in _BOUNDS:
+        limit = next(iter((error.get("ctx") or {}).values()), "")
+        return f"{value!r} is out of range: it must be {_BOUNDS[kind]} {limit}"
     if kind.startswith("int") or kind.startswith("float"):
         return f"{value!r} is not a number; type a whole number"
-    message = str(error.get("msg", "is not valid"))
-    return message.removeprefix("Value error, ")
+    return _friendly_size(kind, value, error.get("ctx") or {}) or _own_message(kind, error)
+
+
+_BOUNDS = {"less_than_equal": "at most", "greater_than_equal": "at least",
+           "less_than": "less than", "greater_than": "more than"}
+
+
+def _friendly_size(kind: str, value: Any, ctx: dict[str, Any]) -> str | None:
+    """Too long or too short, in words: how long it is and how long it may be."""
+    if kind == "string_too_long":
+        return (f"this is too long: at most {ctx.get('max_length')} characters fit, and it "
+                f"has {len(str(value))}; shorten it")
+    if kind == "string_too_short":
+        return f"this is too short: type at least {ctx.get('min_length')} characters"
+    if kind == "too_long":
+        return f"there are too many: at most {ctx.get('max_length')}; remove some"
+    if kind == "too_short":
+        return f"there are too few: at least {ctx.get('min_length')} are needed"
+    return None
+
+
+def _own_message(kind: str, error: dict[str, Any]) -> str:
+    """A validator's own message (written in words), else a plain one: never pydantic's."""
+    if kind in {"value_error", "assertion_error"}:
+        return str(error.get("msg", "")).removeprefix("Value error, ").removeprefix(
+            "Assertion failed, ") or "this is not valid"
+    return "this is not a value this field can take; check it and type it again"
 
 
 def save_record(store: Store, workspace: str, record: Record, author: str, *,

@@ -71,7 +71,9 @@ def export(session: Any, out_dir: str | Path | None = None,
     who = practitioner or session.practitioner
     folder = Path(out_dir) if out_dir else Path(session.data_dir) / "reports"
     written = export_log(session.store, session.workspace, who, folder)
-    files = [{"format": fmt.upper(), "path": str(path), "name": path.name,
+    served = getattr(session, "served", False)
+    files = [{"format": fmt.upper(), "path": None if served else str(path),
+              "name": path.name,
               "href": f"data:{MIME[fmt]};base64,"
                       + base64.b64encode(path.read_bytes()).decode("ascii")}
              for fmt, path in written.items()]

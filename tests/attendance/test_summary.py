@@ -48,3 +48,16 @@ def test_the_demo_workspace_reads_the_demo_files_its_folder_holds(tmp_path):
     given = summary_html("demo", data_dir=folder, attendance_file=str(files["attendance"]),
                          pupils_file=str(files["pupils"]))
     assert summary_html("demo", data_dir=folder) == given
+
+
+def test_the_summary_tables_have_readable_headings_and_no_marker_column(tmp_path):
+    folder = tmp_path / "data"
+    files = write_demo_files(folder / "demo", ["P-1001", "P-1002"])
+    page = summary_html("demo", data_dir=folder, attendance_file=str(files["attendance"]),
+                        pupils_file=str(files["pupils"]))
+    for heading in ("<th>Measure</th>", "<th>Figure</th>", "<th>Attendance band</th>",
+                    "<th>Share with low attendance</th>", "<th>Pupils by</th>"):
+        assert heading in page
+    for raw in ("<th>measure</th>", "<th>shown</th>", "suppressed", "low attendance share",
+                ">False<", ">True<"):
+        assert raw not in page

@@ -290,3 +290,9 @@ def test_cohort_summary_of_an_empty_workspace(store: Store):
     assert (tables["activities"]["practitioners"] == 0).all()
     assert tables["quiz"].set_index("measure")["value"].tolist() == [0, 0, 0, "–"]
     assert "Cohort summary" in cw.cohort_html(store, "school")
+
+
+def test_the_cohort_summary_page_has_headings_in_words_and_no_ids(store: Store):
+    page = cw.cohort_html(store, "school")
+    assert "activity_id" not in page and "attempts_made" not in page
+    assert "Activity" in page and "Attempts made" in page and "Practitioners" in page

@@ -38,7 +38,7 @@ def test_cohort_html_says_the_rule_and_escapes_the_workspace(store: Store):
     assert "Cohort summary: <bdi>&lt;b&gt;cohort&lt;/b&gt;</bdi>" in page
     assert "<b>cohort" not in page
     assert "shown as &#39;&lt;5&#39;" in page and "&#39;c&#39;" in page
-    assert page.count("<table") == 4 and "<th scope=\"col\">practitioners</th>" in page
+    assert page.count("<table") == 4 and "<th scope=\"col\">Practitioners</th>" in page
 
 
 # ------------------------------------------------------------------ wheel

@@ -102,3 +102,11 @@ def test_a_named_summary_is_built_again_after_the_real_name_changes(
     pupil_store.set_real_name("school", "P-1", "Kit Lennox", "Ann")
     named = report.map_summary_html(pupil_store, "school", "P-1", names=True)
     assert "Kit Lennox" in named and "Kit Morven" not in named and len(built) == 2
+
+
+def test_the_summary_writes_gaps_and_relationships_in_words(pupil_store: Store):
+    save_record(pupil_store, "school", Connection(pupil="P-1", id="y1", name="Aunt Jo",
+                                                  layer="families"), "Ann")
+    page = report.map_summary_html(pupil_store, "school", "P-1")
+    assert "No one on this layer" in page and "empty layer" not in page
+    assert "<td>not said yet</td>" in page and "<td>None</td>" not in page

@@ -322,3 +322,13 @@ def test_what_was_typed_is_escaped_in_the_editor(pupil_store: Store):
     row = ed.lists["families"].children[0].children[0].children[0]
     assert "&lt;b&gt;Gran&lt;/b&gt;" in row.value and "<b>" not in row.value
     assert "&lt;b&gt;Gran&lt;/b&gt;" in ed.status.value
+
+
+def test_a_served_summary_link_names_no_server_folder(pupil_store: Store, tmp_path):
+    from partnerkit.mapping_tool.views import _summary_link
+    from partnerkit.session import Session
+
+    session = Session(store=pupil_store, workspace="school", author="Ann", data_dir=tmp_path,
+                      params={"pupil": "P-1"}, served=True)
+    shown = _summary_link(session).data
+    assert "Download the map summary for P-1" in shown and str(tmp_path) not in shown

@@ -52,3 +52,29 @@ def test_records_save_load_and_keep_history(store):
     loaded = load_record(store, "school", Answer, "P-1/mapping_tool.question.1")
     assert loaded.text == "second"
     assert [c.author for c in record_history(store, "school", answer)] == ["Ann", "Bob"]
+
+
+def test_validation_messages_are_plain_words_never_pydantic_text():
+    import pytest
+    from pydantic import Field
+
+    from partnerkit.errors import RecordValidationError
+    from partnerkit.records.base import Record, validate_record
+
+    class Short(Record):
+        code: str = Field("", max_length=20)
+        rating: int = Field(1, ge=1, le=5)
+        tags: list[str] = Field(default_factory=list, max_length=2)
+        flag: bool = False
+
+    with pytest.raises(RecordValidationError) as info:
+        validate_record(Short, {"code": "x" * 25, "rating": 9, "tags": ["a", "b", "c"],
+                                "flag": "perhaps"})
+    errors = info.value.field_errors
+    assert errors["code"] == ("this is too long: at most 20 characters fit, and it has 25; "
+                              "shorten it")
+    assert errors["rating"] == "9 is out of range: it must be at most 5"
+    assert errors["tags"] == "there are too many: at most 2; remove some"
+    assert errors["flag"] == ("this is not a value this field can take; check it and type "
+                              "it again")
+    assert not any("should" in message for message in errors.values())

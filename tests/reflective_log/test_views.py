@@ -21,3 +21,15 @@ def test_export_widget_defaults_to_the_data_folders_reports(log_store: Store, tm
     shown = reflective_log.export(session_for())
     assert (tmp_path / "reports" / "reflective-log-pat-practitioner.pdf").exists()
     assert "download" in shown.value and "DOCX" in shown.value
+
+
+def test_a_served_page_links_the_exports_without_the_servers_folders(log_store: Store,
+                                                                    tmp_path: Path,
+                                                                    session_for):
+    session = session_for()
+    session.served = True
+    shown = reflective_log.export(session)
+    assert "download <bdi>reflective-log-pat-practitioner.pdf</bdi>" in shown.value
+    assert str(tmp_path) not in shown.value and "<code>" not in shown.value
+    session.served = False
+    assert str(tmp_path) in reflective_log.export(session).value   # JupyterLab: where it is
