@@ -2,11 +2,12 @@
 
 The mapping page's reflective questions are sections: each shows its question as a
 heading (a keyboard button that says whether it is open) and builds its answer form
-only when it is opened.
+only when it is opened. The map is drawn only when its section is opened.
 """
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 
@@ -14,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from partnerkit.content import load_content
+from partnerkit.mapping_tool import views
 from partnerkit.store import Store
 from tests.helpers.served_pages import open_workbook, section_header, status_of, wait_for_page
 
@@ -81,3 +83,15 @@ def test_a_section_opened_by_keyboard_builds_its_form_and_the_answer_is_saved(pa
     open_by_keyboard(page, header)
     body = header.locator("xpath=..").locator(".jupyter-widget-Collapse-contents")
     expect(body.locator("textarea")).to_have_value(text)
+
+
+def test_the_map_is_drawn_when_its_section_opens_with_alternative_text(page, server):
+    open_workbook(page, server, "mapping_tool", pupil="P-1001")
+    header = section_header(page, views.MAP_SECTION)
+    expect(header).to_be_visible(timeout=120_000)
+    body = header.locator("xpath=..").locator(".jupyter-widget-Collapse-contents")
+    assert body.locator("img").count() == 0, "nothing is drawn before it opens"
+    open_by_keyboard(page, header)
+    drawing = body.locator("img.pk-figure")
+    expect(drawing).to_be_visible(timeout=120_000)
+    expect(drawing).to_have_attribute("alt", re.compile(r"\S"))
