@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from partnerkit.demo.accounts import DEMO_PASSWORD
 from partnerkit.store import Store
-from tests.helpers.served_pages import assert_no_traceback, open_workbook
+from tests.helpers.served_pages import assert_no_traceback, open_section, open_workbook
 from tests.serve.running import sign_in
 
 pytestmark = pytest.mark.browser
@@ -52,6 +52,7 @@ def test_a_teacher_adds_three_people_by_quick_pick_with_nothing_assumed(browser,
     try:
         open_workbook(tab, server, "mapping_tool", pupil=PUPIL)
         for title, name in PICKS:
+            open_section(tab, title)   # each layer is built when it is opened
             button = tab.get_by_role("button", name=f"Add to {title}")
             section = tab.locator(".widget-vbox, .jupyter-widget-vbox").filter(
                 has=button).filter(has=tab.get_by_label("Quick pick")).last
