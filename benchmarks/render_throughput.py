@@ -14,8 +14,12 @@ all, each with a profile and a few connections), then times, in one run:
 It prints both times, the ratio and the marginal cost. Goal: at least 3x faster than
 the loop and under 0.5 s per extra pack on a 2-core machine. Not a timed test.
 
+With ``--scheduler local:2`` (or a Dask scheduler address) it also times the same 50
+packs rendered on that Dask cluster (`partnerkit render --scheduler`), beside the local
+engine, in the same run.
+
     python benchmarks/render_throughput.py [--pupils 50] [--jobs N] [--workbook mapping_tool]
-                                           [--skip-papermill]
+                                           [--skip-papermill] [--scheduler local:2]
 """
 
 from __future__ import annotations
@@ -106,13 +110,27 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def render_command(workbook: str, data: Path, out: Path, pupils: list[str] | None,
-                   jobs: int | None) -> list[str]:
+                   jobs: int | None, scheduler: str | None = None) -> list[str]:
     command = [sys.executable, "-m", "partnerkit", "render", workbook, "--data", str(data),
                "--format", "html", "--out", str(out)]
     command += ["--all-pupils"] if pupils is None else ["--pupil", *pupils]
     if jobs:
         command += ["--jobs", str(jobs)]
+    if scheduler:
+        command += ["--scheduler", scheduler]
     return command
+
+
+def cluster_render(args: argparse.Namespace, data: Path, out: Path, pupils: list[str],
+                   env: dict[str, str], local_seconds: float) -> None:
+    """The same packs on a Dask cluster, printed beside the local engine's time."""
+    seconds, cpu = timed(render_command(args.workbook, data, out, None, None,
+                                        args.scheduler), env)
+    packs = len(list((out / "html").glob("*.html")))
+    assert packs == len(pupils), f"{packs} packs written on the cluster for {len(pupils)}"
+    print(f"partnerkit render --scheduler {args.scheduler}, {len(pupils)} packs: "
+          f"{seconds:7.1f} s ({seconds / len(pupils):.2f} s per pack; CPU {cpu:.1f} s in "
+          f"this process's children; local engine {local_seconds:.1f} s; load {load()})")
 
 
 def papermill_loop(workbook: str, data: Path, out: Path, pupils: list[str],
@@ -138,6 +156,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, help="kernels for partnerkit render")
     parser.add_argument("--workbook", default="mapping_tool")
     parser.add_argument("--skip-papermill", action="store_true")
+    parser.add_argument("--scheduler", help="also render on this Dask cluster (local:N or "
+                                            "an address)")
     args = parser.parse_args()
 
     env = environment()
@@ -161,6 +181,8 @@ def main() -> None:
         print(f"partnerkit render, {args.small} packs:   {small:7.1f} s (CPU {small_cpu:.1f} s)")
         print(f"marginal cost per pack:        {marginal:7.2f} s   (goal < 0.5 s; "
               f"CPU {marginal_cpu:.2f} s per pack over {os.cpu_count()} cores; load {load()})")
+        if args.scheduler:
+            cluster_render(args, data, folder / "cluster", pupils, env, full)
         if args.skip_papermill:
             return
         loop, loop_cpu = papermill_loop(args.workbook, data, folder / "papermill", pupils,

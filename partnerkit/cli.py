@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -68,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="serve HTTPS with this certificate (with --keyfile)")
     serve.add_argument("--keyfile", metavar="PEM", help="the certificate's private key")
     _add_room_arguments(serve)
+    serve.add_argument("--hub", action="store_true",
+                       help="a JupyterHub user's own server (the hub starts it through "
+                            "jupyter-standaloneproxy and signs people in; the account is "
+                            "$JUPYTERHUB_USER): see deploy/jupyterhub/")
     serve.set_defaults(run=_run_serve)
 
     lab = commands.add_parser("lab", help="open JupyterLab on your own copy of the workbooks")
@@ -248,6 +253,10 @@ def _add_render(commands: argparse._SubParsersAction) -> None:
     render.add_argument("--changed-only", action="store_true",
                         help="skip targets whose workbook, parameters and saved answers have "
                              "not changed since their last render into OUT")
+    render.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run on a Dask cluster: local:N starts N workers here, or give "
+                             "a scheduler address such as tcp://10.0.0.5:8786 (needs "
+                             "partnerkit[cluster]; workers share the --out folder)")
     _add_as(render, "the account the render reads as (its kernels act as it too)")
     render.set_defaults(run=_run_render)
 
@@ -262,7 +271,7 @@ def _run_render(args: argparse.Namespace) -> int:
         workspace=args.workspace, pupils=args.pupil, all_pupils=args.all_pupils,
         steps=args.step, all_steps=args.all_steps, author=args.author, names=args.names,
         formats=args.format, out=args.out, jobs=args.jobs, changed_only=args.changed_only,
-        as_=args.as_)
+        as_=args.as_, scheduler=args.scheduler)
     print(summary.describe())
     return summary.exit_status
 
@@ -293,15 +302,18 @@ def _run_serve(args: argparse.Namespace) -> int:
 
     from partnerkit.paths import data_dir
     from partnerkit.serve import DEFAULT_POOL, ServeOptions, parse_pools, serve
+    from partnerkit.serve.options import hub_options
     from partnerkit.serve.room import room_limits
 
     default_pool, pools = parse_pools(args.pool)
+    hub_user, base_url = hub_options(dict(os.environ)) if args.hub else (None, "/")
     options = ServeOptions(
         data=args.data or data_dir(create=False), host=args.host, port=args.port, pools=pools,
         pool=DEFAULT_POOL if default_pool is None else default_pool, workspace=args.workspace,
         no_sign_in=args.no_sign_in, idle_minutes=args.idle_minutes,
         certfile=Path(args.certfile) if args.certfile else None,
-        keyfile=Path(args.keyfile) if args.keyfile else None, limits=room_limits(args))
+        keyfile=Path(args.keyfile) if args.keyfile else None, hub_user=hub_user,
+        base_url=base_url, limits=room_limits(args))
     serve(options)
     return 0
 

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 say() { printf '\n== %s\n' "$*"; }
 
 say "Python packages"
-python3 -m pip install --quiet --disable-pip-version-check -e ".[test,postgres]"
+python3 -m pip install --quiet --disable-pip-version-check -e ".[test,postgres,hub,cluster]"
 
 say "Chromium for browser tests, and an emoji font for PDF reports"
 if ! command -v chromium >/dev/null 2>&1; then
@@ -46,6 +46,12 @@ if ! command -v soffice >/dev/null 2>&1; then
   fi
 fi
 soffice --version
+
+say "configurable-http-proxy from npm, for the JupyterHub tests"
+if ! command -v configurable-http-proxy >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then npm install -g --silent configurable-http-proxy; else sudo npm install -g --silent configurable-http-proxy; fi
+fi
+configurable-http-proxy --version
 
 say "PostgreSQL for store tests"
 if [ -z "${PARTNERKIT_TEST_DATABASE_URL:-}" ]; then

@@ -16,6 +16,7 @@ from partnerkit.errors import RenderInputError, StoreError
 from partnerkit.render import manifest as manifests
 from partnerkit.render import who
 from partnerkit.render.builders import Report, report_of, resolve
+from partnerkit.render.cluster import parse_scheduler, run_targets_on_cluster
 from partnerkit.render.outputs import RenderSummary, TargetResult, prepare_out_dir
 from partnerkit.render.progress import Progress
 from partnerkit.render.runner import CELL_TIMEOUT, Job, run_targets
@@ -40,7 +41,7 @@ def render(workbook: str | os.PathLike[str], targets: Sequence[Target | Any],
            data_dir: str | os.PathLike[str] | None = None, workspace: str = "demo", *,
            database_url: str | None = None, progress: bool = True,
            timeout: int = CELL_TIMEOUT, widget_state: bool = False,
-           as_: str | None = None) -> RenderSummary:
+           as_: str | None = None, scheduler: str | None = None) -> RenderSummary:
     """Run a workbook for each target and write its report in each format.
 
     Args:
@@ -65,6 +66,9 @@ def render(workbook: str | os.PathLike[str], targets: Sequence[Target | Any],
         as_: the username to render as (default: ``$PARTNERKIT_ACCOUNT``, else the login
             name's linked account; a store without accounts: its one local user). The
             render reads only what that account may read, and its kernels act as it.
+        scheduler: run the targets on a Dask cluster: ``local:N`` (N worker processes on
+            this machine) or a scheduler address (:mod:`partnerkit.render.cluster`);
+            ``jobs`` is then ignored.
 
     Returns:
         A :class:`RenderSummary`; its ``exit_status`` is 1 when any target failed or was
@@ -79,6 +83,8 @@ def render(workbook: str | os.PathLike[str], targets: Sequence[Target | Any],
             the workbook there.
     """
     started = time.perf_counter()
+    if scheduler is not None:
+        parse_scheduler(scheduler)
     row, path = find_workbook(workbook)
     resolve(row)
     report = report_of(row)
@@ -91,12 +97,20 @@ def render(workbook: str | os.PathLike[str], targets: Sequence[Target | Any],
         job = _make_job(row, report, path, chosen_formats, folder, timeout=timeout,
                         names=names, author=author, workspace=workspace, data=data,
                         database_url=database_url, widget_state=widget_state, as_=as_)
-        _render(job, row, chosen, summary, jobs=jobs or os.cpu_count() or 1,
+        _render(job, row, chosen, summary, Running(jobs or os.cpu_count() or 1, scheduler),
                 changed_only=changed_only, progress=progress)
     order = {t.name: i for i, t in enumerate(chosen)}
     summary.results.sort(key=lambda r: order.get(r.target.name, 0))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@dataclass(frozen=True)
+class Running:
+    """Where the targets run: ``jobs`` warm kernels here, or a Dask ``scheduler``."""
+
+    jobs: int
+    scheduler: str | None = None
 
 
 @dataclass
@@ -129,8 +143,8 @@ def _read_as_account(job: Job, row: Workbook, targets: list[Target]) -> _Reading
         store.close()
 
 
-def _render(job: Job, row: Workbook, targets: list[Target], summary: RenderSummary, *,
-            jobs: int, changed_only: bool, progress: bool) -> None:
+def _render(job: Job, row: Workbook, targets: list[Target], summary: RenderSummary,
+            running: Running, *, changed_only: bool, progress: bool) -> None:
     """Check the account, plan against the manifest, run what is not up to date.
 
     Targets the account may not read are listed as refused (in the summary and the
@@ -155,14 +169,14 @@ def _render(job: Job, row: Workbook, targets: list[Target], summary: RenderSumma
         manifests.record_refusal(manifest, job.workbook, result, job.account)
     try:
         if plan.todo:
-            _run(job, plan, manifest, summary, jobs=jobs, progress=progress)
+            _run(job, plan, manifest, summary, running, progress=progress)
     finally:
         if plan.todo or reading.refused:
             manifests.save_manifest(job.out_dir, manifest)
 
 
-def _run(job: Job, plan: manifests.Plan, manifest: dict[str, Any], summary: RenderSummary, *,
-         jobs: int, progress: bool) -> None:
+def _run(job: Job, plan: manifests.Plan, manifest: dict[str, Any], summary: RenderSummary,
+         running: Running, *, progress: bool) -> None:
     """Run the planned targets on warm kernels; remember each result in the manifest."""
     bar = Progress(job.workbook, len(plan.todo), show=progress)
     lock = threading.Lock()
@@ -175,7 +189,10 @@ def _run(job: Job, plan: manifests.Plan, manifest: dict[str, Any], summary: Rend
         bar.done(result)
 
     try:
-        run_targets(job, plan.todo, jobs, done)
+        if running.scheduler is None:
+            run_targets(job, plan.todo, running.jobs, done)
+        else:
+            run_targets_on_cluster(job, plan.todo, running.scheduler, done)
     finally:
         bar.close()
 
@@ -205,7 +222,8 @@ def run_command(workbook: str, *, data: str | None = None, database_url: str | N
                 all_steps: bool = False, author: str | None = None, names: bool = False,
                 formats: Sequence[str] | None = None, out: str = "reports",
                 jobs: int | None = None, changed_only: bool = False,
-                progress: bool = True, as_: str | None = None) -> RenderSummary:
+                progress: bool = True, as_: str | None = None,
+                scheduler: str | None = None) -> RenderSummary:
     """``partnerkit render``: check the command line's values, pick the targets, render.
 
     Every bad value raises a :class:`partnerkit.errors.PartnerkitError` naming it and
@@ -215,6 +233,8 @@ def run_command(workbook: str, *, data: str | None = None, database_url: str | N
     row, _ = find_workbook(workbook)
     resolve(row)
     parse_formats(formats)
+    if scheduler is not None:
+        parse_scheduler(scheduler)
     if jobs is not None and jobs < 1:
         raise RenderInputError("is not a number of kernels", value=jobs, where="--jobs",
                                fix="use 1 or more")
@@ -234,4 +254,5 @@ def run_command(workbook: str, *, data: str | None = None, database_url: str | N
         store.close()
     return render(workbook, targets, formats, out, jobs=jobs, changed_only=changed_only,
                   names=names, author=author, data_dir=data_folder, workspace=workspace,
-                  database_url=database_url, progress=progress, as_=account.username)
+                  database_url=database_url, progress=progress, as_=account.username,
+                  scheduler=scheduler)

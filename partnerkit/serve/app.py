@@ -86,6 +86,7 @@ def voila_config(options: ServeOptions) -> Any:
     config.Voila.port = options.port
     config.Voila.port_retries = 0
     config.Voila.open_browser = False
+    config.Voila.base_url = options.base_url
     config.Voila.root_dir = str(paths.workbooks_dir())
     config.Voila.identity_provider_class = PartnerkitIdentity
     config.VoilaConfiguration.show_tracebacks = False
@@ -126,7 +127,12 @@ def server_state(options: ServeOptions) -> ServerState:
     atexit.register(state.handover.close)
     if options.no_sign_in:
         login = login_name()
-        state.local = WebSession("local", login, login, SIGNED_IN, 0.0, local=True)
+        state.local = WebSession("local", login, login, SIGNED_IN, 0.0, local=True,
+                                 pinned=True)
+    elif options.hub_user is not None:
+        state.local = WebSession("hub", options.hub_user, options.hub_user, SIGNED_IN, 0.0,
+                                 pinned=True)
+        state.hub_logout = os.environ.get("JUPYTERHUB_BASE_URL", "/").rstrip("/") + "/hub/logout"
     return state
 
 
@@ -228,7 +234,10 @@ def serve(options: ServeOptions) -> None:
     host = options.host if ":" not in options.host else f"[{options.host}]"
     who = (f"without sign-in: working as {login_name()} on this computer"
            if options.no_sign_in else "everyone signs in")
-    print(f"partnerkit: serving the workbooks at {options.scheme}://{host}:{options.port}/ "
+    if options.hub_user is not None:
+        who = f"JupyterHub signs people in: this is {options.hub_user}'s own server"
+    print(f"partnerkit: serving the workbooks at {options.scheme}://{host}:{options.port}"
+          f"{options.base_url} "
           f"({who}; data: {options.data}; stop with Ctrl+C)", flush=True)
     for warning in (plain_warning(options), memory_warning):
         if warning:

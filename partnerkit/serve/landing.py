@@ -53,6 +53,8 @@ class Visitor:
     base_url: str = "/"
     ready: tuple[int, int] | None = None
     """(pages ready to open at once, pages the pools want), when there are pools."""
+    hub_logout: str | None = None
+    """With ``--hub``: the hub's sign-out address (the hub signs people in and out)."""
 
     @property
     def local(self) -> bool:
@@ -127,7 +129,7 @@ def render_landing(data: Path, visitor: Visitor, wanted: str | None = None,
         store.close()
     return render_page("landing.html.j2", problem=None, who=visitor.account,
                        local=visitor.local, xsrf=visitor.xsrf, base_url=visitor.base_url,
-                       ready=visitor.ready, **context)
+                       hub_logout=visitor.hub_logout, ready=visitor.ready, **context)
 
 
 def render_problem(error: BaseException) -> str:
@@ -178,6 +180,17 @@ def pools_ready(manager: Any) -> tuple[int, int] | None:
     return (ready, wanted) if wanted else None
 
 
+def refuse_unknown_person(handler: Any, session: WebSession) -> None:
+    """Say plainly who to ask, for a hub user with no partnerkit account (``--hub``)."""
+    handler.set_status(403)
+    handler.set_header("Cache-Control", "no-store")
+    handler.finish(render_page("signin_refused.html.j2", status=403, base_url=handler.base_url,
+                               message=(f"You are signed in as {session.username}, but "
+                                        "partnerkit has no workspace for you yet. Ask your "
+                                        "school lead or the person who runs this service to "
+                                        "add you to your school's or partner's group.")))
+
+
 def landing_handler() -> type:
     """The Jupyter Server handler that answers ``/`` with the landing page (signed in only)."""
     from jupyter_server.base.handlers import JupyterHandler
@@ -194,11 +207,15 @@ def landing_handler() -> type:
             self.set_header("Content-Security-Policy", LANDING_CSP)
             try:
                 visitor = Visitor(account_of(state.data, session), self.xsrf_token.decode(),
-                                  self.base_url, pools_ready(state.kernel_manager))
+                                  self.base_url, hub_logout=state.hub_logout,
+                                  ready=pools_ready(state.kernel_manager))
                 status, page = landing_page(state.data, visitor,
                                             self.get_query_argument("workspace", None),
                                             state.default_workspace)
             except AccessDeniedError:
+                if not state.signing_in:
+                    refuse_unknown_person(self, session)
+                    return
                 state.end_session(session, ACCOUNT_GONE)
                 self.redirect(self.base_url + "signin")
                 return

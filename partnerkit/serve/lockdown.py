@@ -92,7 +92,7 @@ class OwnKernelOnly(SignedInOnly):
         handler: Any = self
         kernel_id = (handler.path_kwargs.get("kernel_id")
                      or (handler.path_args[0] if handler.path_args else ""))
-        if session.local:
+        if session.pinned:
             return
         if state.book.kernel_owner(kernel_id) is not session:
             log.warning("refused %s to %s: kernel %s is not theirs", handler.request.path,
@@ -129,7 +129,7 @@ class WatchedChannels(OwnKernelOnly):
         handler: Any = self
         state = ServerState.of(handler)
         session = self.partnerkit_session
-        if not session.local and not state.book.alive(session):
+        if not session.pinned and not state.book.alive(session):
             handler.close(SESSION_ENDED_CLOSE_CODE, "session ended")
             return None
         if counts_as_activity(message_type(message)):

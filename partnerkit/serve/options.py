@@ -45,6 +45,10 @@ class ServeOptions:
     certfile: Path | None = None
     keyfile: Path | None = None
     limits: RoomLimits = field(default_factory=RoomLimits)
+    hub_user: str | None = None
+    """With ``--hub``: the JupyterHub user whose own server this is (``$JUPYTERHUB_USER``)."""
+    base_url: str = "/"
+    """The path the server answers under (``$JUPYTERHUB_SERVICE_PREFIX`` with ``--hub``)."""
 
     @property
     def https(self) -> bool:
@@ -116,6 +120,8 @@ def check_options(options: ServeOptions) -> ServeOptions:
     created here); the port must be free; and, unless ``--no-sign-in``, the store must
     have an account to sign in with.
     """
+    if options.hub_user is not None:
+        check_hub(options)
     if options.no_sign_in and not is_loopback(options.host):
         raise ServeError(
             "is not this computer only, and --no-sign-in lets anyone who reaches the server "
@@ -131,10 +137,35 @@ def check_options(options: ServeOptions) -> ServeOptions:
     check_limits(options.limits)
     options.pools = room_pools(options.limits.room, options.pool, options.pools)
     options.data = paths.data_dir(options.data, create=False).resolve()
-    if not options.no_sign_in:
+    if not options.no_sign_in and options.hub_user is None:
         check_accounts(options)
     check_port_free(options.host, options.port)
     return options
+
+
+def hub_options(environ: dict[str, str]) -> tuple[str, str]:
+    """The hub user and the path prefix JupyterHub gives the server it starts."""
+    user = environ.get("JUPYTERHUB_USER", "").strip()
+    if not user:
+        raise ServeError("is for a server that JupyterHub starts, and JUPYTERHUB_USER is not "
+                         "set", value="--hub", where="partnerkit serve",
+                         fix="start it from JupyterHub (deploy/jupyterhub/jupyterhub_config.py"
+                             "), or leave out --hub to serve with partnerkit's own sign-in")
+    prefix = environ.get("JUPYTERHUB_SERVICE_PREFIX", "/") or "/"
+    return user, prefix if prefix.endswith("/") else prefix + "/"
+
+
+def check_hub(options: ServeOptions) -> None:
+    """A hub user's server listens on this computer only, behind the hub's proxy."""
+    if options.no_sign_in:
+        raise ServeError("cannot go with --no-sign-in: the hub signs people in",
+                         value="--hub", where="partnerkit serve", fix="leave out --no-sign-in")
+    if not is_loopback(options.host):
+        raise ServeError("is not this computer only, and a hub user's server must be reached "
+                         "through the hub's proxy alone", value=options.host,
+                         where="--hub with --host",
+                         fix="keep the default --host 127.0.0.1 (jupyter-standaloneproxy "
+                             "forwards to it)")
 
 
 def _check_tls(options: ServeOptions) -> None:

@@ -46,6 +46,8 @@ class ServerState:
     idle_minutes: float
     default_workspace: str | None = None
     local: WebSession | None = None
+    hub_logout: str | None = None
+    """With ``--hub``: where Sign out goes (the hub's own sign-out page)."""
     query_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     kernel_manager: Any = None
     life: Any = None
@@ -62,7 +64,7 @@ class ServerState:
 
     @property
     def signing_in(self) -> bool:
-        """True unless the server runs with ``--no-sign-in``."""
+        """True unless the server runs with ``--no-sign-in`` or ``--hub``."""
         return self.local is None
 
     def session_for(self, handler: Any, *, any_stage: bool = False) -> WebSession | None:

@@ -59,6 +59,9 @@ class WebSession:
     stage: str
     last_active: float
     local: bool = False
+    pinned: bool = False
+    """The one session every request of this server belongs to (``--no-sign-in``, or a
+    JupyterHub user's own server with ``--hub``): no cookie, no idle timeout."""
     kernels: set[str] = field(default_factory=set)
     sockets: set[Any] = field(default_factory=set)
     pending_secret: str | None = None

@@ -24,7 +24,12 @@ from partnerkit.access import Account, check_open, may_open
 from partnerkit.errors import AccessDeniedError, PartnerkitError
 from partnerkit.serve.handover import KernelHandover
 from partnerkit.serve.kernel_life import drop_dead_pool_kernels, pages_open
-from partnerkit.serve.landing import PROBLEM_STATUS, account_of, render_problem
+from partnerkit.serve.landing import (
+    PROBLEM_STATUS,
+    account_of,
+    refuse_unknown_person,
+    render_problem,
+)
 from partnerkit.serve.pages import render_page
 from partnerkit.serve.state import ServerState
 from partnerkit.serve.web_sessions import ACCOUNT_GONE, WebSession
@@ -98,7 +103,7 @@ def page_handler_class() -> type:
             state = ServerState.of(self)
             session = self.partnerkit_session
             state.handover.write(kernel_id, session.identity())
-            if not session.local:
+            if not session.pinned:
                 state.book.claim_kernel(session, kernel_id)
 
         async def get(self, path: str | None = None) -> None:
@@ -128,6 +133,9 @@ def page_handler_class() -> type:
                 account = account_of(state.data, self.partnerkit_session)
                 refusal = page_refusal(account, path, self.get_query_argument("workspace", None))
             except AccessDeniedError:
+                if not state.signing_in:
+                    refuse_unknown_person(self, self.partnerkit_session)
+                    return Refusal(403, "no account")
                 state.end_session(self.partnerkit_session, ACCOUNT_GONE)
                 self.redirect(self.base_url + "signin")
                 return Refusal(302, "")

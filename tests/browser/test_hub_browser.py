@@ -1,0 +1,119 @@
+"""partnerkit on a real JupyterHub: people sign in at the hub, each gets partnerkit's pages
+on a server of their own, saves go to the shared PostgreSQL store under their own account,
+nobody reaches another person's server, and a stopped server loses nothing."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from partnerkit.store import open_store
+from tests.helpers.hub import PASSWORD, running_hub
+from tests.helpers.isolation import pinned, wait_for_widgets
+from tests.helpers.served_pages import form_of, status_of, wait_for_page
+
+pytestmark = pytest.mark.browser
+
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory, chromium_path):
+    """The hub these tests share (started once: it takes a while)."""
+    with running_hub(tmp_path_factory.mktemp("hub")) as running:
+        yield running
+
+
+PAGE = "voila/render/mapping_tool.ipynb?workspace=demo&pupil=P-1001"
+FIELD = "Siblings"
+
+
+def hub_tab(browser, hub, username: str, password: str = PASSWORD):
+    """A browser tab signed in at the hub's own sign-in page, on its landing page."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.set_default_timeout(180_000)
+    tab.goto(hub.url + "hub/login")
+    tab.fill("#username_input", username)
+    tab.fill("#password_input", password)
+    tab.click("#login_submit")
+    tab.wait_for_url(re.compile(rf"/user/{re.escape(username)}/"), timeout=240_000)
+    return tab
+
+
+def open_map(tab, hub, username: str):
+    """The mapping page for P-1001 on the person's own server, with its widgets drawn.
+
+    A stopped server is started again on the way (the hub's implicit spawn).
+    """
+    tab.goto(f"{hub.url}user/{username}/{PAGE}")
+    tab.wait_for_url(re.compile(rf"/user/{re.escape(username)}/voila/render/"),
+                     timeout=240_000)
+    wait_for_page(tab)
+    wait_for_widgets(tab)
+    return pinned(tab, tab.get_by_label(FIELD, exact=True).first)
+
+
+def saved_by(hub, text: str) -> list[tuple[str, str]]:
+    """Who saved each pupil profile holding ``text`` in the shared store (and its history)."""
+    store = open_store(url=hub.database_url)
+    try:
+        return [(r.updated_by, store.history("demo", "pupil_profile", r.key)[-1].author)
+                for r in store.list("demo", "pupil_profile") if text in str(r.data)]
+    finally:
+        store.close()
+
+
+def test_two_people_save_through_the_hub_under_their_own_accounts(browser, hub):
+    for username, name in (("demo-teacher", "Ross Mackay"), ("demo-lead", "")):
+        tab = hub_tab(browser, hub, username)
+        expect(tab.locator("#who-status")).to_contain_text(f"({username})")
+        if name:
+            expect(tab.locator("#who-status")).to_contain_text(name)
+        box = open_map(tab, hub, username)
+        text = f"Typed at the hub by {username} {uuid.uuid4().hex[:6]}"
+        box.fill(text)
+        expect(status_of(form_of(tab, box))).to_contain_text("Saved at")
+        assert saved_by(hub, text) == [(username, username)]
+        tab.context.close()
+
+
+def test_nobody_reaches_another_persons_server_or_kernels(browser, hub):
+    tab = hub_tab(browser, hub, "demo-teacher")
+    for path in ("user/demo-lead/", f"user/demo-lead/{PAGE}", "user/demo-lead/api/kernels"):
+        response = tab.goto(hub.url + path)
+        assert response.status in (403, 404), (path, response.status)
+        assert "P-1001" not in tab.content()
+    tab.context.close()
+
+
+def test_a_stopped_server_loses_nothing_and_starts_again(browser, hub):
+    tab = hub_tab(browser, hub, "demo-lead")
+    box = open_map(tab, hub, "demo-lead")
+    text = f"Kept after a stop {uuid.uuid4().hex[:6]}"
+    box.fill(text)
+    expect(status_of(form_of(tab, box))).to_contain_text("Saved at")
+    tab.goto(hub.url + "hub/home")
+    tab.click("#stop")
+    expect(tab.locator("#stop")).to_be_hidden(timeout=120_000)
+    again = open_map(tab, hub, "demo-lead")
+    expect(again).to_have_value(text)
+    assert saved_by(hub, text) == [("demo-lead", "demo-lead")]
+    tab.context.close()
+
+
+def test_a_hub_user_with_no_workspace_is_told_who_to_ask(browser, hub):
+    from partnerkit.accounts import hash_password
+
+    store = open_store(url=hub.database_url)
+    try:
+        store.add_account("new.partner", "New Partner", created_by="test",
+                          password_hash=hash_password(PASSWORD))
+    finally:
+        store.close()
+    tab = hub_tab(browser, hub, "new.partner")
+    expect(tab.locator("#no-workspace")).to_contain_text("Ask your school lead")
+    assert "Traceback" not in tab.content()
+    tab.context.close()

@@ -1,0 +1,99 @@
+"""A real JupyterHub (from PyPI, with configurable-http-proxy from npm) on loopback, running
+``deploy/jupyterhub/jupyterhub_config.py`` over a fresh PostgreSQL store with the demo school.
+
+The only test setting is the spawner: every person's server runs as the test's own user
+(``PARTNERKIT_HUB_SPAWNER=simple``), as there are no system users for the demo accounts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+from partnerkit.demo import create_demo
+from tests.helpers.backends import fresh_postgres_database
+
+CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "jupyterhub" / "jupyterhub_config.py"
+PASSWORD = "glenbrae-demo-only"
+START_SECONDS = 180
+
+
+@dataclass
+class Hub:
+    """A running hub: its address, its store's URL and its log."""
+
+    url: str
+    database_url: str
+    folder: Path
+
+    def log(self) -> str:
+        """What the hub has logged so far."""
+        return (self.folder / "hub.log").read_text(errors="replace")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, folder: Path) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail("JupyterHub stopped at start:\n" + (folder / "hub.log").read_text())
+        try:
+            if requests.get(url + "hub/login", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    pytest.fail(f"JupyterHub did not answer within {START_SECONDS} s")
+
+
+@contextmanager
+def running_hub(folder: Path) -> Iterator[Hub]:
+    """JupyterHub serving partnerkit over PostgreSQL, stopped (with every server) after."""
+    if not shutil.which("configurable-http-proxy"):
+        pytest.fail("configurable-http-proxy is missing; scripts/test.sh installs it from npm")
+    with fresh_postgres_database() as url:
+        create_demo(data=folder / "data", url=url)
+        port = _free_port()
+        env = {**os.environ, "PARTNERKIT_DATABASE_URL": url,
+               "PARTNERKIT_DATA": str(folder / "data"), "PARTNERKIT_HUB_SPAWNER": "simple",
+               "PARTNERKIT_HUB_PORT": str(port)}
+        env.pop("PARTNERKIT_ACCOUNT", None)
+        with open(folder / "hub.log", "wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=folder, env=env,
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            _wait_until_up(f"http://127.0.0.1:{port}/", process, folder)
+            yield Hub(f"http://127.0.0.1:{port}/", url, folder)
+        finally:
+            _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop the hub (it stops every user's server), then anything left in its group."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
