@@ -228,8 +228,8 @@ def landing_handler() -> type:
             self.set_header("Content-Security-Policy", LANDING_CSP)
             try:
                 visitor = Visitor(account_of(state.data, session), self.xsrf_token.decode(),
-                                  self.base_url, pools_ready(state.kernel_manager),
-                                  hub_logout=state.hub_logout)
+                                  self.base_url, hub_logout=state.hub_logout,
+                                  ready=pools_ready(state.kernel_manager))
                 status, page = landing_page(state.data, visitor,
                                             self.get_query_argument("workspace", None),
                                             state.default_workspace)

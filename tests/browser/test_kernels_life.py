@@ -139,7 +139,7 @@ def test_a_page_that_never_gets_ready_says_so_with_a_reload_button(browser, serv
         page.goto(server.url + "/voila/render/reflective_log.ipynb?workspace=demo")
         banner = page.locator("#pk-connection-lost")
         expect(banner).to_be_visible(timeout=10_000)
-        expect(banner).to_contain_text("did not get ready within 1 seconds")
+        expect(banner).to_contain_text("stopped getting ready: nothing came for 1 seconds")
         expect(page.get_by_role("button", name="Reload the page")).to_be_visible()
     finally:
         page.context.close()
