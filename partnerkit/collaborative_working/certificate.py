@@ -16,6 +16,7 @@ hours) makes it fail.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import os
@@ -63,7 +64,7 @@ def hours_text(hours: float) -> str:
 def certificate_text(fields: dict[str, Any]) -> str:
     """The certificate's text, one line per field, as printed and as signed."""
     day = fields["completed_on"]
-    day = day if isinstance(day, str) else day.isoformat()
+    day = format_date(dt.date.fromisoformat(day) if isinstance(day, str) else day)
     return "\n".join([
         "Certificate of completion",
         f"Participant: {fields['participant']}",
