@@ -45,3 +45,14 @@ def test_an_address_that_is_no_catalog_workbook_is_404(path):
 
 def test_without_sign_in_the_one_person_opens_everything():
     assert page_refusal(local_account("kim"), "attendance.ipynb", "anything") is None
+
+
+def test_the_refusal_page_renders_with_and_without_a_limit_title():
+    from partnerkit.serve.pages import render_page
+
+    refused = render_page("signin_refused.html.j2", message="ask your school lead",
+                          status=403, base_url="/")
+    assert "You cannot open this workbook" in refused and "pk-reload" not in refused
+    full = render_page("signin_refused.html.j2", message="close a tab", status=429,
+                       base_url="/", title="This page cannot open just now")
+    assert "This page cannot open just now" in full and "pk-reload" in full
