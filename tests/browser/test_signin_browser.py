@@ -250,7 +250,8 @@ def https_server(tmp_path_factory, chromium_path):
                     "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
                    check=True, capture_output=True)
     with running_server(root, "--pool", "0", "--pool", "reflective_log=1", "--certfile",
-                        str(cert), "--keyfile", str(key), scheme="https") as running:
+                        str(cert), "--keyfile", str(key), scheme="https",
+                        debug=True) as running:
         yield running
 
 

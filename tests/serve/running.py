@@ -70,16 +70,21 @@ class Server:
 
 
 def start_server(root: Path, *options: str, data: Path, port: int | None = None,
-                 scheme: str = "http") -> Server:
-    """Start ``partnerkit serve`` on ``data`` and wait until it answers."""
+                 scheme: str = "http", debug: bool = False) -> Server:
+    """Start ``partnerkit serve`` on ``data`` and wait until it answers.
+
+    ``debug`` starts it as ``partnerkit --debug serve``: its log then holds Voilà's own
+    notices too (which kernel a page was given).
+    """
     port = port or free_port()
     log = root / f"server-{port}-{time.monotonic_ns()}.log"
     env = {**os.environ, "PARTNERKIT_DATA": str(data)}
     env.pop("PARTNERKIT_DATABASE_URL", None)
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "partnerkit", "serve", "--data", str(data), "--port",
-             str(port), *options], stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
+            [sys.executable, "-m", "partnerkit", *(["--debug"] if debug else []), "serve",
+             "--data", str(data), "--port", str(port), *options],
+            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
     url = f"{scheme}://127.0.0.1:{port}"
     server = Server(url, data, log, process, port)
     try:
@@ -91,7 +96,8 @@ def start_server(root: Path, *options: str, data: Path, port: int | None = None,
 
 
 @contextmanager
-def running_server(root: Path, *options: str, prepare=None, scheme: str = "http"):
+def running_server(root: Path, *options: str, prepare=None, scheme: str = "http",
+                   debug: bool = False):
     """``partnerkit serve`` on a free loopback port over a fresh data folder.
 
     The folder is the demo school with the test people, unless ``prepare(data)`` makes
@@ -99,7 +105,7 @@ def running_server(root: Path, *options: str, prepare=None, scheme: str = "http"
     """
     data = root / "data"
     (prepare or demo_with_people)(data)
-    server = start_server(root, *options, data=data, scheme=scheme)
+    server = start_server(root, *options, data=data, scheme=scheme, debug=debug)
     try:
         yield server
     finally:
