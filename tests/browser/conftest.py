@@ -54,15 +54,20 @@ def browser(chromium_path):
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory, chromium_path) -> Server:
-    """The server most tests share: one preheated kernel per workbook."""
-    with running_server(tmp_path_factory.mktemp("serve"), "--pool", "1") as running:
+    """The server most tests share: one preheated kernel per workbook.
+
+    Started with ``--debug``, so its log says which kernel each page was given.
+    """
+    with running_server(tmp_path_factory.mktemp("serve"), "--pool", "1",
+                        debug=True) as running:
         yield running
 
 
 @pytest.fixture(scope="session")
 def fresh_server(tmp_path_factory, chromium_path) -> Server:
     """A server with no preheated kernels (an empty pool): every page starts its own."""
-    with running_server(tmp_path_factory.mktemp("serve-fresh"), "--pool", "0") as running:
+    with running_server(tmp_path_factory.mktemp("serve-fresh"), "--pool", "0",
+                        debug=True) as running:
         yield running
 
 

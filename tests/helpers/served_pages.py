@@ -25,10 +25,12 @@ MAIN_PART = {
     "reflective_log": "h2#The-whole-log",
     "cohort": "table.pk-data-table",
     "audit_trail": ".pk-audit-ok",
+    "data_protection": "button:has-text('Make the subject access bundle')",
 }
 
 PARAMS = {
     "mapping_tool": {"pupil": "P-1001"},
+    "data_protection": {"pupil": "P-1001"},
     "staged_support": {"pupil": "P-1002"},
     "six_steps": {"step": "2"},
 }
