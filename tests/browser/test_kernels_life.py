@@ -1,7 +1,8 @@
 """No kernel left behind, no page that hangs: page kernels in real Chromium (issue 15).
 
 One server for the module: no preheated kernels but two for the reflective log (a
-light page, so twenty visits take seconds each), and idle pages ended after 15 s.
+light page, so twenty visits take seconds each), and idle pages ended after 15 s. It runs
+with ``--debug``: the tests read the kernels' comings and goings from its log.
 Kernels are counted as the server's child processes running ipykernel.
 """
 
@@ -20,6 +21,7 @@ from tests.browser.conftest import signed_in_page
 from tests.helpers.served_pages import (
     form_of,
     kernel_id,
+    open_section,
     open_workbook,
     status_of,
     wait_for_page,
@@ -36,7 +38,8 @@ SETTLE_S = 90
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, chromium_path):
     with running_server(tmp_path_factory.mktemp("kernels"), "--pool", "0", "--pool",
-                        f"reflective_log={POOL}", "--cull-minutes", CULL_MINUTES) as running:
+                        f"reflective_log={POOL}", "--cull-minutes", CULL_MINUTES,
+                        debug=True) as running:
         yield running
 
 
@@ -67,6 +70,15 @@ def until(condition, what: str, timeout: float = SETTLE_S):
     raise AssertionError(f"not within {timeout:.0f} s: {what}")
 
 
+REFLECTION_SECTION = "Reflective Task 6.2"
+
+
+def reflection_box(page):
+    """The module's first reflection box (its section, built when opened, opened first)."""
+    open_section(page, REFLECTION_SECTION)
+    return page.get_by_label("Your reflection", exact=True).first
+
+
 def pool_ready(server) -> None:
     until(lambda: len(kernels(server)) == POOL, f"the pool of {POOL} kernels, alone")
     until(lambda: server.log_text().count("is filled with") >= 1, "the pool filled")
@@ -95,7 +107,7 @@ def test_an_idle_page_is_ended_says_so_and_keeps_what_was_saved(browser, server)
     try:
         open_workbook(page, server, "collaborative_working")
         text = f"Idle {uuid.uuid4().hex[:6]}: saved before the page ended"
-        box = page.get_by_label("Your reflection", exact=True).first
+        box = reflection_box(page)
         box.fill(text)
         expect(status_of(form_of(page, box))).to_contain_text("Saved at")
         gone = kernel_id(page)
@@ -106,7 +118,7 @@ def test_an_idle_page_is_ended_says_so_and_keeps_what_was_saved(browser, server)
         until(lambda: f"Kernel shutdown: {gone}" in server.log_text(), "the kernel culled")
         page.get_by_role("button", name="Reload the page").click()
         wait_for_page(page)
-        expect(page.get_by_label("Your reflection", exact=True).first).to_have_value(text)
+        expect(reflection_box(page)).to_have_value(text)
     finally:
         page.context.close()
 
@@ -163,7 +175,7 @@ def test_ctrl_c_with_pages_open_keeps_every_saved_answer_and_leaves_no_kernel(
         try:
             open_workbook(page, stopping, "collaborative_working")
             text = f"Ctrl-C {uuid.uuid4().hex[:6]}: saved before the server stopped"
-            box = page.get_by_label("Your reflection", exact=True).first
+            box = reflection_box(page)
             box.fill(text)
             expect(status_of(form_of(page, box))).to_contain_text("Saved at")
             running = kernels(stopping)
