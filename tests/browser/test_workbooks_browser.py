@@ -12,6 +12,7 @@ from partnerkit import catalog
 from tests.browser.conftest import signed_in_page
 from tests.helpers.served_pages import (
     MAIN_PART,
+    OPENED_BY_ROLE,
     PARAMS,
     assert_no_traceback,
     field_with,
@@ -53,15 +54,11 @@ def unique(name: str) -> str:
     return f"{name} {uuid.uuid4().hex[:6]}"
 
 
-OPENED_BY = {"data_protection": DEE}
-"""Who opens a workbook the admin (the shared tab's account) may not open."""
-
-
 @pytest.mark.parametrize("workbook", [w.name for w in catalog.available()])
 def test_each_workbook_opens_in_a_preheated_kernel_plainly_and_accessibly(page, browser, server,
                                                                           workbook):
-    if workbook in OPENED_BY:
-        page = signed_in_page(browser, server, OPENED_BY[workbook])
+    if workbook in OPENED_BY_ROLE:
+        page = signed_in_page(browser, server, DEE)
     response = open_workbook(page, server, workbook,
                              **PARAMS.get(workbook, {}))
     assert response.status == 200

@@ -28,6 +28,10 @@ MAIN_PART = {
     "data_protection": "button:has-text('Make the subject access bundle')",
 }
 
+OPENED_BY_ROLE = {"data_protection": "dp_lead"}
+"""Workbooks an admin may not open, and the role of the test person who opens them
+(``tests.serve.people``: Dee, the demo school's data-protection lead)."""
+
 PARAMS = {
     "mapping_tool": {"pupil": "P-1001"},
     "data_protection": {"pupil": "P-1001"},
