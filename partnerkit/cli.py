@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from partnerkit import __version__
-from partnerkit.admin.verify import add_verify
 from partnerkit.data_protection.commands import add_commands as add_data_protection
 from partnerkit.errors import PartnerkitError
 from partnerkit.safekeeping import commands as safekeeping
+from partnerkit.verify import add_verify
 
 EXIT_USAGE = 2
 

@@ -160,3 +160,15 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
                  "PARTNERKIT_IDENTITY_DIR"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
+
+
+@pytest.fixture(autouse=True)
+def no_door_left_by_another_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no audit door in the environment.
+
+    Building the server in this process (``serve.app.make_app``) sets
+    ``$PARTNERKIT_DOOR`` and ``$PARTNERKIT_SERVED`` for its kernels; a later test of the
+    store would otherwise record its entries as made from a page.
+    """
+    for name in ("PARTNERKIT_DOOR", "PARTNERKIT_SERVED"):
+        monkeypatch.delenv(name, raising=False)

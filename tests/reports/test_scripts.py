@@ -320,8 +320,9 @@ def test_map_summary_and_plan_isolate_what_people_typed(store):
 
 
 def test_every_page_names_the_one_font_stack():
+    """Reports, the landing page and the workbook pages (their stylesheet) name one stack."""
     from partnerkit import paths
 
-    for name in ("base.html.j2", "landing.html.j2", "voila/index.html.j2"):
+    for name in ("base.html.j2", "landing.html.j2", "voila/partnerkit.css"):
         text = (paths.templates_dir() / name).read_text(encoding="utf-8")
         assert fonts.CSS_FONT_STACK in text, name
