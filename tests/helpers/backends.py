@@ -34,9 +34,27 @@ def scratch_database(server: str, prefix: str = "pk_test") -> Iterator[str]:
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop(admin, name)
         admin.dispose()
+
+
+def _drop(admin: sa.Engine, name: str, tries: int = 20) -> None:
+    """Drop a scratch database, waiting out an autovacuum worker on it.
+
+    ``WITH (FORCE)`` ends the tests' own connections, but a test role may not end the
+    server's autovacuum worker (a busy database gets one), so the drop is tried again.
+    """
+    import time
+
+    for attempt in range(tries):
+        try:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except sa.exc.DBAPIError:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.5)
 
 
 @contextmanager
