@@ -75,6 +75,10 @@ def _after(result):
               "own": [(r[2], round(r[1], 4), r[3]) for r in own]}
     with open(_out, "a") as f:
         f.write(json.dumps(record) + "\\n")
+    if os.environ.get("PK_PROFILE_KEEP"):
+        _state["n"] = _state.get("n", 0) + 1
+        profile.dump_stats(os.path.join(os.environ["PK_PROFILE_KEEP"],
+                                        f"{os.getpid()}-{_state['n']:02d}.prof"))
 
 get_ipython().events.register("pre_run_cell", _before)
 get_ipython().events.register("post_run_cell", _after)

@@ -26,6 +26,8 @@ from partnerkit import paths
 from partnerkit.accounts import login_name
 from partnerkit.page import IDENTITY_DIR_ENV, QUERY_SECRET_ENV, READY_DIR_ENV, SERVED_ENV
 from partnerkit.serve.console import ConsoleReport
+from partnerkit.serve.forked_kernels import KernelTemplate
+from partnerkit.serve.forked_kernels import configure as configure_forked_kernels
 from partnerkit.serve.guides import guide_routes
 from partnerkit.serve.handover import IdentityHandover
 from partnerkit.serve.identity import PartnerkitIdentity
@@ -198,10 +200,25 @@ def make_app(options: ServeOptions) -> Any:
                                                   "keyfile": str(options.keyfile)})
             super().listen()
 
-    app = PartnerkitVoila(config=voila_config(options))
+    app = PartnerkitVoila(config=kernel_template(voila_config(options), options))
     app.initialize([str(paths.workbooks_dir())])
     configure_logs(app.log)
     return app
+
+
+def kernel_template(config: Any, options: ServeOptions) -> Any:
+    """Start the kernel template and fork page kernels from it (not for one hub user).
+
+    A hub user's own server holds a page or two: a template would cost more memory than
+    it saves there.
+    """
+    if options.hub_user is not None:
+        return config
+    template = KernelTemplate()
+    if template.start():
+        configure_forked_kernels(config)
+        atexit.register(template.stop)
+    return config
 
 
 def _locked(voila_handlers: list, landing: type, page: type, server_url: str) -> list:

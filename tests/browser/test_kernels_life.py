@@ -3,7 +3,7 @@
 One server for the module: no preheated kernels but two for the reflective log (a
 light page, so twenty visits take seconds each), and idle pages ended after 15 s. It runs
 with ``--debug``: the tests read the kernels' comings and goings from its log.
-Kernels are counted as the server's child processes running ipykernel.
+Kernels are counted as the server's descendant processes running ipykernel.
 """
 
 from __future__ import annotations
@@ -44,19 +44,30 @@ def server(tmp_path_factory, chromium_path):
 
 
 def kernels(server) -> list[int]:
-    """The process ids of the server's kernels."""
-    found = []
+    """The process ids of the server's kernels: its descendants running ipykernel.
+
+    Descendants, not children: page kernels are forked from the server's kernel template.
+    """
+    parents, commands = {}, {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            cmdline = (entry / "cmdline").read_bytes()
+            parents[int(entry.name)] = int(
+                (entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes()
         except (OSError, ValueError, IndexError):
             continue
-        if parent == server.process.pid and b"ipykernel" in cmdline:
-            found.append(int(entry.name))
-    return found
+
+    def descends(pid: int) -> bool:
+        while pid in parents and pid > 1:
+            pid = parents[pid]
+            if pid == server.process.pid:
+                return True
+        return False
+
+    return [pid for pid, command in commands.items()
+            if b"ipykernel" in command and descends(pid)]
 
 
 def until(condition, what: str, timeout: float = SETTLE_S):

@@ -51,11 +51,14 @@ def question_header(page):
 
 
 def open_by_keyboard(page, header) -> None:
-    """Focus the heading, check it is a closed button, open it with Enter."""
-    header.focus()
-    expect(header).to_be_focused()
+    """Check the heading is a closed keyboard button, focus it, open it with Enter.
+
+    (The page makes headings keyboard buttons once it has been still for a moment.)
+    """
     expect(header).to_have_attribute("role", "button")
     expect(header).to_have_attribute("aria-expanded", "false")
+    header.focus()
+    expect(header).to_be_focused()
     page.keyboard.press("Enter")
     expect(header).to_have_attribute("aria-expanded", "true")
     expect(header).to_be_focused()          # focus stays on the heading it opened

@@ -1,0 +1,137 @@
+"""Page kernels forked from the kernel template (partnerkit/serve/forked_kernels.py).
+
+A real template process and real kernels through jupyter_client's kernel manager with
+partnerkit's provisioner, as ``partnerkit serve`` uses them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning.factory import KernelProvisionerFactory
+from traitlets.config import Config
+
+from partnerkit.serve import forked_kernels
+from partnerkit.serve.forked_kernels import (
+    PROVISIONER,
+    TEMPLATE_ENV,
+    ForkedProcess,
+    KernelTemplate,
+    ask_template,
+)
+from partnerkit.serve.kernel_template import is_kernel_command
+
+
+@pytest.fixture(scope="module", autouse=True)
+def forked_by_default():
+    """Kernel managers in this process use partnerkit's provisioner, as the server's do.
+
+    (The server passes it as configuration; a bare kernel manager here has no parent to
+    take configuration from, so the provisioner factory's default is set directly.)
+    """
+    forked_kernels.configure(Config())
+    factory = KernelProvisionerFactory.instance()
+    before = factory.default_provisioner_name
+    factory.default_provisioner_name = PROVISIONER
+    yield
+    factory.default_provisioner_name = before
+
+
+@pytest.fixture(scope="module")
+def template():
+    """A running kernel template (its socket in this process's environment)."""
+    running = KernelTemplate()
+    assert running.start(), "the kernel template did not start"
+    yield running
+    running.stop()
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+async def run_kernel(code: str) -> tuple[int, str]:
+    """Start a kernel through the provisioner, run ``code``, shut it down; (pid, output)."""
+    manager = AsyncKernelManager(transport="ipc")
+    await manager.start_kernel()
+    pid = manager.provisioner.pid
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=60)
+        out: list[str] = []
+        reply = await client.execute_interactive(
+            code, timeout=60, output_hook=lambda m: out.append(m["content"].get("text", "")))
+        assert reply["content"]["status"] == "ok", reply["content"]
+    finally:
+        client.stop_channels()
+        await manager.shutdown_kernel()
+    return pid, "".join(out)
+
+
+def test_only_this_pythons_ipykernel_is_forked():
+    assert is_kernel_command([sys.executable, "-m", "ipykernel_launcher", "-f", "k.json"])
+    assert not is_kernel_command(["/usr/bin/python3-other", "-m", "ipykernel_launcher"])
+    assert not is_kernel_command([sys.executable, "-c", "import os"])
+    assert not is_kernel_command([sys.executable])
+
+
+def test_a_forked_kernel_runs_code_with_widgets_and_its_own_environment(template):
+    code = ("import os, ipywidgets\n"
+            "from IPython import get_ipython\n"
+            "targets = get_ipython().kernel.comm_manager.targets\n"
+            "print('control' if 'jupyter.widget.control' in targets else 'none',"
+            " os.getppid(), os.environ.get('KERNEL_MARK'), os.getcwd())")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KERNEL_MARK", "given")
+        pid, output = asyncio.run(run_kernel(code))
+    widgets, parent, mark, cwd = output.split()
+    assert widgets == "control", "the widgets' comm targets are registered in the kernel"
+    assert int(parent) == template.process.pid, "the kernel was forked from the template"
+    assert mark == "given", "the kernel has the environment it was started with"
+    assert cwd == os.getcwd()
+    assert ForkedProcess(pid).poll() is not None, "shut down: the process has gone"
+
+
+def test_without_the_template_a_kernel_starts_the_ordinary_way(template):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(TEMPLATE_ENV)
+        pid, output = asyncio.run(run_kernel("import os; print(os.getppid())"))
+    assert int(output) == os.getpid(), "started by this process, not forked"
+
+
+def test_the_template_refuses_any_other_command_and_names_why(template):
+    with pytest.raises(OSError, match="not an ipykernel command"):
+        asyncio.run(ask_template(str(template.socket), ["/bin/sh", "-c", "true"],
+                                 dict(os.environ), os.getcwd()))
+
+
+def test_a_template_that_has_gone_leaves_kernels_starting_the_ordinary_way(tmp_path,
+                                                                            monkeypatch):
+    monkeypatch.setenv(TEMPLATE_ENV, str(tmp_path / "no-such.sock"))
+    pid, output = asyncio.run(run_kernel("import os; print(os.getppid())"))
+    assert int(output) == os.getpid()
+
+
+def test_a_kernel_killed_is_seen_as_ended(template):
+    async def kill_one() -> ForkedProcess:
+        manager = AsyncKernelManager(transport="ipc")
+        await manager.start_kernel()
+        process = manager.provisioner.process
+        await manager.provisioner.kill()
+        for _ in range(100):
+            if process.poll() is not None:
+                break
+            await asyncio.sleep(0.1)
+        await manager.cleanup_resources()
+        return process
+
+    process = asyncio.run(kill_one())
+    assert isinstance(process, ForkedProcess)
+    assert process.poll() is not None, "a killed kernel is seen as ended"
+    assert process.returncode == -9, "ended by the SIGKILL sent to it"
