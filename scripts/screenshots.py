@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> None:
                 continue
             for label, (width, height) in widths.items():
                 context = browser.new_context(viewport={"width": width, "height": height},
-                                              locale="en-GB")
+                                              locale="en-GB", timezone_id="Europe/London")
                 sign_in(context, url, username)
                 suffix = "" if args.guides_only else f"-{label}"
                 shoot(context.new_page(), address, args.out / f"{name}{suffix}.png", workbook,

@@ -3,9 +3,10 @@
 Every change that counts is validated; bad input shows a message beside its field and
 is not saved, and the form says what is still stored; good input is saved at once
 (:mod:`partnerkit.forms.autosave`) and the form says so, or says plainly that a save
-failed. Text counts as it is typed; a date or a choice counts once it is finished
-(:mod:`partnerkit.forms.finished`): rested, or left for another field, and a date only
-with a whole year inside its range.
+failed. Text counts as it is typed; a choice counts once it is finished
+(:mod:`partnerkit.forms.finished`): rested, or left for another field; a date or a
+number when the person leaves its box, and a date only when it reads as a whole
+day/month/year date inside its range (:mod:`partnerkit.forms.dates`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class RecordForm(widgets.VBox):
 
     Build it with :func:`record_form`. ``record`` is the last saved record (or None),
     ``editors`` the field editors by name, ``status`` the line saying whether it saved,
-    ``settler`` what holds a date or choice until it is finished.
+    ``settler`` what holds a choice until it is finished.
     """
 
     def __init__(self, record_type: type[Record], *, store: Store, workspace: str,
@@ -246,7 +247,7 @@ def record_form(record_type: type[Record], *, store: Store, workspace: str, auth
         on_saved: called with the record after each successful save.
         title: a heading shown above the form.
         content: the framework content (loaded once and shared when not given).
-        later: how a date or choice waits for a pause (the kernel's event loop when
+        later: how a choice waits for a pause (the kernel's event loop when
             not given; see :mod:`partnerkit.forms.finished`).
     """
     if key is not None and initial is None:

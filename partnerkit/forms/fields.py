@@ -2,9 +2,9 @@
 
 Labels and help come from the record's fields and the framework content; enumerations
 become dropdowns (or radio buttons, or checkboxes for a list of choices), dates become
-date pickers, numbers become text boxes that send their value when the person leaves
-them, long text becomes a text area, a list of sub-records becomes rows with add and
-remove buttons. Dates and choices settle before they count
+dd/mm/yyyy text boxes (:mod:`partnerkit.forms.dates`), numbers become text boxes; both
+send their value when the person leaves them. Long text becomes a text area, a list of
+sub-records becomes rows with add and remove buttons. Choices settle before they count
 (:mod:`partnerkit.forms.finished`).
 """
 
@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from partnerkit.content import Content
+from partnerkit.forms.dates import HINT, DateBox, DateError, parse_date
 from partnerkit.forms.finished import DATE_YEARS, Settler, unfinished_date
 from partnerkit.forms.looks import shared_look, shared_style
 from partnerkit.reports.parts import render_part
@@ -96,6 +97,8 @@ class FieldEditor:
         self.input = self._make_input(content)
         self.message = widgets.HTML("", layout=shared_look(widgets.Layout, margin="0"))
         parts: list[widgets.Widget] = [self.input]
+        if isinstance(self.input, DateBox):
+            parts.append(widgets.HTML(render_part("forms/help", text=HINT)))
         help_ = help_text(info, content)
         if help_:
             parts.append(widgets.HTML(render_part("forms/help", text=help_)))
@@ -129,7 +132,7 @@ class FieldEditor:
         if annotation is bool:
             return widgets.Checkbox(description=self.label, indent=False)
         if annotation is dt.date:
-            return self._stacked(widgets.DatePicker())
+            return self._stacked(DateBox(layout=shared_look(widgets.Layout, width="12em")))
         if annotation in (int, float):
             return self._stacked(widgets.Text(continuous_update=False,
                                               layout=shared_look(widgets.Layout, width="12em")))
@@ -158,6 +161,8 @@ class FieldEditor:
     def get(self) -> Any:
         """The value as entered, shaped for validation."""
         value = self.input.value
+        if isinstance(self.input, DateBox):
+            return _date_or_text(self.input.value)
         if self.is_list_of_text:
             return [line.strip() for line in (value or "").splitlines() if line.strip()]
         return value
@@ -166,17 +171,21 @@ class FieldEditor:
         """Show a stored value."""
         if self.is_list_of_text:
             value = "\n".join(value or [])
-        if isinstance(self.input, widgets.DatePicker) and isinstance(value, str):
-            value = dt.date.fromisoformat(value)
-        if isinstance(self.input, widgets.Text | widgets.Textarea):
+        if isinstance(self.input, DateBox):
+            if isinstance(value, str) and value:
+                value = dt.date.fromisoformat(value)
+        elif isinstance(self.input, widgets.Text | widgets.Textarea):
             value = "" if value is None else str(value)
         self.input.value = value
 
     @property
     def settles(self) -> bool:
-        """True for a date or a choice: a change counts once it rests (``finished``)."""
-        return isinstance(self.input, widgets.DatePicker | widgets.Dropdown
-                          | widgets.RadioButtons)
+        """True for a choice: a change counts once it rests (``finished``).
+
+        A date box and a number box need not settle: the browser sends them only when
+        the person leaves them.
+        """
+        return isinstance(self.input, widgets.Dropdown | widgets.RadioButtons)
 
     @property
     def years(self) -> tuple[int, int]:
@@ -191,11 +200,17 @@ class FieldEditor:
     def unfinished(self, stored: Any = None) -> str | None:
         """Why the value entered is not finished (a half-typed date), or None.
 
-        ``stored`` is what the store holds for the field: an empty date box does not
-        replace a stored date (see :func:`~partnerkit.forms.finished.unfinished_date`).
+        A date box's text must be a whole date (:func:`~partnerkit.forms.dates.parse_date`)
+        in the field's years (:func:`~partnerkit.forms.finished.unfinished_date`); an
+        emptied box is finished (the person cleared it and left it). ``stored`` is what
+        the store holds for the field.
         """
-        if isinstance(self.input, widgets.DatePicker):
-            return unfinished_date(self.input.value, self.years, stored)
+        if isinstance(self.input, DateBox):
+            try:
+                day = parse_date(self.input.value)
+            except DateError as exc:
+                return str(exc)
+            return None if day is None else unfinished_date(day, self.years, stored)
         if isinstance(self.input, SubRecordList):
             return self.input.unfinished()
         return None
@@ -322,6 +337,18 @@ class SubRecordList(widgets.VBox):
     def _changed(self, change: Any) -> None:
         for callback in self._observers:
             callback(change)
+
+
+def _date_or_text(text: str) -> dt.date | str | None:
+    """A date box's text as a date when it reads as one, None when empty, else the text.
+
+    Text that is not a date never equals a stored date; :meth:`FieldEditor.unfinished`
+    says why it is not finished.
+    """
+    try:
+        return parse_date(text)
+    except DateError:
+        return text
 
 
 def _labels_of(widget: widgets.Widget) -> dict[Any, str]:

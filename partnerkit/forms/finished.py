@@ -7,22 +7,22 @@ so nothing typed is lost. A date, a number or a choice is saved only once finish
   the browser sends the value only when the person leaves the box or presses Enter.
   (ipywidgets' number boxes would clamp an out-of-range number silently; GOV.UK also
   asks for a text box for numbers.)
-- **Dates**: Chromium's date box reports every keystroke that makes a whole date, and a
-  year is whole from its first digit (typing 2020 reports the years 2, 20, 202 and
-  2020), and ipywidgets' DatePicker has no ``continuous_update``. So a date *settles*:
-  it is saved only after the person paused (:data:`PAUSE_SECONDS` without another
-  change to it) or changed another field (they left it), and only when it is
-  :func:`unfinished_date`-free: a four-digit year inside the field's years, or empty
-  where no date is stored (an emptied box never erases a stored date: a half-cleared
-  box sends "no date" too).
-- **Choices** (dropdowns, radio buttons) settle the same way: the arrow keys walk a
-  dropdown through every choice on the way to the one wanted.
+- **Dates** are dd/mm/yyyy text boxes (:mod:`partnerkit.forms.dates`) with
+  ``continuous_update=False`` too: the browser's own date box follows the browser's
+  locale (mm/dd/yyyy in most), reports every keystroke that makes a whole date (a year
+  is whole from its first digit) and has no ``continuous_update``. A date left in the
+  box counts only when it reads as a whole date whose four-digit year lies inside the
+  field's years (:func:`unfinished_date`); an emptied box clears the date.
+- **Choices** (dropdowns, radio buttons) *settle*: the arrow keys walk a dropdown
+  through every choice on the way to the one wanted, so a choice is saved only after
+  the person paused (:data:`PAUSE_SECONDS` without another change to it) or changed
+  another field (they left it).
 
 The pause is kept on the kernel's event loop, the loop that delivers the browser's
 changes: each change restarts it. Without a running loop (a script, a test) there is
 nobody typing, and a change counts at once. When the kernel ends (its page was closed,
-the server stopped) every held change counts at once (:func:`release_all`), so a date
-or choice made just before is saved.
+the server stopped) every held change counts at once (:func:`release_all`), so a
+choice made just before is saved.
 """
 
 from __future__ import annotations
@@ -45,23 +45,16 @@ Later = Callable[[float, Callable[[], None]], Callable[[], None]]
 """Run a callback after some seconds; returns the function that cancels it."""
 
 
-HALF_CLEARED = ("the date box is empty or only partly filled in, so the stored date is kept; "
-                "type the whole date (day, month and a four-digit year) to change it")
-"""Why an empty date box does not erase a stored date."""
-
-
 def unfinished_date(value: dt.date | None, years: tuple[int, int] = DATE_YEARS,
                     stored: object = None) -> str | None:
     """Why ``value`` is not a finished date (a message), or None when it may be saved.
 
     A date is finished when its year has four digits and lies within ``years`` (first
-    and last, inclusive). An empty box is finished only when no date is ``stored``: the
-    browser sends "no date" both for a box cleared and for one half cleared (the day
-    deleted, say), so an empty box never erases a stored date; the message says the
-    stored date is kept.
+    and last, inclusive); no date (an emptied box) is finished. ``stored`` (what the
+    store holds) is kept for callers that pass it; it does not change the rule.
     """
     if value is None:
-        return HALF_CLEARED if stored not in (None, "") else None
+        return None
     first, last = years
     if value.year < 1000:
         return (f"the year is not finished (it reads {value.year}); type all four digits, "

@@ -33,6 +33,7 @@ FORM_CSS = """
                             white-space: normal !important; text-align: left !important; }
 .pk-stacked textarea { min-height: 5em; }
 .pk-stacked select { height: 2.2em !important; flex: none !important; }
+.pk-stacked.pk-date > input { width: 11em !important; max-width: 100% !important; }
 .pk-help { color: #3b3b3b; font-size: 0.9em; margin: 0.1em 0 0.2em 0; }
 .pk-error { color: #a4000f; font-weight: 600; }
 .pk-warning { color: #6b4a00; }

@@ -57,6 +57,33 @@ def part(fragment: str, /, **context: Any) -> str:
     return render_part(f"mapping_tool/{fragment}", **context)
 
 
+ECOMAP_PAGE_MM = 263
+"""The height of a printed A4 page's body (297 mm less the report margins)."""
+ECOMAP_ROOM_MM = 50
+"""What the ecomap's page gives its two headings and the space around them."""
+DESCRIPTION_LINE_MM = 5.0
+"""One printed line of the ecomap in words (10 pt, spaced 1.35: the template's print style)."""
+DESCRIPTION_LINE_CHARS = 90
+"""The characters a printed line of the ecomap in words holds (a longer line wraps)."""
+ECOMAP_MM = (80, 200)
+"""The shortest and tallest the printed ecomap may be."""
+
+
+def ecomap_print_height(description: str) -> int:
+    """How tall the ecomap prints (mm) so that it and its description share one page.
+
+    The ecomap starts a page; the drawing takes what its headings and its description
+    in words leave of the page, between :data:`ECOMAP_MM`'s bounds (a long description
+    runs on to the next page rather than shrink the drawing past reading). Without this,
+    a page ends with the drawing and the start of the words, and the rest of the words
+    make a page of a few lines before the (landscape) table of connections.
+    """
+    lines = sum(max(1, -(-len(line) // DESCRIPTION_LINE_CHARS))
+                for line in description.splitlines() or [""])
+    room = ECOMAP_PAGE_MM - ECOMAP_ROOM_MM - lines * DESCRIPTION_LINE_MM
+    return int(min(max(room, ECOMAP_MM[0]), ECOMAP_MM[1]))
+
+
 def _profile_rows(profile: PupilProfile, content: Content) -> list[tuple[str, str]]:
     rows = []
     for name, info in PupilProfile.model_fields.items():
@@ -131,13 +158,14 @@ def _summary_html(store: Store, workspace: str, pupil: str, names: bool,
     label = centre_label(pupil, name)
     figure = ecomap_figure(connections, pupil_label=label, content=content)
     staged, requests = _staged_support(store, workspace, pupil)
+    description = describe_ecomap(connections, pupil_label=label, content=content)
     return render_html(
         SUMMARY_TEMPLATE, workspace=workspace, frameworks=REPORT_FRAMEWORKS, store=store,
         staged=staged, requests=requests,
         title=f"{content.frameworks[FRAMEWORK].title}: {label}", pupil=pupil,
         real_name=name, profile_rows=_profile_rows(profile, content),
         layers=_layers(connections, content), svg=Markup(svg_markup(figure)),
-        description=describe_ecomap(connections, pupil_label=label, content=content),
+        description=description, ecomap_mm=ecomap_print_height(description),
         gaps=find_gaps(profile, connections, directory_entries(store, workspace), content),
         answers=_answers(store, workspace, pupil, content),
         need_labels={n: need_label(n, content) for n in NEEDS},

@@ -35,7 +35,7 @@ import pypandoc
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from lxml import html as lxml_html
 
 from partnerkit.reports.drawings import PLACEHOLDER, css_pixels, lift_svgs, picture, svg_png
@@ -217,6 +217,7 @@ def finish(data: bytes, title: str, marks: PageMarks | None = None) -> bytes:
         _page_marks(section, title, marks)
     _restore_whitespace(document.element.body)
     _drop_sources_from_pictures(document.element.body)
+    _fit_pictures(document)
     _compact_tables(document.element.body)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -252,6 +253,59 @@ def _compact_tables(body: Any) -> None:
     for table in body.iter(qn("w:tbl")):
         for run in table.iter(qn("w:r")):
             run.get_or_add_rPr().sz_val = Pt(TABLE_POINTS)
+
+
+PICTURE_PAGE_SHARE = 0.7
+"""The most of a page's text height a picture takes: its heading stays on its page."""
+CELL_MARGINS = Mm(4)
+"""What a figure's table cell keeps beside a picture (Word's default cell margins and more)."""
+
+
+def _fit_pictures(document: Any) -> None:
+    """Every picture fits the page's text width (figure tables widened to it) and height.
+
+    pandoc puts a captioned figure in a one-cell table 5.5 inches wide, narrower than an
+    A4 page's text; a picture as wide as the text then ran past the cell and was cut
+    off at the right. Each figure table is made as wide as the text, and each picture
+    is scaled down (its shape kept) to that width less the cell's margins and to
+    :data:`PICTURE_PAGE_SHARE` of the text height.
+    """
+    section = document.sections[-1]
+    width = section.page_width - section.left_margin - section.right_margin
+    height = section.page_height - section.top_margin - section.bottom_margin
+    body = document.element.body
+    for table in body.iter(qn("w:tbl")):
+        style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+        if style is not None and style.get(qn("w:val")) == "FigureTable":
+            _widen_table(table, width)
+    for inline in body.iter(qn("wp:inline")):
+        _shrink_picture(inline, width - CELL_MARGINS, int(height * PICTURE_PAGE_SHARE))
+
+
+def _widen_table(table: Any, width: int) -> None:
+    """Set a one-column table's width and its column's to ``width`` (EMU)."""
+    twips = str(int(width / 635))
+    table_width = table.find(f"{qn('w:tblPr')}/{qn('w:tblW')}")
+    if table_width is not None:
+        table_width.set(qn("w:type"), "dxa")
+        table_width.set(qn("w:w"), twips)
+    for column in table.iter(qn("w:gridCol")):
+        column.set(qn("w:w"), twips)
+
+
+def _shrink_picture(inline: Any, most_wide: int, most_high: int) -> None:
+    """Scale one inline picture down to fit ``most_wide`` by ``most_high`` (EMU)."""
+    extent = inline.find(qn("wp:extent"))
+    if extent is None:
+        return
+    cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+    scale = min(1.0, most_wide / cx if cx else 1.0, most_high / cy if cy else 1.0)
+    if scale >= 1.0:
+        return
+    new = {"cx": str(int(cx * scale)), "cy": str(int(cy * scale))}
+    for element in (extent, *inline.iter(qn("a:ext"))):
+        element.set("cx", new["cx"])
+        element.set("cy", new["cy"])
 
 
 def _drop_sources_from_pictures(body: Any) -> None:

@@ -77,7 +77,9 @@ img, svg {{ max-width: 100% !important; height: auto !important; }}
 figure {{ margin-left: 0; margin-right: 0; }}
 h1, h2, h3, h4, h5, h6, caption {{ break-after: avoid; }}
 tr, img, svg, [role="img"] {{ break-inside: avoid; }}
-img, svg {{ max-height: {DRAWING_MAX_MM}mm !important; width: auto; }}
+tr:first-child {{ break-after: avoid; }}
+img, svg {{ max-height: var(--pk-drawing-max-height, {DRAWING_MAX_MM}mm) !important;
+            width: auto; }}
 .pk-screen-only {{ display: none !important; }}
 table {{ font-size: 8.5pt; }}
 th, td {{ padding: 0.2em 0.3em !important; }}
@@ -86,7 +88,12 @@ table:has({_WIDE}) {{ table-layout: fixed; width: 100% !important; }}
 """
 """Print defaults added to every report's own styles: A4 with page numbers, drawings
 scaled to the page and at most :data:`DRAWING_MAX_MM` tall, headings kept with what
-follows, compact tables.
+follows (and a table's first row, its headings, with its second), compact tables.
+
+These are user styles (WeasyPrint's ``stylesheets``), whose ``!important`` wins over a
+template's own; a template that sizes a drawing to share its page with its text sets
+the custom property ``--pk-drawing-max-height`` on an element around it instead (the
+map summary's ecomap does).
 
 A figure may break between its drawing and a long caption (the ecomap's description
 runs over a page): kept whole, it would be pushed past its heading, leaving a page

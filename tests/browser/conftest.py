@@ -40,14 +40,27 @@ def patient_expectations():
     expect.set_options(timeout=30_000)
 
 
+BRITISH = {"locale": "en-GB", "timezone_id": "Europe/London"}
+"""Every test's browser context is a browser in Scotland (a test may ask for another)."""
+
+
+def british(new_context):
+    """``browser.new_context`` whose contexts default to :data:`BRITISH`."""
+    def make(**options):
+        return new_context(**{**BRITISH, **options})
+    return make
+
+
 @pytest.fixture(scope="module")
 def browser(chromium_path):
     """Chromium for one test module; closed after it, so Playwright's event loop does not
-    outlive the browser tests (later tests call asyncio.run)."""
+    outlive the browser tests (later tests call asyncio.run). Its contexts are British
+    (:data:`BRITISH`)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        b.new_context = british(b.new_context)
         yield b
         b.close()
 
@@ -71,13 +84,19 @@ def fresh_server(tmp_path_factory, chromium_path) -> Server:
         yield running
 
 
-def signed_in_page(browser, server, person: Person = ADA, **context_options):
+def signed_in_page(browser, server, person: Person | str = ADA, password: str | None = None,
+                   **context_options):
     """A new browser tab (in a context of its own) signed in as ``person``.
 
-    The session is made by signing in over HTTP (the sign-in page itself is tested in
-    ``test_signin_browser.py``); the tab gets its cookie.
+    ``person`` is a test :class:`Person` or a username (a demo account's, say, with
+    ``password``: the test people's password when not given). The session is made by
+    signing in over HTTP (the sign-in page itself is tested in ``test_signin_browser.py``);
+    the tab gets its cookie. ``context_options`` go to ``browser.new_context`` (a
+    ``viewport``, say).
     """
-    client, _ = sign_in(server, person.username)
+    username = person.username if isinstance(person, Person) else person
+    client, answer = sign_in(server, username, *([password] if password else []))
+    assert "partnerkit_session" in client.cookies, f"{username} could not sign in: {answer.url}"
     context = browser.new_context(**context_options)
     context.add_cookies([{"name": "partnerkit_session", "url": server.url,
                           "value": client.cookies["partnerkit_session"]}])

@@ -17,8 +17,8 @@ from playwright.sync_api import expect
 
 from partnerkit.demo.accounts import DEMO_PASSWORD
 from partnerkit.store import Store
+from tests.browser.conftest import signed_in_page
 from tests.helpers.served_pages import assert_no_traceback, open_workbook, wait_for_page
-from tests.serve.running import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -38,14 +38,9 @@ def export_text() -> str:
 
 
 def lead_page(browser, server):
-    """A tab signed in as the demo school lead (demo-lead)."""
-    client, _ = sign_in(server, "demo-lead", DEMO_PASSWORD)
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    context.add_cookies([{"name": "partnerkit_session", "url": server.url,
-                          "value": client.cookies["partnerkit_session"]}])
-    tab = context.new_page()
-    tab.set_default_timeout(60_000)
-    return tab
+    """A tab signed in as the demo school lead (demo-lead), on a laptop-sized screen."""
+    return signed_in_page(browser, server, "demo-lead", DEMO_PASSWORD,
+                          viewport={"width": 1366, "height": 768})
 
 
 def remembered(server) -> dict:

@@ -16,8 +16,8 @@ from playwright.sync_api import expect
 
 from partnerkit.demo.accounts import DEMO_PASSWORD
 from partnerkit.store import Store
+from tests.browser.conftest import signed_in_page
 from tests.helpers.served_pages import assert_no_traceback, open_section, open_workbook
-from tests.serve.running import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -29,13 +29,8 @@ BLANK = "— choose someone —"
 
 def teacher_page(browser, server):
     """A tab signed in as the demo teacher (demo-teacher), on a laptop-sized screen."""
-    client, _ = sign_in(server, "demo-teacher", DEMO_PASSWORD)
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    context.add_cookies([{"name": "partnerkit_session", "url": server.url,
-                          "value": client.cookies["partnerkit_session"]}])
-    tab = context.new_page()
-    tab.set_default_timeout(60_000)
-    return tab
+    return signed_in_page(browser, server, "demo-teacher", DEMO_PASSWORD,
+                          viewport={"width": 1366, "height": 768})
 
 
 def connections(server) -> list[tuple[str, str, object, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from partnerkit.forms import ChoiceChecklist, SubRecordList, record_form
+from partnerkit.forms import ChoiceChecklist, DateBox, SubRecordList, record_form
 from partnerkit.records import PupilProfile
 from partnerkit.store import Store
 from tests.forms.sample import form, saved
@@ -15,7 +15,7 @@ def test_each_field_type_gets_its_widget(store: Store):
     kinds = {name: type(e.input) for name, e in f.editors.items()}
     assert kinds == {
         "title": widgets.Text, "body": widgets.Textarea, "status": widgets.Dropdown,
-        "rating": widgets.Dropdown, "count": widgets.Text, "due": widgets.DatePicker,
+        "rating": widgets.Dropdown, "count": widgets.Text, "due": DateBox,
         "done": widgets.Checkbox, "tags": widgets.Textarea, "rows": SubRecordList,
     }
     assert "key" not in f.editors

@@ -102,6 +102,30 @@ def test_word_keeps_pictures_and_their_text(sample):
     assert caption
 
 
+def test_a_wide_tall_drawing_in_a_figure_fits_the_page_whole():
+    """A captioned drawing wider than the text (the ecomap) is not cut off at the right."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(9, 11))   # wider and taller than an A4 page's text
+    figure.add_subplot().plot([1, 2])
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg")
+    svg = buffer.getvalue()[buffer.getvalue().index("<svg"):]
+    page = (f"<html><body><h2>Ecomap</h2><figure><div role='img'>{svg}</div><figcaption>"
+            "<h3>The ecomap in words</h3><div>Ring 1: two connections.</div></figcaption>"
+            "</figure></body></html>")   # as the map summary has it: pandoc makes a table
+    document = docx.Document(io.BytesIO(reports.html_to_docx(page)))
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    text_height = section.page_height - section.top_margin - section.bottom_margin
+    (shape,) = document.inline_shapes
+    assert shape.width <= text_width - docx.shared.Mm(4)
+    assert shape.height <= text_height * 0.7
+    assert abs(shape.width / shape.height - 9 / 11) < 0.01  # its shape kept
+    columns = [int(c.get(qn("w:w"))) for c in document.element.body.iter(qn("w:gridCol"))]
+    assert columns == [int(text_width / 635)]  # the figure's table is as wide as the text
+
+
 def test_word_has_the_title_a4_pages_and_a_header_and_footer(sample):
     assert sample.core_properties.title == "Pack & plan"
     section = sample.sections[0]

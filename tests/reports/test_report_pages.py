@@ -7,6 +7,9 @@ read by ``pdftotext``, as a person would see it:
 
 - no page is blank, nor holds only a heading: between the margins each page has at
   least :data:`MIN_WORDS` words and some ink on its image;
+- no page but the last is nearly empty (a few lines pushed onto a page of their own
+  before a page break): its printing reaches at least :data:`MIN_FILL` of the way
+  down its body;
 - every page's margins carry the pupil reference (or, for a report about the whole
   workspace, the school's name), the workspace's marking, the date it was produced and
   "Page X of Y" with the right X and Y;
@@ -43,6 +46,8 @@ MIN_WORDS = 8
 DPI = 36
 INK = 220  # grey level below which a pixel is ink (anti-aliased small text is light)
 MIN_INK = 0.001  # share of a page's body that must be ink
+MIN_FILL = 0.4
+"""How far down its body every page but the last must be printed (a share of the body)."""
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 
 
@@ -122,6 +127,38 @@ def test_no_page_of_a_report_is_blank(printed, name, tmp_path):
     assert thin == {}, f"pages of the {name} PDF with next to no text"
     pale = [n for n in range(1, pages + 1) if ink(pdf, n, tmp_path) < MIN_INK]
     assert pale == [], f"pages of the {name} PDF with next to no ink"
+
+
+def filled(pdf, number: int, folder) -> float:
+    """How far down one page's body (its image) the printing reaches, as a share of it."""
+    stem = folder / f"fill-{number}"
+    subprocess.run([poppler("pdftoppm"), "-f", str(number), "-l", str(number), "-r",
+                    str(DPI), "-gray", "-png", "-singlefile", str(pdf), str(stem)],
+                   check=True, capture_output=True)
+    image = Image.open(f"{stem}.png")
+    top, _, bottom, _ = (round(mm / 25.4 * DPI) for mm in MARGINS_MM)
+    body = image.crop((0, top, image.width, image.height - bottom))
+    printed = body.point(lambda level: 255 if level < INK else 0).getbbox()
+    return 0.0 if printed is None else printed[3] / body.height
+
+
+@pytest.mark.parametrize("name", [name for name, _ in REPORTS])
+def test_no_page_but_the_last_is_nearly_empty(printed, name, tmp_path):
+    _, pdf = printed[name]
+    short = {n: round(filled(pdf, n, tmp_path), 2) for n in range(1, page_count(pdf))}
+    short = {n: share for n, share in short.items() if share < MIN_FILL}
+    assert short == {}, f"pages of the {name} PDF printed only this far down their body"
+
+
+def test_the_fill_check_finds_a_few_lines_pushed_onto_a_page(tmp_path):
+    """The check itself: a page of a few lines before a page break is found; a full one is not."""
+    lines = "<br>".join(f"Line {n} of a description that runs on." for n in range(50))
+    page = ("<!DOCTYPE html><html lang='en-GB'><head><title>t</title></head><body><p>"
+            + lines + "</p><p style='break-before: page'>The next part.</p></body></html>")
+    pdf = tmp_path / "tail.pdf"
+    pdf.write_bytes(reports.html_to_pdf(page))
+    assert page_count(pdf) == 3
+    assert filled(pdf, 1, tmp_path) > 0.9 and filled(pdf, 2, tmp_path) < MIN_FILL
 
 
 @pytest.mark.parametrize("name", [name for name, _ in REPORTS])
