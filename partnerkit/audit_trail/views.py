@@ -14,7 +14,8 @@ import ipywidgets as widgets
 
 from partnerkit.audit_trail.data import Filters, trail_frame
 from partnerkit.audit_trail.report import anchor_json, trail_csv, trail_table
-from partnerkit.errors import PartnerkitError
+from partnerkit.errors import AuditTrailError, PartnerkitError
+from partnerkit.forms import DateBox, DateError
 from partnerkit.reports.parts import render_part
 from partnerkit.store.audit_chain import DOORS
 
@@ -39,8 +40,8 @@ class TrailView(widgets.VBox):
         self.person = widgets.Text(description="Person (username)", style=WIDE)
         self.door = widgets.Dropdown(options=DOOR_CHOICES, value="", description="Door",
                                      style=WIDE)
-        self.since = widgets.DatePicker(description="From", style=WIDE)
-        self.until = widgets.DatePicker(description="To", style=WIDE)
+        self.since = DateBox(description="From", style=WIDE)
+        self.until = DateBox(description="To", style=WIDE)
         self.show = widgets.Button(description="Show entries", button_style="primary")
         self.anchor = widgets.Button(description="Make an anchor to keep",
                                      layout=widgets.Layout(width="auto"))
@@ -57,7 +58,7 @@ class TrailView(widgets.VBox):
         """The filters as typed (a bad one raises with its message)."""
         return Filters(pupil=self.pupil.value, account=self.person.value,
                        door=self.door.value or None,
-                       since=self.since.value, until=self.until.value)
+                       since=_typed_date(self.since), until=_typed_date(self.until))
 
     def refresh(self) -> None:
         """Check the chain and show the entries the filters pick, with a CSV download."""
@@ -85,6 +86,16 @@ class TrailView(widgets.VBox):
             text="Anchor made. Download it and keep it away from this computer: "
                  "partnerkit audit verify --anchor FILE proves the trail up to it unchanged.")
         return made
+
+
+def _typed_date(box: DateBox) -> Any:
+    """The date in a filter's box; a bad one raises naming the box and the fix."""
+    try:
+        return box.date
+    except DateError as exc:
+        raise AuditTrailError(str(exc), value=box.value, where=f"the {box.description} date",
+                              fix="type it as day/month/year, for example 02/10/2026"
+                              ) from None
 
 
 def trail_view(session: Any) -> TrailView:

@@ -79,8 +79,17 @@ def test_the_page_shows_filters_downloads_and_an_anchor(demo_store):
     anchor = json.loads(_link(view.links.value))
     assert anchor["entry_id"] == made["entry_id"] and anchor["format"].startswith("partnerkit")
     view.since.value, view.until.value = dt.date(2026, 12, 2), dt.date(2026, 12, 1)
+    assert view.since.value == "02/12/2026", "dates are shown day/month/year"
     view.refresh()
     assert "is before the start" in view.message.value
+
+
+def test_a_filter_date_that_is_not_one_is_named_with_the_fix(demo_store):
+    view = audit_trail.TrailView(_as(demo_store, "demo-dpo"), WS)
+    view.since.value = "31/02/2026"
+    view.refresh()
+    assert "31/02/2026" in view.message.value and "From" in view.message.value
+    assert "day/month/year" in view.message.value
 
 
 def test_a_broken_trail_shows_on_the_page(demo_store):
