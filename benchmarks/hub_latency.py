@@ -101,6 +101,7 @@ def rounds(counts: list[int]) -> list[list[str]]:
 async def _hub_person(browser, hub_url: str, username: str) -> dict[str, float | None]:
     """Sign in at the hub, wait for one's own server, open the mapping page there."""
     context = await browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
     tab = await context.new_page()
     try:
         start = time.monotonic()
@@ -166,6 +167,7 @@ def hub_rows(hub, people: list[str]) -> dict[str, str]:
 async def _serve_person(browser, url: str, username: str) -> tuple[float | None, object]:
     """Sign in to ``partnerkit serve`` (not timed), then open the mapping page (timed)."""
     context = await browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
     tab = await context.new_page()
     try:
         await tab.goto(url + "/signin", timeout=TIMEOUT_MS)

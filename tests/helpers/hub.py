@@ -50,6 +50,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _own_ports() -> list[str]:
+    """Free ports for the hub's own API and the proxy's API (8081 and 8001 by default), so
+    two hubs can run at once (two test modules, or a test beside a benchmark)."""
+    return [f"--JupyterHub.hub_port={_free_port()}",
+            f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{_free_port()}"]
+
+
 def _wait_until_up(url: str, process: subprocess.Popen, folder: Path) -> None:
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
@@ -86,7 +93,8 @@ def running_hub(folder: Path, env: dict[str, str] | None = None,
         env.pop("PARTNERKIT_ACCOUNT", None)
         with open(folder / "hub.log", "wb") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=folder, env=env,
+                [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG), *_own_ports()],
+                cwd=folder, env=env,
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             _wait_until_up(f"http://127.0.0.1:{port}/", process, folder)
