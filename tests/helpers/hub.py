@@ -101,6 +101,22 @@ def running_hub(folder: Path, env: dict[str, str] | None = None,
             yield Hub(f"http://127.0.0.1:{port}/", url, folder, process.pid)
         finally:
             _stop(process)
+            _stop_left_behind(port)
+
+
+def _stop_left_behind(port: int) -> None:
+    """End what a hub that died left running: configurable-http-proxy runs in a session
+    of its own, so only the hub's own shutdown ends it. Found by the hub's port in its
+    environment (every process the hub started has it)."""
+    mark = f"PARTNERKIT_HUB_PORT={port}".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if mark in (entry / "environ").read_bytes().split(b"\0"):
+                os.kill(int(entry.name), signal.SIGKILL)
+        except (OSError, ValueError):
+            continue
 
 
 def _stop(process: subprocess.Popen) -> None:
