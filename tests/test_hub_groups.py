@@ -7,7 +7,7 @@ import pytest
 from partnerkit.accounts import add_workspace
 from partnerkit.errors import ServeError
 from partnerkit.hub.groups import group_name, roles_from_groups, sync_account
-from partnerkit.hub.spawn import server_command
+from partnerkit.hub.spawn import pages_mode, server_command
 from partnerkit.serve.options import hub_options
 
 
@@ -52,6 +52,21 @@ def test_trainers_get_jupyterlab_and_everyone_else_the_pages():
     command, first = server_command({"demo": "practitioner", "other": "school_lead"})
     assert first == "/" and command[0] == "jupyter-standaloneproxy"
     assert command[command.index("serve"):command.index("serve") + 2] == ["serve", "--hub"]
+
+
+def test_the_pages_mode_is_standalone_unless_the_extension_is_asked_for():
+    assert pages_mode({}) == "standalone"
+    assert pages_mode({"PARTNERKIT_HUB_PAGES": "extension"}) == "extension"
+    command, first = server_command({"demo": "practitioner"}, mode="extension")
+    assert command[0] == "jupyterhub-singleuser" and first == "/voila/tree"
+    assert "--MappingKernelManager.allowed_message_types=comm_msg" in command
+    assert not [c for c in command if c.endswith("=execute_request")]
+    assert server_command({"demo": "trainer"}, mode="extension")[1] == "/lab"
+    with pytest.raises(ServeError) as caught:
+        pages_mode({"PARTNERKIT_HUB_PAGES": "voila"})
+    message = str(caught.value)
+    assert "'voila'" in message and "$PARTNERKIT_HUB_PAGES" in message
+    assert "standalone (the default) or extension" in message
 
 
 def test_serve_hub_needs_the_hub_user_and_takes_its_prefix():

@@ -25,18 +25,27 @@ Settings come from the environment so that this file is the same everywhere:
 - ``PARTNERKIT_CULL_MINUTES``: idle servers are stopped after this long (default 30);
   everything typed is already saved, and the person's next visit starts a new server.
 - ``PARTNERKIT_HUB_POOL``: preheated kernels per workbook on each server (default 0).
+- ``PARTNERKIT_HUB_PAGES``: ``standalone`` (default: ``partnerkit serve --hub`` behind
+  jupyter-server-proxy's standalone mode) or ``extension`` (Voilà's server extension in
+  ``jupyterhub-singleuser``); see the README for why standalone is the default.
 """
 
 import os
 import sys
 
-from partnerkit.hub.spawn import choose_server, sync_after_sign_in
+from partnerkit.errors import ServeError
+from partnerkit.hub.spawn import choose_server, pages_mode, sync_after_sign_in
 
 c = get_config()  # noqa: F821 - JupyterHub provides it
 
 if not os.environ.get("PARTNERKIT_DATABASE_URL"):
     sys.exit("partnerkit: set PARTNERKIT_DATABASE_URL to the PostgreSQL store every user's "
              "server shares (see the README's deployment section)")
+
+try:
+    pages_mode()
+except ServeError as exc:
+    sys.exit(f"partnerkit: {exc}")
 
 c.JupyterHub.ip = os.environ.get("PARTNERKIT_HUB_IP", "127.0.0.1")
 c.JupyterHub.port = int(os.environ.get("PARTNERKIT_HUB_PORT", "8000"))
@@ -68,7 +77,7 @@ c.Authenticator.post_auth_hook = sync_after_sign_in
 spawner = os.environ.get("PARTNERKIT_HUB_SPAWNER", "local")
 c.JupyterHub.spawner_class = "simple" if spawner == "simple" else "localprocess"
 pool = int(os.environ.get("PARTNERKIT_HUB_POOL", "0"))
-c.Spawner.pre_spawn_hook = lambda spawner: choose_server(spawner, pool)
+c.Spawner.pre_spawn_hook = lambda s: choose_server(s, pool, as_hub_user=spawner == "simple")
 c.Spawner.http_timeout = 120
 c.Spawner.start_timeout = 180
 c.Spawner.mem_limit = "1G"

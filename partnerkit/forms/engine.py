@@ -186,10 +186,12 @@ class RecordForm(widgets.VBox):
         except PartnerkitError as exc:
             self._say(f"✗ Not saved: {exc}", ok=False)
             return None
-        except Exception as exc:  # noqa: BLE001 - a failed save must be said, never raised
+        except Exception:  # noqa: BLE001 - a failed save must be said, never raised
             log.exception("save failed")
-            self._say(f"✗ Not saved: the store could not be written ({type(exc).__name__}). "
-                      "Your text is still in the form; try again in a moment.", ok=False)
+            self._say("✗ Not saved: the store could not be reached or written just now "
+                      "(the details are in the server's log). Your text is still in the "
+                      "form; once the store is back, your next change saves it all.",
+                      ok=False)
             return None
         self._saved_key = key
         self.record = record

@@ -103,15 +103,22 @@ def worker_problems(versions: dict[str, Any], sees_out: dict[str, Any],
     return problems
 
 
+def installed_version() -> str:
+    """The version of partnerkit where this runs (checked on every worker).
+
+    Sent to the workers by reference, so a worker that cannot import partnerkit answers
+    with its import error (the installed package's metadata alone is not enough).
+    """
+    return __version__
+
+
 def check_workers(client: Any, out_dir: Path) -> None:
     """Refuse a cluster with no workers, or a worker without partnerkit or the out folder."""
-    from importlib.metadata import version
-
     client.wait_for_workers(1, timeout=CONNECT_SECONDS)
     marker = out_dir / f".cluster-check-{secrets.token_hex(8)}"
     marker.write_text("partnerkit render checks that every worker sees this folder\n")
     try:
-        versions = client.run(version, "partnerkit", on_error="return")
+        versions = client.run(installed_version, on_error="return")
         sees_out = client.run(os.path.exists, str(marker), on_error="return")
     finally:
         marker.unlink(missing_ok=True)

@@ -117,3 +117,65 @@ def test_a_hub_user_with_no_workspace_is_told_who_to_ask(browser, hub):
     expect(tab.locator("#no-workspace")).to_contain_text("Ask your school lead")
     assert "Traceback" not in tab.content()
     tab.context.close()
+
+
+# --------------------------------------------- pages by Voilà's server extension
+
+@pytest.fixture(scope="module")
+def extension_hub(tmp_path_factory, chromium_path):
+    """A hub whose people get the pages from Voilà's server extension (not the default)."""
+    with running_hub(tmp_path_factory.mktemp("hub-extension"),
+                     env={"PARTNERKIT_HUB_PAGES": "extension"}) as running:
+        yield running
+
+
+SEND_TO_KERNEL = """async ([url, code]) => await new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    const message = (id, type, content) => JSON.stringify({
+        header: {msg_id: id, msg_type: type, username: '', session: 'pk-test', version: '5.3',
+                 date: new Date().toISOString()},
+        parent_header: {}, metadata: {}, content: content, channel: 'shell', buffers: []});
+    const answered = [];
+    socket.onerror = () => reject(new Error('the kernel socket did not open'));
+    socket.onopen = () => {
+        socket.send(message('pk-run', 'execute_request', {code: code, silent: false,
+            store_history: false, user_expressions: {}, allow_stdin: false,
+            stop_on_error: true}));
+        socket.send(message('pk-info', 'kernel_info_request', {}));
+    };
+    socket.onmessage = (event) => {
+        const reply = JSON.parse(event.data);
+        const to = reply.parent_header && reply.parent_header.msg_id;
+        if (to) { answered.push(to + ':' + reply.msg_type); }
+        if (to === 'pk-info' && reply.msg_type === 'kernel_info_reply') {
+            socket.close();
+            resolve(answered);
+        }
+    };
+})"""
+"""Send the page's kernel code to run, then a kernel_info_request: the kernel answers on
+one channel in order, so once the info reply is in, any answer to the code would be too."""
+
+
+def test_extension_pages_act_as_the_hub_user_and_run_no_code_from_the_browser(
+        browser, extension_hub):
+    from tests.helpers.served_pages import kernel_id
+
+    tab = hub_tab(browser, extension_hub, "demo-teacher")
+    tab.goto(f"{extension_hub.url}user/demo-teacher/{PAGE}&account=demo-lead&as=demo-lead")
+    wait_for_page(tab)
+    wait_for_widgets(tab)
+    box = pinned(tab, tab.get_by_label(FIELD, exact=True).first)
+    text = f"Typed through the extension {uuid.uuid4().hex[:6]}"
+    box.fill(text)
+    expect(status_of(form_of(tab, box))).to_contain_text("Saved at")
+    assert saved_by(extension_hub, text) == [("demo-teacher", "demo-teacher")]
+
+    marker = extension_hub.folder / "code-from-the-browser-ran"
+    socket = (extension_hub.url.replace("http://", "ws://") +
+              f"user/demo-teacher/api/kernels/{kernel_id(tab)}/channels")
+    answered = tab.evaluate(SEND_TO_KERNEL, [socket, f"open({str(marker)!r}, 'w').close()"])
+    assert "pk-info:kernel_info_reply" in answered
+    assert not [a for a in answered if a.startswith("pk-run:")], answered
+    assert not marker.exists()
+    tab.context.close()

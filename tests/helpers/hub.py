@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +37,7 @@ class Hub:
     url: str
     database_url: str
     folder: Path
+    pid: int = 0
 
     def log(self) -> str:
         """What the hub has logged so far."""
@@ -47,6 +48,13 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def _own_ports() -> list[str]:
+    """Free ports for the hub's own API and the proxy's API (8081 and 8001 by default), so
+    two hubs can run at once (two test modules, or a test beside a benchmark)."""
+    return [f"--JupyterHub.hub_port={_free_port()}",
+            f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{_free_port()}"]
 
 
 def _wait_until_up(url: str, process: subprocess.Popen, folder: Path) -> None:
@@ -64,26 +72,51 @@ def _wait_until_up(url: str, process: subprocess.Popen, folder: Path) -> None:
 
 
 @contextmanager
-def running_hub(folder: Path) -> Iterator[Hub]:
-    """JupyterHub serving partnerkit over PostgreSQL, stopped (with every server) after."""
+def running_hub(folder: Path, env: dict[str, str] | None = None,
+                prepare: Callable[[str], None] | None = None) -> Iterator[Hub]:
+    """JupyterHub serving partnerkit over PostgreSQL, stopped (with every server) after.
+
+    ``env`` adds the hub's settings (``PARTNERKIT_HUB_PAGES``, ``PARTNERKIT_HUB_POOL``);
+    ``prepare(url)`` adds to the store after the demo school is made (more accounts).
+    Used by the hub tests and by ``benchmarks/hub_latency.py``.
+    """
     if not shutil.which("configurable-http-proxy"):
         pytest.fail("configurable-http-proxy is missing; scripts/test.sh installs it from npm")
     with fresh_postgres_database() as url:
         create_demo(data=folder / "data", url=url)
+        if prepare is not None:
+            prepare(url)
         port = _free_port()
         env = {**os.environ, "PARTNERKIT_DATABASE_URL": url,
                "PARTNERKIT_DATA": str(folder / "data"), "PARTNERKIT_HUB_SPAWNER": "simple",
-               "PARTNERKIT_HUB_PORT": str(port)}
+               "PARTNERKIT_HUB_PORT": str(port), **(env or {})}
         env.pop("PARTNERKIT_ACCOUNT", None)
         with open(folder / "hub.log", "wb") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=folder, env=env,
+                [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG), *_own_ports()],
+                cwd=folder, env=env,
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             _wait_until_up(f"http://127.0.0.1:{port}/", process, folder)
-            yield Hub(f"http://127.0.0.1:{port}/", url, folder)
+            yield Hub(f"http://127.0.0.1:{port}/", url, folder, process.pid)
         finally:
             _stop(process)
+            _stop_left_behind(port)
+
+
+def _stop_left_behind(port: int) -> None:
+    """End what a hub that died left running: configurable-http-proxy runs in a session
+    of its own, so only the hub's own shutdown ends it. Found by the hub's port in its
+    environment (every process the hub started has it)."""
+    mark = f"PARTNERKIT_HUB_PORT={port}".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if mark in (entry / "environ").read_bytes().split(b"\0"):
+                os.kill(int(entry.name), signal.SIGKILL)
+        except (OSError, ValueError):
+            continue
 
 
 def _stop(process: subprocess.Popen) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 
@@ -106,3 +108,44 @@ def test_a_worker_without_partnerkit_or_the_out_folder_is_named(tmp_path):
         "version on every worker",
         f"tcp://c:1 cannot see the output folder {tmp_path}: put it on storage every worker "
         "shares"]
+
+
+WORKER_WITHOUT_PARTNERKIT = (
+    "import sys; sys.modules['partnerkit'] = None; "
+    "from distributed.cli.dask_worker import main; main()")
+"""A real Dask worker in which ``import partnerkit`` fails (as on a machine without it)."""
+
+
+def _worker_without_partnerkit(scheduler: str, folder) -> subprocess.Popen:
+    """Start that worker on ``scheduler`` (one thread, no nanny, loopback)."""
+    with open(folder / "worker.log", "wb") as log:
+        return subprocess.Popen(
+            [sys.executable, "-c", WORKER_WITHOUT_PARTNERKIT, scheduler, "--nthreads", "1",
+             "--no-nanny", "--host", "127.0.0.1", "--no-dashboard"],
+            stdout=log, stderr=subprocess.STDOUT, cwd=folder)
+
+
+def test_a_real_worker_without_partnerkit_is_named_before_anything_runs(demo_data, tmp_path,
+                                                                         capsys):
+    from partnerkit import __version__
+
+    out = tmp_path / "r"
+    out.mkdir()
+    with LocalCluster(n_workers=0, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        worker = _worker_without_partnerkit(cluster.scheduler_address, tmp_path)
+        try:
+            client.wait_for_workers(1, timeout=120)
+            (address,) = client.scheduler_info()["workers"]
+            status = main(["render", "mapping_tool", "--data", str(demo_data), "--pupil",
+                           "P-1001", "--out", str(out), "--scheduler",
+                           cluster.scheduler_address])
+        finally:
+            worker.terminate()
+            worker.wait(timeout=60)
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert f"{address} does not have partnerkit installed" in err
+    assert f"install partnerkit {__version__} on every worker" in err
+    assert "--scheduler" in err and "Traceback" not in err
+    assert not any(out.rglob("*.html")) and not any(out.rglob("*.ipynb"))

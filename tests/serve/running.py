@@ -70,16 +70,17 @@ class Server:
 
 
 def start_server(root: Path, *options: str, data: Path, port: int | None = None,
-                 scheme: str = "http", debug: bool = False) -> Server:
+                 scheme: str = "http", debug: bool = False,
+                 env: dict[str, str] | None = None) -> Server:
     """Start ``partnerkit serve`` on ``data`` and wait until it answers.
 
     ``debug`` starts it as ``partnerkit --debug serve``: its log then holds Voilà's own
-    notices too (which kernel a page was given).
+    notices too (which kernel a page was given). ``env`` adds environment variables
+    (``PARTNERKIT_DATABASE_URL`` for a PostgreSQL store; otherwise it is unset).
     """
     port = port or free_port()
     log = root / f"server-{port}-{time.monotonic_ns()}.log"
-    env = {**os.environ, "PARTNERKIT_DATA": str(data)}
-    env.pop("PARTNERKIT_DATABASE_URL", None)
+    env = {**_without_store_url(os.environ), "PARTNERKIT_DATA": str(data), **(env or {})}
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "partnerkit", *(["--debug"] if debug else []), "serve",
@@ -95,17 +96,22 @@ def start_server(root: Path, *options: str, data: Path, port: int | None = None,
     return server
 
 
+def _without_store_url(environ) -> dict[str, str]:
+    """The environment without ``PARTNERKIT_DATABASE_URL`` (a test names its own store)."""
+    return {k: v for k, v in environ.items() if k != "PARTNERKIT_DATABASE_URL"}
+
+
 @contextmanager
 def running_server(root: Path, *options: str, prepare=None, scheme: str = "http",
-                   debug: bool = False):
+                   debug: bool = False, env: dict[str, str] | None = None):
     """``partnerkit serve`` on a free loopback port over a fresh data folder.
 
     The folder is the demo school with the test people, unless ``prepare(data)`` makes
-    it (a damaged store, no accounts ...).
+    it (a damaged store, no accounts ...). ``env``: as for :func:`start_server`.
     """
     data = root / "data"
     (prepare or demo_with_people)(data)
-    server = start_server(root, *options, data=data, scheme=scheme, debug=debug)
+    server = start_server(root, *options, data=data, scheme=scheme, debug=debug, env=env)
     try:
         yield server
     finally:
