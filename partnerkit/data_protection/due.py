@@ -1,7 +1,7 @@
 """What the retention schedule says is due for erasure, and erasing it (a dry run unless asked).
 
 A record is due when its pupil left more than its kind's period ago
-(:mod:`partnerkit.data_protection.retention`). When everything held about a pupil is
+(:mod:`partnerkit.records.retention`). When everything held about a pupil is
 due, the whole pupil is erased as ``partnerkit pupil erase`` does (name and files too);
 otherwise only the due records and their history go. A pupil under a legal hold is
 listed as held and nothing of theirs goes. Each erasure is audited (``retention``).
@@ -16,15 +16,15 @@ from pathlib import Path
 from partnerkit.access import RETENTION, GuardedStore
 from partnerkit.data_protection import erasure
 from partnerkit.data_protection.holds import active_hold
-from partnerkit.data_protection.retention import (
+from partnerkit.data_protection.subject import addresses, check
+from partnerkit.records.protection import PupilLeft
+from partnerkit.records.retention import (
     NAME,
     Schedule,
     add_years,
     load_schedule,
     retention_kind,
 )
-from partnerkit.data_protection.subject import addresses, check
-from partnerkit.records.protection import PupilLeft
 from partnerkit.store import erasure as scrubbing
 
 
@@ -97,6 +97,32 @@ def report(guarded: GuardedStore, workspace: str, data_dir: Path, *,
     lines += [f"{p}: everything held is due: the whole pupil would be erased"
               for p in sorted(whole)]
     return "\n".join(lines)
+
+
+def plan_text(guarded: GuardedStore, workspace: str, data_dir: Path, *,
+              schedule_file: Path | None = None) -> tuple[str, bool]:
+    """What applying the schedule now would erase, and keep under a hold; (text, any to erase).
+
+    The lines a page shows before its "erase" is confirmed: the pupils whose records go
+    (and how many, or the whole pupil), then the held pupils, named, who are skipped.
+    """
+    schedule, items, whole = due(guarded, workspace, data_dir, schedule_file=schedule_file)
+    going = sorted({i.pupil for i in items if not i.held})
+    held = sorted({i.pupil for i in items if i.held})
+    lines = [f"Schedule: {schedule.source}."]
+    for pupil in going:
+        mine = [i for i in items if i.pupil == pupil]
+        lines.append(f"{pupil}: everything held is due, so the whole pupil is erased (records, "
+                     "history, real name and report files)" if pupil in whole else
+                     f"{pupil}: {len(mine)} due record{'s' if len(mine) != 1 else ''} and "
+                     "their history are erased: " + ", ".join(
+                         sorted({i.kind.replace('_', ' ') for i in mine})))
+    lines += [f"{pupil}: skipped, under a legal hold (nothing of theirs is erased)"
+              for pupil in held]
+    if not going:
+        lines.append("Nothing is due for erasure" + (" that is not under a legal hold."
+                                                      if held else "."))
+    return "\n".join(lines), bool(going)
 
 
 def apply(guarded: GuardedStore, workspace: str, data_dir: Path, *, really: bool = False,

@@ -111,11 +111,15 @@ def _account(role):
 
 @pytest.mark.parametrize("role", [PRACTITIONER, SCHOOL_LEAD, TRAINER, DP_LEAD, ADMIN])
 def test_export_erase_hold_and_retention_are_the_data_protection_leads(role):
+    """Backups and the paperwork are also the admin's, who runs the server."""
     for action in ("export", "erase", "hold", "retention"):
         assert bool(decide_dp(_account(role), action, WORKSPACE)) == (role == DP_LEAD)
     for action in ("correct", "left"):
         assert bool(decide_dp(_account(role), action, WORKSPACE)) == (
             role in {DP_LEAD, SCHOOL_LEAD, ADMIN})
+    for action in ("backup", "paperwork"):
+        assert bool(decide_dp(_account(role), action, WORKSPACE)) == (role in {DP_LEAD, ADMIN})
     assert bool(decide_dp(_account(role), "export", "elsewhere")) is False
-    assert (role in WORKBOOK_ROLES["data_protection"]) == (role == DP_LEAD)
-    assert set(DP_ACTIONS) == {"export", "erase", "hold", "retention", "correct", "left"}
+    assert (role in WORKBOOK_ROLES["data_protection"]) == (role in {DP_LEAD, ADMIN})
+    assert set(DP_ACTIONS) == {"export", "erase", "hold", "retention", "correct", "left",
+                               "backup", "paperwork"}
