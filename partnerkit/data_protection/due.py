@@ -131,8 +131,15 @@ def apply(guarded: GuardedStore, workspace: str, data_dir: Path, *, really: bool
     text = report(guarded, workspace, data_dir, schedule_file=schedule_file)
     if not really:
         return text + "\nDry run: nothing was erased. Run again with --apply to erase it."
+    return "\n".join([text, *erase_due(guarded, workspace, data_dir,
+                                         schedule_file=schedule_file)])
+
+
+def erase_due(guarded: GuardedStore, workspace: str, data_dir: Path, *,
+              schedule_file: Path | None = None) -> list[str]:
+    """Erase every due record of each pupil not under a hold; one line per pupil erased."""
     _, items, whole = due(guarded, workspace, data_dir, schedule_file=schedule_file)
-    done = [text]
+    done = []
     for pupil in sorted({i.pupil for i in items if not i.held}):
         mine = [i for i in items if i.pupil == pupil]
         reason = "retention schedule: " + "; ".join(sorted({
@@ -142,14 +149,19 @@ def apply(guarded: GuardedStore, workspace: str, data_dir: Path, *, really: bool
             chosen = erasure.plan(guarded, workspace, pupil, data_dir)
             done.append(erasure.erase(guarded, chosen, reason, why="retention"))
             continue
-        name_due = any(i.kind == NAME for i in mine)
-        gone = scrubbing.erase(guarded.store, workspace,
-                               [(i.kind, i.key) for i in mine if i.kind != NAME],
-                               name_of=pupil if name_due else None)
-        guarded.store.audit(guarded.account.username, "retention", allowed=True,
-                            workspace=workspace, kind="pupil", key=pupil,
-                            detail=f"reason: {reason}; removed {gone.records} records, "
-                                   f"{gone.history} history entries")
-        done.append(f"Erased {gone.records} records of pupil {pupil} ({gone.history} "
-                    "history entries).")
-    return "\n".join(done)
+        done.append(_erase_records(guarded, workspace, pupil, mine, reason))
+    return done
+
+
+def _erase_records(guarded: GuardedStore, workspace: str, pupil: str, mine: list[DueItem],
+                   reason: str) -> str:
+    """Erase some of a pupil's records (and the real name, if due), audited."""
+    name_due = any(i.kind == NAME for i in mine)
+    gone = scrubbing.erase(guarded.store, workspace,
+                           [(i.kind, i.key) for i in mine if i.kind != NAME],
+                           name_of=pupil if name_due else None)
+    guarded.store.audit(guarded.account.username, "retention", allowed=True,
+                        workspace=workspace, kind="pupil", key=pupil,
+                        detail=f"reason: {reason}; removed {gone.records} records, "
+                               f"{gone.history} history entries")
+    return f"Erased {gone.records} records of pupil {pupil} ({gone.history} history entries)."

@@ -103,8 +103,8 @@ class Confirmed(widgets.VBox):
             self.out.value = status("What this would do has changed since you checked it, so "
                                     "nothing was done. Press the check button again.", False)
             return
-        if run(self.out, self.act, self.session):
-            self.plan.value = ""
+        self.plan.value = ""
+        run(self.out, self.act, self.session)
 
     def drop(self, message: str) -> None:
         """Forget what was shown (Cancel): nothing to confirm any more."""

@@ -52,7 +52,8 @@ def erase_due_form(session: Any) -> Confirmed:
         return Preview(text, any_to_erase)
 
     def act() -> str:
-        return due.apply(session.store, session.workspace, folder, really=True)
+        done = due.erase_due(session.store, session.workspace, folder)
+        return " ".join(done) if done else "Nothing was due, so nothing was erased."
 
     return Confirmed("Check what would be erased", "Yes, erase what is due", preview, act,
                      session=session, heading="Erasing what is due removes all of this, "

@@ -155,7 +155,13 @@ class CheckForm(widgets.VBox):
 def backups_section(session: Any) -> widgets.VBox:
     """Make a backup now; restoring, and checking a backup."""
     checker = CheckForm(session)
-    return widgets.VBox([backup_form(session, on_made=checker.refresh), checker])
+    return widgets.VBox([_heading("Make a backup now"),
+                         backup_form(session, on_made=checker.refresh),
+                         _heading("Restore, and check a backup"), checker])
+
+
+def _heading(text: str) -> widgets.HTML:
+    return widgets.HTML(render_part("subheading", text=text))
 
 
 def make_paperwork(session: Any, document: str) -> Path:

@@ -44,6 +44,13 @@ def _prepare(data) -> None:
         store.close()
 
 
+def _picture(part, name: str) -> None:
+    """With $PARTNERKIT_SCREENSHOTS (a folder), a picture of the section, to look at."""
+    folder = os.environ.get("PARTNERKIT_SCREENSHOTS")
+    if folder:
+        part.screenshot(path=os.path.join(folder, f"data-protection-{name}.png"))
+
+
 @pytest.fixture(scope="module")
 def dp_server(tmp_path_factory, chromium_path):
     with running_server(tmp_path_factory.mktemp("dp-serve"), "--pool", "0", "--pool",
@@ -67,6 +74,7 @@ def test_the_dp_lead_corrects_erases_what_is_due_and_makes_a_backup(browser, dp_
         expect(body.get_by_text("after:  S3")).to_be_visible()
         body.get_by_role("button", name="Yes, make this correction").click()
         expect(body.get_by_text("Corrected Stage of Profile (P-1001)")).to_be_visible()
+        _picture(body, "correction")
 
         body = open_section(tab, "Retention: what is due, and erasing it")
         expect(body.locator("table.pk-data-table")).to_contain_text("P-1005")
@@ -76,6 +84,9 @@ def test_the_dp_lead_corrects_erases_what_is_due_and_makes_a_backup(browser, dp_
         expect(plan).to_contain_text("P-1004: skipped, under a legal hold")
         body.get_by_role("button", name="Yes, erase what is due").click()
         expect(body.get_by_text("Erased pupil P-1005")).to_be_visible(timeout=60_000)
+        expect(body.locator("table.pk-data-table")).not_to_contain_text("P-1005")  # redrawn
+        expect(plan).to_have_count(0)
+        _picture(body, "retention")
 
         body = open_section(tab, "Backups: make one now, restore, check one")
         body.get_by_label("Passphrase", exact=True).fill(PHRASE)
@@ -92,8 +103,7 @@ def test_the_dp_lead_corrects_erases_what_is_due_and_makes_a_backup(browser, dp_
         assert made.stat().st_mode & 0o777 == 0o600
         assert saved.read_bytes() == made.read_bytes()
         assert_no_traceback(tab)
-        if os.environ.get("PARTNERKIT_SCREENSHOTS"):
-            tab.screenshot(path=os.environ["PARTNERKIT_SCREENSHOTS"], full_page=True)
+        _picture(body, "backup")
     finally:
         tab.context.close()
     store = open_store(dp_server.data)

@@ -92,7 +92,7 @@ def test_a_teacher_may_not_make_a_backup(store):
 def test_a_backup_is_checked_without_restoring_and_a_bad_one_is_named(store):
     session = _session(store, "admin")
     section = views.backups_section(session)
-    backup_box, checker = section.children
+    _made, backup_box, _restore, checker = section.children
     assert "stop partnerkit serve" in checker.children[0].value
     assert checker.chosen.options == ()
     checker.check()
