@@ -123,3 +123,24 @@ def test_export_erase_hold_and_retention_are_the_data_protection_leads(role):
     assert (role in WORKBOOK_ROLES["data_protection"]) == (role in {DP_LEAD, ADMIN})
     assert set(DP_ACTIONS) == {"export", "erase", "hold", "retention", "correct", "left",
                                "backup", "paperwork"}
+
+
+def test_the_dp_lead_records_sharings_but_changes_no_other_pupil_record():
+    """The sharing log is theirs to write too (``partnerkit pupil share`` and the page)."""
+    from partnerkit.access import decide
+
+    lead = _account(DP_LEAD)
+    assert decide(lead, "write", WORKSPACE, "sharing_entry", f"{PUPIL}/x")
+    assert not decide(lead, "write", WORKSPACE, "pupil_profile", PUPIL)
+    assert not decide(_account(TRAINER), "write", WORKSPACE, "sharing_entry", f"{PUPIL}/x")
+
+
+def test_a_copy_of_the_whole_store_goes_only_to_who_holds_every_workspace():
+    from partnerkit.access import may_take_store_copy
+
+    assert may_take_store_copy(_account(DP_LEAD), [WORKSPACE])
+    assert may_take_store_copy(_account(ADMIN), [WORKSPACE])
+    refused = may_take_store_copy(_account(DP_LEAD), [WORKSPACE, "kirkton", "cohort"])
+    assert not refused and "2 workspaces you are not" in refused.reason
+    assert "kirkton" not in refused.reason  # other schools are not named
+    assert not may_take_store_copy(_account(SCHOOL_LEAD), [WORKSPACE])
