@@ -18,7 +18,8 @@ The rules, by role in a workspace (one person may have a different role in each)
 - **trainer**: reads every participant's progress and quiz results, never the text of a
   reflective log unless its writer shared it; lifts a quiz lock (with a reason); reads
   the workspace's practice pupils;
-- **data-protection lead**: reads pupils' records for data-protection operations;
+- **data-protection lead**: reads pupils' records for data-protection operations and
+  records sharings in their sharing logs;
 - **admin**: what a school lead may, and creates workspaces and accounts.
 
 A refusal is an :class:`~partnerkit.errors.AccessDeniedError` whose message says what
@@ -71,6 +72,8 @@ PUPIL_KINDS = frozenset({"pupil_profile", "connection", "answer", "staged_suppor
 """A pupil's records (``pupil_name`` stands for the real name kept apart; a
 ``sharing_entry`` is what was shared about the pupil, with whom and why, or a decision
 not to share: practitioners record it as they record requests for assistance)."""
+SHARING_ENTRY = "sharing_entry"
+"""A pupil's sharing log entry: the data-protection lead records sharings too."""
 AUDITED_KINDS = PUPIL_KINDS | {"log_entry"}
 """Kinds whose every read and write is audited: a pupil's records and practitioners' logs."""
 AUDIT_READERS = frozenset({DP_LEAD, ADMIN, LOCAL})
@@ -115,7 +118,7 @@ WORKBOOK_ROLES: dict[str, frozenset[str]] = {
     "reflective_log": frozenset({PRACTITIONER, SCHOOL_LEAD, TRAINER, ADMIN}),
     "cohort": frozenset({TRAINER, ADMIN}),
     "audit_trail": frozenset({DP_LEAD, ADMIN}),
-    "data_protection": frozenset({DP_LEAD}),
+    "data_protection": frozenset({DP_LEAD, ADMIN}),
 }
 """Who may open each workbook in a workspace (the landing page lists only these)."""
 
@@ -215,6 +218,10 @@ def decide(account: Account, action: str, workspace: str, kind: str, key: str | 
     if kind == REAL_NAME:
         return _by_role(role, action, kind, readers={DP_LEAD}, writers={SCHOOL_LEAD, ADMIN},
                         what="pupils' real names")
+    if kind == SHARING_ENTRY:
+        return _by_role(role, action, kind, readers={TRAINER},
+                        writers={PRACTITIONER, SCHOOL_LEAD, ADMIN, DP_LEAD},
+                        what="pupils' sharing logs")
     if kind in PUPIL_KINDS:
         return _by_role(role, action, kind, readers={TRAINER, DP_LEAD},
                         writers={PRACTITIONER, SCHOOL_LEAD, ADMIN},
@@ -352,6 +359,7 @@ def check_open(account: Account, workspace: str, workbook: str,
 
 EXPORT, ERASE, HOLD, RETENTION, CORRECT, LEFT = (
     "export", "erase", "hold", "retention", "correct", "left")
+BACKUP, PAPERWORK = "backup", "paperwork"
 DP_ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     EXPORT: (frozenset({DP_LEAD}), "export everything held about a pupil"),
     ERASE: (frozenset({DP_LEAD}), "erase a pupil's records"),
@@ -359,10 +367,13 @@ DP_ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     RETENTION: (frozenset({DP_LEAD}), "apply the retention schedule"),
     CORRECT: (frozenset({DP_LEAD, SCHOOL_LEAD, ADMIN}), "correct a pupil's record"),
     LEFT: (frozenset({DP_LEAD, SCHOOL_LEAD, ADMIN}), "mark a pupil as left"),
+    BACKUP: (frozenset({DP_LEAD, ADMIN}), "make or check a backup of the store"),
+    PAPERWORK: (frozenset({DP_LEAD, ADMIN}), "make the data-protection paperwork"),
 }
 """The data-protection operations on one pupil and who may do each (the local user may
 do all): subject access exports, erasure, legal holds and retention are the
-data-protection lead's; corrections and leaving dates are also the school lead's."""
+data-protection lead's; corrections and leaving dates are also the school lead's; backups
+and the paperwork are also the admin's, who runs the server."""
 
 
 def decide_dp(account: Account, action: str, workspace: str) -> Decision:
@@ -376,6 +387,39 @@ def decide_dp(account: Account, action: str, workspace: str) -> Decision:
         return ALLOWED
     return Decision(False, f"as {ROLES.get(role, role)} you may not {what}",
                     "ask the workspace's data-protection lead")
+
+
+def check_dp(guarded: GuardedStore, action: str, workspace: str, key: str | None = None) -> None:
+    """Refuse (and audit the refusal) unless the guarded store's account may do ``action``.
+
+    Raises :class:`~partnerkit.errors.AccessDeniedError` with the reason and the fix of
+    :func:`decide_dp`; every data-protection door (command line, page) asks this.
+    """
+    decision = decide_dp(guarded.account, action, workspace)
+    if decision:
+        return
+    guarded.store.audit(guarded.account.username, f"{action}-refused", allowed=False,
+                        workspace=workspace, kind="pupil", key=key, detail=decision.reason)
+    raise AccessDeniedError(decision.reason, account=guarded.account.username,
+                            where=f"{action} in workspace {workspace!r}", fix=decision.fix)
+
+
+def may_take_store_copy(account: Account, workspaces: Iterable[str]) -> Decision:
+    """Whether ``account`` may take a copy of the whole store away (a backup's download).
+
+    A backup holds every workspace of the store, and every account's sign-in secrets
+    (password hashes, second-factor keys), whatever passphrase seals it. Only the local
+    user, or an account that is admin or data-protection lead of every workspace in the
+    store, may download one; anyone else's backup stays in the server's data folder.
+    """
+    others = sorted(w for w in workspaces if account.role_in(w) not in {ADMIN, DP_LEAD, LOCAL})
+    if not others:
+        return ALLOWED
+    return Decision(False, f"the store also holds {len(others)} workspace"
+                           f"{'s' if len(others) != 1 else ''} you are not the admin or "
+                           "data-protection lead of, and a backup holds them all",
+                    "the backup is kept on the server, readable only by the account that "
+                    "runs it; ask whoever runs the server to copy it where backups are kept")
 
 
 def may_manage(account: Account, workspace: str) -> bool:

@@ -120,8 +120,8 @@ WORKBOOKS: tuple[Workbook, ...] = (
              report="audit trail", builder="partnerkit.audit_trail.report:trail_html"),
     Workbook("data_protection", "Subject access and erasure",
              "For the data-protection lead: see everything held about one pupil, make the "
-             "subject access bundle, set legal holds, erase, and see what retention says is "
-             "due.",
+             "subject access bundle, set legal holds, erase, correct records, record leaving "
+             "dates and sharing, apply retention, make backups and the paperwork.",
              target="pupil", order=9, parameter="pupil",
              report="subject access bundle", builder=SUBJECT_ACCESS),
 )

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from partnerkit import __version__
+from partnerkit.arguments import add_as as _add_as
+from partnerkit.arguments import add_data as _add_data
 from partnerkit.data_protection.commands import add_commands as add_data_protection
 from partnerkit.errors import PartnerkitError
 from partnerkit.safekeeping import commands as safekeeping
@@ -23,14 +25,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}; see '{self.prog} --help'\n")
-
-
-def _add_data(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", metavar="DIR",
-                        help="data folder (default: $PARTNERKIT_DATA or a per-user folder)")
-    parser.add_argument("--database-url", metavar="URL",
-                        help="a postgresql:// URL to use instead of the SQLite file "
-                             "(default: $PARTNERKIT_DATABASE_URL)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,12 +87,6 @@ def build_parser() -> argparse.ArgumentParser:
     safekeeping.add_paperwork(commands)
     add_data_protection(commands)
     return parser
-
-
-def _add_as(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument("--as", dest="as_", metavar="USERNAME",
-                        help=f"{what} (default: $PARTNERKIT_ACCOUNT, else the account this "
-                             "computer's login name is linked to: partnerkit users link)")
 
 
 def _group(commands: argparse._SubParsersAction, name: str, help_text: str

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from partnerkit import paths
+from partnerkit.arguments import add_data
 from partnerkit.errors import CertificateError
 
 
@@ -25,10 +26,7 @@ def add_verify(commands: Any) -> None:
                     "certificate's PDF as well.")
     verify.add_argument("code", metavar="CODE", help="the verification code, PK-XXXX-...")
     verify.add_argument("--pdf", metavar="FILE", help="the certificate's PDF, to check its text")
-    verify.add_argument("--data", metavar="DIR",
-                        help="data folder (default: $PARTNERKIT_DATA or a per-user folder)")
-    verify.add_argument("--database-url", metavar="URL",
-                        help="a postgresql:// URL instead of the SQLite file")
+    add_data(verify)
     verify.set_defaults(run=run_verify)
 
 

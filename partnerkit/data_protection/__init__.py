@@ -9,8 +9,9 @@ retention ...``) and from the "Subject access and erasure" workbook. By concern:
 * :mod:`.bundle` and :mod:`.report`: the subject access bundle (JSON and a readable PDF);
 * :mod:`.folder`: the files in the data folder about a pupil (reports, attendance rows);
 * :mod:`.erasure`, :mod:`.holds`, :mod:`.leaving`, :mod:`.correction`: the changes;
-* :mod:`.retention`: the schedule (Scottish defaults, per workspace) and what is due;
-* :mod:`.commands`: the command line; :mod:`.views`: the workbook's page.
+* :mod:`.due`: what the retention schedule (:mod:`partnerkit.records.retention`) says is
+  due, and erasing it;
+* :mod:`.commands`: the command line; :mod:`.views` (and ``views_*``): the workbook's page.
 
 It is a door-level package (beside ``render`` and ``admin``): it gathers from every
 wing's records and the attendance files and erases across them, so no wing may import

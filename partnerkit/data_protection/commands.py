@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from partnerkit.arguments import add_as, add_data
+
 Runner = Callable[[argparse.Namespace], int]
 
 
@@ -39,13 +41,8 @@ def _leaf(group: argparse._SubParsersAction, name: str, text: str, run: Runner, 
     if pupil:
         leaf.add_argument("pupil", metavar="REF", help="the pupil's reference, e.g. P-1001")
     leaf.add_argument("--workspace", default="demo", help="workspace (default: demo)")
-    leaf.add_argument("--data", metavar="DIR",
-                      help="data folder (default: $PARTNERKIT_DATA or a per-user folder)")
-    leaf.add_argument("--database-url", metavar="URL",
-                      help="a postgresql:// URL instead of the SQLite file")
-    leaf.add_argument("--as", dest="as_", metavar="USERNAME",
-                      help="the account acting (default: $PARTNERKIT_ACCOUNT, else the one "
-                           "this computer's login name is linked to)")
+    add_data(leaf)
+    add_as(leaf, "the account acting")
     leaf.set_defaults(run=run)
     return leaf
 

@@ -8,6 +8,7 @@ record type's own checks, so a correction never saves what a form would refuse.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from partnerkit.access import CORRECT, GuardedStore
@@ -31,9 +32,14 @@ def _target(guarded: GuardedStore, workspace: str, ref: str, kind: str, key: str
     return stored
 
 
-def correct(guarded: GuardedStore, workspace: str, pupil: object, kind: str, field: str,
-            value: Any, reason: str, *, key: str | None = None) -> Correction:
-    """Change ``field`` of the pupil's record ``kind``/``key`` to ``value``, keeping why."""
+def prepare(guarded: GuardedStore, workspace: str, pupil: object, kind: str, field: str,
+            value: Any, reason: str, *, key: str | None = None) -> tuple[Any, Correction]:
+    """Check a correction whole without saving it: (the corrected record, the correction).
+
+    The same checks as :func:`correct` (who may, which pupil, record and field, the new
+    value passes the record type's checks, a reason is given), so a page can show what
+    will change before anyone confirms it.
+    """
     check(guarded, CORRECT, workspace, str(pupil))
     ref = known_pupil(guarded, workspace, pupil)
     stored = _target(guarded, workspace, ref, kind, key)
@@ -48,10 +54,42 @@ def correct(guarded: GuardedStore, workspace: str, pupil: object, kind: str, fie
         "pupil": ref, "record_kind": kind, "corrected_key": stored.key, "field": field,
         "before": stored.data.get(field), "after": fixed.model_dump(mode="json")[field],
         "reason": reason})
+    if note.before == note.after:
+        raise RecordValidationError("is the value the record holds already", value=value,
+                                    where=f"{kind} {stored.key}, field {field}",
+                                    fix="type the right value, or leave the record as it is")
+    return fixed, note
+
+
+def correct(guarded: GuardedStore, workspace: str, pupil: object, kind: str, field: str,
+            value: Any, reason: str, *, key: str | None = None) -> Correction:
+    """Change ``field`` of the pupil's record ``kind``/``key`` to ``value``, keeping why."""
+    fixed, note = prepare(guarded, workspace, pupil, kind, field, value, reason, key=key)
     author = guarded.account.username
     save_record(guarded.store, workspace, fixed, author)
     save_record(guarded.store, workspace, note, author)
     guarded.store.audit(author, "correct", allowed=True, workspace=workspace, kind=kind,
-                        key=stored.key,
+                        key=note.corrected_key,
                         detail=f"field {field} (the reason is kept with the correction)")
     return note
+
+
+def typed_value(text: str, before: Any) -> Any:
+    """What a person typed as the new value, read as the field holds it.
+
+    A list (the value before was one, or the text starts with ``[``) is a JSON list, or
+    one item per line; anything else stays text, and the record type's own checks read
+    it (a date, a number, yes or no) or refuse it with their message.
+    """
+    stripped = text.strip()
+    if stripped.startswith("["):
+        try:
+            return json.loads(stripped)
+        except ValueError:
+            raise RecordValidationError("is not a list written as JSON", value=text,
+                                        where="new value",
+                                        fix='write ["first", "second"], or one item per '
+                                            "line") from None
+    if isinstance(before, list):
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    return stripped

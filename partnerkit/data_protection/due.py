@@ -1,7 +1,7 @@
 """What the retention schedule says is due for erasure, and erasing it (a dry run unless asked).
 
 A record is due when its pupil left more than its kind's period ago
-(:mod:`partnerkit.data_protection.retention`). When everything held about a pupil is
+(:mod:`partnerkit.records.retention`). When everything held about a pupil is
 due, the whole pupil is erased as ``partnerkit pupil erase`` does (name and files too);
 otherwise only the due records and their history go. A pupil under a legal hold is
 listed as held and nothing of theirs goes. Each erasure is audited (``retention``).
@@ -16,15 +16,15 @@ from pathlib import Path
 from partnerkit.access import RETENTION, GuardedStore
 from partnerkit.data_protection import erasure
 from partnerkit.data_protection.holds import active_hold
-from partnerkit.data_protection.retention import (
+from partnerkit.data_protection.subject import addresses, check
+from partnerkit.records.protection import PupilLeft
+from partnerkit.records.retention import (
     NAME,
     Schedule,
     add_years,
     load_schedule,
     retention_kind,
 )
-from partnerkit.data_protection.subject import addresses, check
-from partnerkit.records.protection import PupilLeft
 from partnerkit.store import erasure as scrubbing
 
 
@@ -99,14 +99,47 @@ def report(guarded: GuardedStore, workspace: str, data_dir: Path, *,
     return "\n".join(lines)
 
 
+def plan_text(guarded: GuardedStore, workspace: str, data_dir: Path, *,
+              schedule_file: Path | None = None) -> tuple[str, bool]:
+    """What applying the schedule now would erase, and keep under a hold; (text, any to erase).
+
+    The lines a page shows before its "erase" is confirmed: the pupils whose records go
+    (and how many, or the whole pupil), then the held pupils, named, who are skipped.
+    """
+    schedule, items, whole = due(guarded, workspace, data_dir, schedule_file=schedule_file)
+    going = sorted({i.pupil for i in items if not i.held})
+    held = sorted({i.pupil for i in items if i.held})
+    lines = [f"Schedule: {schedule.source}."]
+    for pupil in going:
+        mine = [i for i in items if i.pupil == pupil]
+        lines.append(f"{pupil}: everything held is due, so the whole pupil is erased (records, "
+                     "history, real name and report files)" if pupil in whole else
+                     f"{pupil}: {len(mine)} due record{'s' if len(mine) != 1 else ''} and "
+                     "their history are erased: " + ", ".join(
+                         sorted({i.kind.replace('_', ' ') for i in mine})))
+    lines += [f"{pupil}: skipped, under a legal hold (nothing of theirs is erased)"
+              for pupil in held]
+    if not going:
+        lines.append("Nothing is due for erasure" + (" that is not under a legal hold."
+                                                      if held else "."))
+    return "\n".join(lines), bool(going)
+
+
 def apply(guarded: GuardedStore, workspace: str, data_dir: Path, *, really: bool = False,
           schedule_file: Path | None = None) -> str:
     """``partnerkit retention apply``: erase what is due (only with ``really``), each audited."""
     text = report(guarded, workspace, data_dir, schedule_file=schedule_file)
     if not really:
         return text + "\nDry run: nothing was erased. Run again with --apply to erase it."
+    return "\n".join([text, *erase_due(guarded, workspace, data_dir,
+                                         schedule_file=schedule_file)])
+
+
+def erase_due(guarded: GuardedStore, workspace: str, data_dir: Path, *,
+              schedule_file: Path | None = None) -> list[str]:
+    """Erase every due record of each pupil not under a hold; one line per pupil erased."""
     _, items, whole = due(guarded, workspace, data_dir, schedule_file=schedule_file)
-    done = [text]
+    done = []
     for pupil in sorted({i.pupil for i in items if not i.held}):
         mine = [i for i in items if i.pupil == pupil]
         reason = "retention schedule: " + "; ".join(sorted({
@@ -116,14 +149,19 @@ def apply(guarded: GuardedStore, workspace: str, data_dir: Path, *, really: bool
             chosen = erasure.plan(guarded, workspace, pupil, data_dir)
             done.append(erasure.erase(guarded, chosen, reason, why="retention"))
             continue
-        name_due = any(i.kind == NAME for i in mine)
-        gone = scrubbing.erase(guarded.store, workspace,
-                               [(i.kind, i.key) for i in mine if i.kind != NAME],
-                               name_of=pupil if name_due else None)
-        guarded.store.audit(guarded.account.username, "retention", allowed=True,
-                            workspace=workspace, kind="pupil", key=pupil,
-                            detail=f"reason: {reason}; removed {gone.records} records, "
-                                   f"{gone.history} history entries")
-        done.append(f"Erased {gone.records} records of pupil {pupil} ({gone.history} "
-                    "history entries).")
-    return "\n".join(done)
+        done.append(_erase_records(guarded, workspace, pupil, mine, reason))
+    return done
+
+
+def _erase_records(guarded: GuardedStore, workspace: str, pupil: str, mine: list[DueItem],
+                   reason: str) -> str:
+    """Erase some of a pupil's records (and the real name, if due), audited."""
+    name_due = any(i.kind == NAME for i in mine)
+    gone = scrubbing.erase(guarded.store, workspace,
+                           [(i.kind, i.key) for i in mine if i.kind != NAME],
+                           name_of=pupil if name_due else None)
+    guarded.store.audit(guarded.account.username, "retention", allowed=True,
+                        workspace=workspace, kind="pupil", key=pupil,
+                        detail=f"reason: {reason}; removed {gone.records} records, "
+                               f"{gone.history} history entries")
+    return f"Erased {gone.records} records of pupil {pupil} ({gone.history} history entries)."

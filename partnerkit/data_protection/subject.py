@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from partnerkit.access import DP_KINDS, PUPIL_KINDS, REAL_NAME, GuardedStore, decide_dp
-from partnerkit.errors import AccessDeniedError, NotFoundError
+from partnerkit.access import DP_KINDS, PUPIL_KINDS, REAL_NAME, GuardedStore, check_dp
+from partnerkit.errors import NotFoundError
 from partnerkit.records.refs import pupil_ref
 from partnerkit.store import erasure
 
@@ -13,13 +13,7 @@ PUPIL_RECORD_KINDS = frozenset(PUPIL_KINDS - {REAL_NAME}) | frozenset(DP_KINDS)
 
 def check(guarded: GuardedStore, action: str, workspace: str, pupil: str | None = None) -> None:
     """Refuse (and audit the refusal) unless the account may do ``action`` here."""
-    decision = decide_dp(guarded.account, action, workspace)
-    if decision:
-        return
-    guarded.store.audit(guarded.account.username, f"{action}-refused", allowed=False,
-                        workspace=workspace, kind="pupil", key=pupil, detail=decision.reason)
-    raise AccessDeniedError(decision.reason, account=guarded.account.username,
-                            where=f"{action} in workspace {workspace!r}", fix=decision.fix)
+    check_dp(guarded, action, workspace, pupil)
 
 
 def addresses(guarded: GuardedStore, workspace: str, pupil: str) -> list[tuple[str, str]]:

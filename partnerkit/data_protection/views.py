@@ -2,8 +2,10 @@
 
 Pick a pupil; see what is held about them; make the subject access bundle (for the
 pupil, or a parent without the audit entries); set or lift a legal hold with a reason;
-erase with a reason and the reference typed again to confirm; and the retention
-schedule's due list for the workspace. Every button makes one package call; a refusal or
+erase with a reason and the reference typed again to confirm. The sections below them
+(:mod:`.views_sections`) correct a record, mark the pupil as left, record a sharing and
+apply the retention schedule; backups and the paperwork are
+:mod:`partnerkit.safekeeping.views`. Every button makes one package call; a refusal or
 bad input shows its one clear message beside the button, never a traceback.
 """
 
@@ -18,34 +20,18 @@ from typing import Any
 import ipywidgets as widgets
 
 from partnerkit.access import EXPORT
-from partnerkit.data_protection import bundle, due, erasure, holds
+from partnerkit.data_protection import bundle, erasure, holds
 from partnerkit.data_protection.holdings import PARENT, SUBJECT
 from partnerkit.data_protection.report import KIND_TITLES
 from partnerkit.data_protection.subject import addresses, check, known_pupil
+from partnerkit.data_protection.views_parts import PUPIL_TOPIC, run, status
 from partnerkit.errors import PartnerkitError
 from partnerkit.records.base import load_record
 from partnerkit.records.protection import PupilLeft
 from partnerkit.records.sharing import sharing_log
 from partnerkit.reports.parts import render_part
 
-PUPIL_TOPIC = "data_protection.pupil"
-"""What the page's parts redraw on: the pupil chosen, or a change made to them."""
 MIME = {"json": "application/json", "pdf": "application/pdf"}
-
-
-def _status(text: str, ok: bool) -> str:
-    return render_part("status_message", text=text, ok=ok)
-
-
-def _run(out: widgets.HTML, action: Callable[[], str], session: Any | None = None) -> None:
-    """Run a button's call: its answer as a status, a partnerkit error as its message."""
-    try:
-        out.value = _status(action(), True)
-    except PartnerkitError as exc:
-        out.value = _status(str(exc), False)
-        return
-    if session is not None:
-        session.changed(PUPIL_TOPIC)
 
 
 def current_pupil(session: Any) -> str:
@@ -88,7 +74,7 @@ def what_is_held(session: Any) -> widgets.Output:
             check(session.store, EXPORT, session.workspace)
             ref = current_pupil(session)
         except PartnerkitError as exc:
-            return widgets.HTML(_status(str(exc), False))
+            return widgets.HTML(status(str(exc), False))
         table = render_part("data_table", columns=["What", "Held"],
                             rows=_held_rows(session, ref), page=True,
                             caption=f"Held about pupil {ref}")
@@ -112,18 +98,20 @@ def bundle_form(session: Any) -> widgets.VBox:
             made = bundle.export(session.store, session.workspace, current_pupil(session),
                                  Path(session.data_dir) / "subject-access", Path(session.data_dir),
                                  audience=audience.value)
-            out_links.value = _links(made)
+            out_links.value = _links(made, served=session.served)
             return (f"Wrote the subject access bundle of pupil {current_pupil(session)}: "
                     f"{made.records} records, {made.history} history entries.")
-        _run(out, call, session)
+        run(out, call, session)
 
     out_links = widgets.HTML()
     button.on_click(make)
     return widgets.VBox([audience, button, out, out_links])
 
 
-def _links(made: bundle.Bundle) -> str:
-    files = [{"format": path.suffix[1:].upper(), "path": str(path), "name": path.name,
+def _links(made: bundle.Bundle, *, served: bool = False) -> str:
+    """Both files as download links (a page's reader is not shown the server's folders)."""
+    files = [{"format": path.suffix[1:].upper(), "path": None if served else str(path),
+              "name": path.name,
               "href": f"data:{MIME[path.suffix[1:]]};base64,"
                       + base64.b64encode(path.read_bytes()).decode("ascii")}
              for path in (made.json_file, made.pdf_file)]
@@ -145,7 +133,7 @@ def hold_form(session: Any) -> widgets.VBox:
                 hold = holds.set_hold(session.store, session.workspace, current_pupil(session),
                                       reason.value, held=held)
                 return f"Legal hold {'set' if held else 'lifted'} on pupil {hold.pupil}."
-            _run(out, call, session)
+            run(out, call, session)
         return click
 
     set_button.on_click(act(True))
@@ -171,7 +159,7 @@ def erase_form(session: Any) -> widgets.VBox:
                                   Path(session.data_dir))
             plan_view.value = render_part("erasure_plan", text=chosen.describe())
         except PartnerkitError as exc:
-            plan_view.value = _status(str(exc), False)
+            plan_view.value = status(str(exc), False)
 
     def click(_: Any) -> None:
         def call() -> str:
@@ -182,28 +170,9 @@ def erase_form(session: Any) -> widgets.VBox:
                                       fix=f"type {ref} exactly to erase this pupil")
             chosen = erasure.plan(session.store, session.workspace, ref, Path(session.data_dir))
             return erasure.erase(session.store, chosen, reason.value)
-        _run(out, call, session)
+        run(out, call, session)
 
     button.on_click(click)
     session.on_change(PUPIL_TOPIC, show_plan)
     show_plan()
     return widgets.VBox([plan_view, reason, confirm, button, out])
-
-
-def retention_due(session: Any) -> widgets.Output:
-    """The retention schedule's due list for the workspace (what is due and why)."""
-    def build() -> widgets.HTML:
-        try:
-            schedule, items, whole = due.due(session.store, session.workspace,
-                                             Path(session.data_dir))
-        except PartnerkitError as exc:
-            return widgets.HTML(_status(str(exc), False))
-        rows = [[i.pupil, KIND_TITLES.get(i.kind, i.kind.replace("_", " ")), i.key,
-                 f"{i.years} years after leaving ({i.schedule_kind.replace('_', ' ')})",
-                 str(i.left_on), str(i.due_on), "held: kept" if i.held else "due"]
-                for i in items]
-        return widgets.HTML(render_part(
-            "data_table", columns=["Pupil", "Record", "Key", "Kept for", "Left", "Due",
-                                   "Status"], rows=rows, page=True,
-            caption=f"Schedule: {schedule.source}", empty="Nothing is due for erasure."))
-    return session.live(PUPIL_TOPIC, build)

@@ -51,6 +51,7 @@ from partnerkit.mapping_tool.rules import (
 from partnerkit.records.base import delete_record, load_record, save_record, validate_record
 from partnerkit.records.mapping import LAYERS, Answer, Connection, PupilProfile
 from partnerkit.records.refs import pupil_ref
+from partnerkit.records.sharing import record_export
 from partnerkit.reports import write_private
 from partnerkit.reports.frames import Column, frame_table
 from partnerkit.session import Session
@@ -540,6 +541,10 @@ def _summary_link(session: Session) -> HTML:
     names = flag(session.get("names", False))
     page = map_summary_html(session.store, session.workspace, pupil, names=names)
     path = write_private(summary_path(session, pupil), page)
+    if session.served:  # the page hands the pack out: it goes in the pupil's sharing log
+        record_export(session.store, session.workspace, session.author, pupil,
+                      f"pupil partnership pack ({path.name})",
+                      to=f"not known: downloaded from the page by {session.author}")
     return HTML(part(
         "summary_link", filename=path.name, pupil=pupil,
         path=None if session.served else str(path),  # a page's reader has no server folders

@@ -26,13 +26,16 @@ from partnerkit.records.support import RequestForAssistance
 if TYPE_CHECKING:
     from partnerkit.store import Store
 
-Basis = Literal["consent", "child_protection", "subject_access", "parent_request", "other"]
+Basis = Literal["consent", "child_protection", "subject_access", "parent_request", "export",
+                "other"]
 BASES: dict[str, str] = {
     "consent": "agreement of the parents/carers and the learner",
     "child_protection": "child protection exception",
     "subject_access": "subject access request (UK GDPR article 15)",
     "parent_request": "parent's request for the educational record (Pupils' Educational "
                       "Records (Scotland) Regulations 2003)",
+    "export": "a report exported from partnerkit (to whom it goes is recorded when it is "
+              "handed over)",
     "other": "another basis (see the reason)",
 }
 """Each basis for sharing and how the log words it."""
@@ -91,6 +94,23 @@ def record_sharing(store: Store, workspace: str, author: str, **values: Any) -> 
     entry = validate_record(SharingEntry, values)
     save_record(store, workspace, entry, author)
     return entry
+
+
+def record_export(store: Store, workspace: str, by: str, pupil: str, what: str, *,
+                  to: str = "") -> SharingEntry:
+    """Log a report about the pupil leaving partnerkit: what, by whom, and to whom if known.
+
+    Every door that hands a pupil's report out (a page's download, ``partnerkit render``)
+    calls this. It is written on the plain store (under a guarded one): the log is kept
+    whatever the exporter may write, as the account that exported (``by``). Without a
+    recipient, the entry says who took it ("downloaded by <account>"), the honest minimum.
+    """
+    from partnerkit.access import GuardedStore
+
+    plain = store.store if isinstance(store, GuardedStore) else store
+    return record_sharing(plain, workspace, by, pupil=pupil, what=what,
+                          with_whom=to or f"not known: taken out of partnerkit by {by}",
+                          basis="export", on=plain.clock().date())
 
 
 def _request_row(stored: Any) -> dict[str, Any] | None:

@@ -98,7 +98,26 @@ def write_reports(request_json: str) -> None:
         page = build(Report(**fields), view, request["workspace"], request["value"],
                      names=bool(request["names"]), author=request["author"],
                      parameters=request["parameters"])
+        for fmt, path in request["files"].items():
+            write_private(Path(path), convert_html(page, fmt))  # folders made owner-only too
+        if fields["target"] == "pupil":
+            _log_export(view, request)
     finally:
         store.close()
-    for fmt, path in request["files"].items():
-        write_private(Path(path), convert_html(page, fmt))  # folders made owner-only too
+
+
+def _log_export(view: Any, request: dict[str, Any]) -> None:
+    """Log the pupil's report in their sharing log: what, which files, the render's account.
+
+    A file is named from the render's output folder down (``reports/pdf/...``), never
+    with the machine's path before it.
+    """
+    from partnerkit.records.sharing import record_export
+
+    out = Path(request["out_dir"])
+    names = ", ".join(str(Path(out.name) / Path(path).relative_to(out))
+                      for path in request["files"].values())
+    by = view.account.username
+    record_export(view, request["workspace"], by, str(request["value"]),
+                  f"{request['report']['title']} ({names})",
+                  to=f"not known: written by partnerkit render as {by}")

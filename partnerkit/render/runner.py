@@ -218,7 +218,7 @@ def report_request(job: Job, target: Target, files: dict[str, Path]) -> str:
         "value": target.value, "names": job.names, "author": job.author,
         "parameters": {**job.base_parameters, **target.parameters},
         "data_dir": str(job.data_dir), "database_url": job.database_url,
-        "account": job.account,
+        "account": job.account, "out_dir": str(job.out_dir),
         "files": {fmt: str(path) for fmt, path in files.items()}}, default=str)
 
 

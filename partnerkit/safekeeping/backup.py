@@ -125,6 +125,25 @@ def check_file(path: Path) -> tuple[dict[str, Any], bytes]:
     return header, data
 
 
+def check_backup(path: Path, passphrase: str) -> str:
+    """Check a backup without restoring it: whole, not too new, and the passphrase opens it.
+
+    Raises :class:`~partnerkit.errors.BackupError` naming what is wrong (a truncated or
+    changed file, a newer partnerkit, a wrong passphrase); says what the backup holds.
+    """
+    header, sealed = check_file(path)
+    opened = crypto.unseal(sealed, passphrase, f"backup {path.name}")
+    return (f"The backup {path.name} is whole (its checksum matches) and the passphrase "
+            f"opens it: made {header.get('made_at')} by partnerkit {header.get('partnerkit')}, "
+            f"schema {header.get('schema')}, a {header.get('backend')} store of "
+            f"{len(opened.payload):,} bytes. Nothing was restored.")
+
+
+def backups_in(folder: Path) -> list[Path]:
+    """The backups in a folder, newest first."""
+    return sorted(folder.glob(f"*{SUFFIX}"), reverse=True) if folder.is_dir() else []
+
+
 def restore(path: Path, passphrase: Callable[[], str], *, data: Any = None,
             url: str | None = None, replace: bool = False, by: str) -> str:
     """Restore a backup into the store of ``data``/``url``; return what was done."""

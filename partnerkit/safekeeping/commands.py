@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from partnerkit.arguments import add_data
+
 if TYPE_CHECKING:
     from partnerkit.store import Store
 
@@ -21,17 +23,17 @@ EXIT_BROKEN = 1
 """``partnerkit audit verify``'s status when the chain is broken (2 stays bad input)."""
 
 
-def _data(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", metavar="DIR",
-                        help="data folder (default: $PARTNERKIT_DATA or a per-user folder)")
-    parser.add_argument("--database-url", metavar="URL",
-                        help="a postgresql:// URL to use instead of the SQLite file "
-                             "(default: $PARTNERKIT_DATABASE_URL)")
+def _group(commands: argparse._SubParsersAction, name: str, text: str) -> Any:
+    """A command with subcommands of its own; alone it prints its help (status 2)."""
+    parser = commands.add_parser(name, help=text, description=text)
+    parser.set_defaults(run=lambda _args: _help(parser))
+    return parser.add_subparsers(dest=f"{name}_command", metavar="SUBCOMMAND",
+                                 parser_class=type(parser))
 
 
 def _leaf(group: Any, name: str, help_text: str, run: Any) -> argparse.ArgumentParser:
     leaf = group.add_parser(name, help=help_text, description=help_text)
-    _data(leaf)
+    add_data(leaf)
     leaf.set_defaults(run=run)
     return leaf
 
@@ -63,10 +65,7 @@ def add_audit(commands: argparse._SubParsersAction) -> None:
     """``partnerkit audit verify|export|anchor``."""
     text = ("the audit trail: verify its hash chain, export entries, export an anchor "
             "(the chain's head) to keep away from the store")
-    audit = commands.add_parser("audit", help=text, description=text)
-    audit.set_defaults(run=lambda _args: _help(audit))
-    group = audit.add_subparsers(dest="audit_command", metavar="SUBCOMMAND",
-                                 parser_class=type(audit))
+    group = _group(commands, "audit", text)
     verify = _leaf(group, "verify", "check every entry and anchor; exit 0 when intact, 1 "
                                     "naming the first bad entry", _run_verify)
     verify.add_argument("--anchor", action="append", metavar="FILE",
@@ -140,7 +139,7 @@ def add_backup(commands: argparse._SubParsersAction) -> None:
     text = ("make an encrypted, owner-only backup of the store while it is in use (SQLite's "
             "online backup, or pg_dump), sealed with a passphrase and a checksum")
     backup = commands.add_parser("backup", help=text, description=text)
-    _data(backup)
+    add_data(backup)
     backup.add_argument("--to", metavar="DIR",
                         help="the folder for the backup (default: DATA/backups)")
     _passphrase_stdin(backup)
@@ -153,7 +152,7 @@ def add_restore(commands: argparse._SubParsersAction) -> None:
             "restore it")
     restore = commands.add_parser("restore", help=text, description=text)
     restore.add_argument("file", metavar="FILE", help="a file partnerkit backup wrote")
-    _data(restore)
+    add_data(restore)
     restore.add_argument("--replace", action="store_true",
                          help="replace the store that is there (it is copied aside first); "
                               "stop partnerkit serve before you do")
@@ -161,12 +160,18 @@ def add_restore(commands: argparse._SubParsersAction) -> None:
     restore.set_defaults(run=_run_restore)
 
 
-def _run_backup(args: argparse.Namespace) -> int:
-    from partnerkit.safekeeping.backup import make_backup
+def _passphrase(args: argparse.Namespace, *, new: bool) -> str:
+    """The backup's passphrase as the arguments say where it comes from (asked twice if new)."""
     from partnerkit.safekeeping.passphrase import read_passphrase
 
+    return read_passphrase(new=new, from_stdin=args.passphrase_stdin)
+
+
+def _run_backup(args: argparse.Namespace) -> int:
+    from partnerkit.safekeeping.backup import make_backup
+
     with opened(args) as store:
-        phrase = read_passphrase(new=True, from_stdin=args.passphrase_stdin)
+        phrase = _passphrase(args, new=True)
         target = make_backup(store, phrase, args.to, operator())
     print(f"Wrote the backup {target} (readable by you only). Keep the passphrase apart "
           "from it: without it the backup cannot be restored.")
@@ -177,10 +182,8 @@ def _run_restore(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from partnerkit.safekeeping.backup import restore
-    from partnerkit.safekeeping.passphrase import read_passphrase
 
-    print(restore(Path(args.file),
-                  lambda: read_passphrase(new=False, from_stdin=args.passphrase_stdin),
+    print(restore(Path(args.file), lambda: _passphrase(args, new=False),
                   data=args.data, url=args.database_url, replace=args.replace, by=operator()))
     return 0
 
@@ -192,10 +195,7 @@ def add_paperwork(commands: argparse._SubParsersAction) -> None:
     """``partnerkit paperwork dpia|privacy-notice``."""
     text = ("write the data-protection paperwork as Word documents to edit, from what this "
             "installation stores: a DPIA starter and a privacy-notice draft")
-    paperwork = commands.add_parser("paperwork", help=text, description=text)
-    paperwork.set_defaults(run=lambda _args: _help(paperwork))
-    group = paperwork.add_subparsers(dest="paperwork_command", metavar="SUBCOMMAND",
-                                     parser_class=type(paperwork))
+    group = _group(commands, "paperwork", text)
     for name, what in (("dpia", "a data protection impact assessment starter"),
                        ("privacy-notice", "a privacy notice for pupils, parents and carers")):
         leaf = _leaf(group, name, f"write {what} (.docx)",

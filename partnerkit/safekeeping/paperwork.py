@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from partnerkit import access, paths
 from partnerkit.records import RECORD_TYPES
+from partnerkit.records.retention import DEFAULT_YEARS, describe_years
 from partnerkit.store import keyed
 from partnerkit.store.tables import pupil_names_table, records_table
 
@@ -46,22 +47,21 @@ WHOSE = {**{k: "a pupil" for k in access.PUPIL_KINDS},
 
 
 def retention_schedule() -> dict[str, str]:
-    """How long each kind of record is kept (Scottish defaults, to check locally).
+    """How long each kind of record is kept, in words for the documents.
 
-    Until the retention schedule of issue 17 item 3 is merged, this small table stands
-    in for it; point this function at that module's schedule then.
+    A pupil's records follow the retention schedule partnerkit applies
+    (:data:`partnerkit.records.retention.DEFAULT_YEARS`: Scottish defaults, which a
+    workspace's ``retention.toml`` may change); the other kinds are not erased by the
+    schedule, and the documents suggest a period for the school to set.
     """
-    pupil = "5 years after the pupil leaves school (Scottish schools' default)"
-    own = "until the end of the training cohort, then 1 year"
-    plan = "5 years after the end of the plan's school year"
-    schedule = {kind: pupil for kind in access.PUPIL_KINDS}
-    schedule["request_for_assistance"] = (
-        "5 years after the pupil leaves; when it records a child protection concern, "
-        "as the local child protection procedure says (often until the pupil is 25 or "
-        "longer)")
+    own = "until the end of the training cohort, then 1 year (set by the school)"
+    plan = "5 years after the end of the plan's school year (set by the school)"
+    schedule = {kind: describe_years(DEFAULT_YEARS[kind], kind)
+                for kind in access.PUPIL_KINDS | frozenset(access.DP_KINDS)
+                if kind in DEFAULT_YEARS}
     schedule.update({kind: own for kind in access.PERSONAL_KINDS})
     schedule.update({kind: plan for kind in access.PLAN_KINDS | access.RATING_KINDS})
-    schedule.update({kind: "while the partner is active, then 1 year"
+    schedule.update({kind: "while the partner is active, then 1 year (set by the school)"
                      for kind in access.DIRECTORY_KINDS})
     return schedule
 

@@ -46,9 +46,25 @@ def read_passphrase(*, new: bool, from_stdin: bool = False, env: str = BACKUP_EN
 def _asked(what: str, new: bool, ask: Callable[[str], str]) -> str:
     """Ask at the terminal: once to open, twice (the same) to set."""
     first = ask(f"Passphrase for {what}: ")
-    if new and ask(f"The same passphrase again for {what}: ") != first:
-        raise BackupError("the two passphrases typed differ", where="passphrase",
-                          fix="run the command again and type the same passphrase twice")
+    if new:
+        return check_new(first, ask(f"The same passphrase again for {what}: "),
+                         again="run the command again and type the same passphrase twice")
     if not first:
         raise BackupError("is empty", where="passphrase", fix="type the passphrase")
+    return first
+
+
+def check_new(first: str, second: str, *, where: str = "passphrase",
+              again: str = "type the same passphrase in both fields") -> str:
+    """A new passphrase typed twice (terminal or page): both the same, not empty, long enough.
+
+    The message never shows what was typed.
+    """
+    if first != second:
+        raise BackupError("the two passphrases typed differ", where=where, fix=again)
+    if not first:
+        raise BackupError("is empty", where=where, fix="type the passphrase")
+    if len(first) < MIN_LENGTH:
+        raise BackupError(f"is too short ({len(first)} characters; at least {MIN_LENGTH})",
+                          where=where, fix="choose a longer passphrase, e.g. four words")
     return first

@@ -115,8 +115,8 @@ From the issue ("Who may do what"):
   trainer. We expect the principles to open (the module starts there) without a rating
   or the team's reflection from the trainer, who is neither the school nor a partner
   organisation (x); and the six steps, the school's own plan, not to open.
-- data-protection lead: "the data-protection operations of a workspace (they arrive in
-  a later issue)": no workbook opens for them now.
+- data-protection lead: "the data-protection operations of a workspace": none of these
+  workbooks opens for them; their own pages are in :data:`OWN_PAGES`.
 """
 
 NAMES = {account.username: account.name for account in DEMO_ACCOUNTS}
@@ -143,10 +143,11 @@ EXPECTED = parse_expected(EXPECTED_TABLE)
 
 OWN_PAGES = {"cohort": {"demo-admin", "demo-trainer"},
              "audit_trail": {"demo-admin", "demo-dpo"},
-             "data_protection": {"demo-dpo"}}
+             "data_protection": {"demo-admin", "demo-dpo"}}
 """Workbooks for one role's work, outside the read/write matrix (their own browser tests
 drive them): the trainer's cohort board, the data-protection lead's audit trail and
-subject access page."""
+subject access page. The admin opens the data-protection page too: they run the server
+and its backups (exports, erasure, holds and retention stay the data-protection lead's)."""
 
 
 def may_open(username: str) -> set[str]:
@@ -509,6 +510,27 @@ def test_the_landing_page_lists_exactly_the_workbooks_the_role_may_open(
         assert OTHER_PUPIL not in text and OTHER_WORKSPACE not in text
     finally:
         tab.context.close()
+
+
+@pytest.mark.parametrize("username", ROLES,
+                         ids=[f"data_protection-{u.removeprefix('demo-')}" for u in ROLES])
+def test_the_data_protection_page_opens_for_the_dp_lead_and_the_admin_only(tabs, username):
+    """The dp lead sees what is held; the admin is told that is the dp lead's; others: 403."""
+    opened = tabs.open(username, "data_protection")
+    page = opened.tab
+    if username not in OWN_PAGES["data_protection"]:
+        check_refused_page(page, opened, username, "data_protection")
+        return
+    assert opened.status == 200
+    expect(page.get_by_role("heading", name="Subject access and erasure").first).to_be_visible()
+    expect(page.get_by_role("button", name="Make the subject access bundle")).to_be_visible()
+    if username == "demo-admin":
+        expect(page.get_by_text("as admin you may not export everything held about a "
+                                "pupil").first).to_be_visible()
+        assert page.get_by_text("Held about pupil P-1001").count() == 0
+    else:
+        expect(page.get_by_text("Held about pupil P-1001")).to_be_visible()
+    assert_no_traceback(page)
 
 
 # ------------------------------------------------------------- hostile attempts

@@ -108,3 +108,19 @@ def as_account(store: Store, username: str) -> GuardedStore:
 @pytest.fixture
 def dpo(school: Store) -> GuardedStore:
     return as_account(school, "dpo")
+
+
+@pytest.fixture
+def page(school, data):
+    """A session on the school's store for an account (the dp lead), about P-1001.
+
+    Its live parts are drawn at once, as the page draws them.
+    """
+    from partnerkit.session import Session
+
+    def make(username="dpo", pupil=PUPIL):
+        session = Session(store=as_account(school, username), workspace=WORKSPACE,
+                          author=username, data_dir=data, params={"pupil": pupil})
+        session.live = lambda topic, build, later=False: build()  # the part as drawn
+        return session
+    return make

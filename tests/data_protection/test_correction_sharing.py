@@ -111,11 +111,36 @@ def _account(role):
 
 @pytest.mark.parametrize("role", [PRACTITIONER, SCHOOL_LEAD, TRAINER, DP_LEAD, ADMIN])
 def test_export_erase_hold_and_retention_are_the_data_protection_leads(role):
+    """Backups and the paperwork are also the admin's, who runs the server."""
     for action in ("export", "erase", "hold", "retention"):
         assert bool(decide_dp(_account(role), action, WORKSPACE)) == (role == DP_LEAD)
     for action in ("correct", "left"):
         assert bool(decide_dp(_account(role), action, WORKSPACE)) == (
             role in {DP_LEAD, SCHOOL_LEAD, ADMIN})
+    for action in ("backup", "paperwork"):
+        assert bool(decide_dp(_account(role), action, WORKSPACE)) == (role in {DP_LEAD, ADMIN})
     assert bool(decide_dp(_account(role), "export", "elsewhere")) is False
-    assert (role in WORKBOOK_ROLES["data_protection"]) == (role == DP_LEAD)
-    assert set(DP_ACTIONS) == {"export", "erase", "hold", "retention", "correct", "left"}
+    assert (role in WORKBOOK_ROLES["data_protection"]) == (role in {DP_LEAD, ADMIN})
+    assert set(DP_ACTIONS) == {"export", "erase", "hold", "retention", "correct", "left",
+                               "backup", "paperwork"}
+
+
+def test_the_dp_lead_records_sharings_but_changes_no_other_pupil_record():
+    """The sharing log is theirs to write too (``partnerkit pupil share`` and the page)."""
+    from partnerkit.access import decide
+
+    lead = _account(DP_LEAD)
+    assert decide(lead, "write", WORKSPACE, "sharing_entry", f"{PUPIL}/x")
+    assert not decide(lead, "write", WORKSPACE, "pupil_profile", PUPIL)
+    assert not decide(_account(TRAINER), "write", WORKSPACE, "sharing_entry", f"{PUPIL}/x")
+
+
+def test_a_copy_of_the_whole_store_goes_only_to_who_holds_every_workspace():
+    from partnerkit.access import may_take_store_copy
+
+    assert may_take_store_copy(_account(DP_LEAD), [WORKSPACE])
+    assert may_take_store_copy(_account(ADMIN), [WORKSPACE])
+    refused = may_take_store_copy(_account(DP_LEAD), [WORKSPACE, "kirkton", "cohort"])
+    assert not refused and "2 workspaces you are not" in refused.reason
+    assert "kirkton" not in refused.reason  # other schools are not named
+    assert not may_take_store_copy(_account(SCHOOL_LEAD), [WORKSPACE])

@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 from partnerkit.data_protection import due
 from partnerkit.data_protection.holds import set_hold
 from partnerkit.data_protection.leaving import mark_left
-from partnerkit.data_protection.retention import (
+from partnerkit.errors import RecordValidationError, RetentionScheduleError
+from partnerkit.records.retention import (
     CHILD_PROTECTION_YEARS,
     DEFAULT_YEARS,
     load_schedule,
     parse_schedule,
 )
-from partnerkit.errors import RecordValidationError, RetentionScheduleError
 from tests.data_protection.conftest import OTHER, PUPIL, REAL_NAME, WORKSPACE, as_account
 
 

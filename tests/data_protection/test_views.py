@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-from partnerkit.data_protection import views
-from partnerkit.session import Session
-from tests.data_protection.conftest import PUPIL, REAL_NAME, WORKSPACE, as_account
-
-
-@pytest.fixture
-def page(school, data):
-    """A session on the school's store for the data-protection lead, about P-1001."""
-    def make(username="dpo", pupil=PUPIL):
-        session = Session(store=as_account(school, username), workspace=WORKSPACE,
-                          author=username, data_dir=data, params={"pupil": pupil})
-        session.live = lambda topic, build, later=False: build()  # the part as drawn
-        return session
-    return make
+from partnerkit.data_protection import views, views_retention
+from tests.data_protection.conftest import PUPIL, REAL_NAME, WORKSPACE
 
 
 def _html(part):
@@ -76,5 +62,5 @@ def test_the_retention_part_lists_what_is_due(page, school):
 
     session = page()
     mark_left(session.store, WORKSPACE, PUPIL, "2020-06-26")
-    shown = _html(views.retention_due(session))
+    shown = _html(views_retention.retention_due(session))
     assert "Schedule: Scottish defaults" in shown and "2025-06-26" in shown

@@ -29,8 +29,10 @@ MAIN_PART = {
 }
 
 OPENED_BY_ROLE = {"data_protection": "dp_lead"}
-"""Workbooks an admin may not open, and the role of the test person who opens them
-(``tests.serve.people``: Dee, the demo school's data-protection lead)."""
+"""Workbooks checked as another role than the admin, and that role's test person
+(``tests.serve.people``: Dee, the demo school's data-protection lead, who sees the whole
+data-protection page; the admin opens it too, for backups, but not the subject access
+parts)."""
 
 PARAMS = {
     "mapping_tool": {"pupil": "P-1001"},

@@ -1,5 +1,9 @@
 """The retention schedule: how long each kind of pupil record is kept after the pupil leaves.
 
+One schedule for the whole package: ``partnerkit retention`` and the data-protection page
+apply it (:mod:`partnerkit.data_protection.due`), and the paperwork
+(:mod:`partnerkit.safekeeping.paperwork`) states it, so the documents say what is done.
+
 Shipped defaults (:data:`DEFAULT_YEARS`) follow Scottish practice:
 
 * a pupil's educational record, and everything partnerkit keeps about a pupil with it,
@@ -107,6 +111,17 @@ def _years(kind: str, value: Any, where: str) -> int:
         raise RetentionScheduleError(f"kind {kind!r}: {value} is a negative period", value=value,
                                      where=place, fix="give 0 or more years after leaving")
     return value
+
+
+def describe_years(years: int, kind: str = "") -> str:
+    """A period as the paperwork words it: '5 years after the pupil leaves school'."""
+    what = "year" if years == 1 else "years"
+    text = f"{years} {what} after the pupil leaves school"
+    if kind == "request_for_assistance":
+        text += (f"; when it records a child protection concern, "
+                 f"{DEFAULT_YEARS[CHILD_PROTECTION]} years after (change it to the local "
+                 "child protection procedure's period)")
+    return text
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
