@@ -15,6 +15,7 @@ import pytest
 
 from partnerkit.demo import create_demo
 from partnerkit.demo.accounts import DEMO_ADMIN
+from partnerkit.kernel_clients import SteadyKernelManager
 from partnerkit.paths import workbooks_dir
 from partnerkit.session import Session
 from partnerkit.store import Store
@@ -57,6 +58,8 @@ def demo_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 REPO = Path(__file__).resolve().parents[1]
+CELL_TIMEOUT_S = 600
+"""A workbook cell that runs longer than this in a test has hung: the test fails."""
 
 
 @pytest.fixture
@@ -96,14 +99,20 @@ def kernel_env(monkeypatch: pytest.MonkeyPatch, kernel_account: str) -> str:
 
 @pytest.fixture
 def run_workbook(tmp_path: Path, kernel_env):
-    """Execute a shipped workbook with papermill; return the executed notebook."""
+    """Execute a shipped workbook with papermill; return the executed notebook.
+
+    Through the steady kernel client partnerkit's own renders use (a reply is never
+    missed), and a cell that runs longer than :data:`CELL_TIMEOUT_S` fails the test
+    rather than holding up the whole run.
+    """
 
     def run(name: str, **parameters):
         source = workbooks_dir() / f"{name}.ipynb"
         out = tmp_path / f"{name}-{abs(hash(tuple(sorted(parameters.items()))))}.ipynb"
         return pm.execute_notebook(str(source), str(out), parameters=parameters,
                                    kernel_name="python3", progress_bar=False,
-                                   cwd=str(tmp_path))
+                                   cwd=str(tmp_path), execution_timeout=CELL_TIMEOUT_S,
+                                   kernel_manager_class=SteadyKernelManager)
 
     return run
 

@@ -98,9 +98,9 @@ class WarmKernel:
 
     async def _start(self) -> None:
         """Start the kernel, connect a client and run the set-up code."""
-        from jupyter_client.manager import AsyncKernelManager
+        from partnerkit.kernel_clients import SteadyKernelManager
 
-        self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
+        self.km = SteadyKernelManager(kernel_name=self.kernel_name, transport="ipc",
                                      ip=os.path.join(socket_dir(), f"k{next(_KERNEL_NUMBERS)}"))
         await self.km.start_kernel(env=self.env, cwd=self.cwd,
                                    extra_arguments=["--HistoryManager.hist_file=:memory:"])

@@ -116,7 +116,7 @@ def _pool_config(config: Any, options: ServeOptions) -> None:
     pools = {"default": {"pool_size": options.pool}}
     pools.update({name: {"pool_size": size} for name, size in options.pools.items()})
     config.VoilaKernelManager.kernel_pools_config = pools
-    config.AsyncKernelManager.client_class = f"{KERNELS}.SteadyKernelClient"
+    config.AsyncKernelManager.client_class = "partnerkit.kernel_clients.SteadyKernelClient"
     config.VoilaConfiguration.multi_kernel_manager_class = f"{KERNELS}.GentleKernelManager"
 
 

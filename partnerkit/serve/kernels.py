@@ -1,11 +1,8 @@
-"""Kernel plumbing for ``partnerkit serve``: steady kernel clients and a gentle kernel pool.
+"""Kernel plumbing for ``partnerkit serve``: a gentle kernel pool.
 
-Voilà runs each page's notebook through a kernel client in the server process. Under
-load we saw a page hang for good: the kernel had sent its reply, the reply sat in the
-client's socket, and the client's asyncio wait was never woken (a lost wake-up in the
-ZeroMQ/asyncio glue). :class:`SteadyKernelClient` waits in short slices instead of
-forever; a slice that times out looks at the socket itself, so a lost wake-up costs a
-fraction of a second, never the page.
+Voilà runs each page's notebook through a kernel client in the server process; the
+server makes it :class:`partnerkit.kernel_clients.SteadyKernelClient`, which never
+misses a reply.
 
 :class:`GentleKernelManager` warms pool kernels a few at a time. Voilà refills a pool
 by starting every missing kernel at once; after a room of 30 people has opened a page,
@@ -27,19 +24,14 @@ import os
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from queue import Empty
 from typing import Any
 
-from jupyter_client.asynchronous import AsyncKernelClient
-from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Type
 
 from partnerkit.page import READY_DIR_ENV
 
 log = logging.getLogger(__name__)
 
-POLL_SLICE_SECONDS = 0.25
 WARMING_SLOTS = max(1, ((os.cpu_count() or 2) + 1) // 2)
 """Pool kernels warming at once: half the cores, at least one."""
 WARM_PATIENCE_SECONDS = 90.0
@@ -69,30 +61,6 @@ async def busy_share(interval: float = 1.0) -> float | None:
     if first is None or second is None or second[0] <= first[0]:
         return None
     return 1.0 - (second[1] - first[1]) / (second[0] - first[0])
-
-
-class SteadyChannel(AsyncZMQSocketChannel):
-    """A kernel channel whose waits look at the socket again every quarter second."""
-
-    async def get_msg(self, timeout: float | None = None) -> dict[str, Any]:  # type: ignore[override]
-        """The next message; raises ``queue.Empty`` when none came within ``timeout``."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            left = POLL_SLICE_SECONDS if deadline is None else max(0.0, deadline - time.monotonic())
-            wait = min(POLL_SLICE_SECONDS, left)
-            if await self.socket.poll(int(wait * 1000)):
-                return await self._recv()
-            if deadline is not None and time.monotonic() >= deadline:
-                raise Empty
-
-
-class SteadyKernelClient(AsyncKernelClient):
-    """Voilà's kernel client with :class:`SteadyChannel` for the shell and output channels."""
-
-    shell_channel_class = Type(SteadyChannel)  # type: ignore[assignment]
-    iopub_channel_class = Type(SteadyChannel)  # type: ignore[assignment]
-    control_channel_class = Type(SteadyChannel)  # type: ignore[assignment]
-    stdin_channel_class = Type(SteadyChannel)  # type: ignore[assignment]
 
 
 class WarmingGate:

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from partnerkit import page
-from partnerkit.serve import ServeOptions, kernels, parse_pools, voila_config
+from partnerkit import kernel_clients, page
+from partnerkit.serve import ServeOptions, parse_pools, voila_config
 from partnerkit.serve.app import kernel_environment, server_state
 from partnerkit.serve.identity import PartnerkitIdentity
 
@@ -20,10 +20,10 @@ def test_the_served_kernels_use_the_steady_client():
     from partnerkit.serve import ServeOptions, voila_config
 
     manager = ServerKernelManager(config=voila_config(ServeOptions(data=Path("."))))
-    assert manager.client_factory is kernels.SteadyKernelClient
+    assert manager.client_factory is kernel_clients.SteadyKernelClient
     client = manager.client()
-    assert client.shell_channel_class is kernels.SteadyChannel
-    assert client.iopub_channel_class is kernels.SteadyChannel
+    assert client.shell_channel_class is kernel_clients.SteadyChannel
+    assert client.iopub_channel_class is kernel_clients.SteadyChannel
 
 
 def test_the_server_uses_the_gentle_kernel_manager(tmp_path):

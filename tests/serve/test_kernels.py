@@ -7,6 +7,7 @@ from queue import Empty
 
 import pytest
 
+from partnerkit import kernel_clients
 from partnerkit.serve import kernels
 
 
@@ -28,8 +29,8 @@ class FakeSocket:
         return 1 if self.ready else 0
 
 
-def _channel(socket: FakeSocket) -> kernels.SteadyChannel:
-    channel = kernels.SteadyChannel.__new__(kernels.SteadyChannel)
+def _channel(socket: FakeSocket) -> kernel_clients.SteadyChannel:
+    channel = kernel_clients.SteadyChannel.__new__(kernel_clients.SteadyChannel)
     channel.socket = socket
 
     async def recv(**_kwargs):
@@ -43,7 +44,7 @@ def test_a_wait_without_a_timeout_looks_again_every_slice():
     socket = FakeSocket(missed=3)
     message = asyncio.run(_channel(socket).get_msg())
     assert message == {"msg_type": "execute_reply"}
-    assert socket.waits == [int(kernels.POLL_SLICE_SECONDS * 1000)] * 4
+    assert socket.waits == [int(kernel_clients.POLL_SLICE_SECONDS * 1000)] * 4
 
 
 def test_a_wait_with_a_timeout_still_ends_empty():
