@@ -578,17 +578,22 @@ class GuardedStore(AuditTrailAccess):
         current = self.store.get(workspace, kind, key)
         if current is not None and kind in PERSONAL_KINDS:
             self.check(WRITE, workspace, kind, key, current.data)
-        saved = self.store.save(workspace, kind, key, data, self._author(author),
-                                coalesce=coalesce, only_if_new=only_if_new)
-        self._audit_pupil(WRITE, workspace, kind, key)
-        return saved
+        return self.store.save(workspace, kind, key, data, self._author(author),
+                               coalesce=coalesce, only_if_new=only_if_new,
+                               audit=self._write_entry(workspace, kind, key))
 
     def delete(self, workspace: str, kind: str, key: str, author: str = "") -> bool:
         """Delete a record as the account (its history is kept)."""
         self.check(WRITE, workspace, kind, key)
-        deleted = self.store.delete(workspace, kind, key, self._author(author))
-        self._audit_pupil(WRITE, workspace, kind, key)
-        return deleted
+        return self.store.delete(workspace, kind, key, self._author(author),
+                                 audit=self._write_entry(workspace, kind, key))
+
+    def _write_entry(self, workspace: str, kind: str, key: str) -> dict[str, Any] | None:
+        """The audit entry a write of a pupil's record or a log is saved with (else None)."""
+        if kind not in AUDITED_KINDS:
+            return None
+        return self.store.audit_entry(self.account.username, WRITE, workspace=workspace,
+                                      kind=kind, key=key)
 
     def get(self, workspace: str, kind: str, key: str, as_of: Any = None) -> StoredRecord | None:
         """One record, if the account may read it.

@@ -203,11 +203,23 @@ class AccountRows:
         ``door`` is the way in (page, lab, render, cli); by default the one this process
         works through (:func:`~partnerkit.store.audit_chain.current_door`).
         """
-        entry = {"at": stamp(self.clock()), "account": account, "action": action,
-                 "workspace": workspace, "kind": kind, "key": key, "allowed": allowed,
-                 "detail": detail, "door": door or audit_chain.current_door()}
-        self._run(lambda conn: audit_chain.append(conn, audit_table, audit_anchors_table,
-                                                  entry))
+        entry = self.audit_entry(account, action, allowed=allowed, workspace=workspace,
+                                 kind=kind, key=key, detail=detail, door=door)
+        self._run(lambda conn: self._append_audit(conn, entry))
+
+    def audit_entry(self, account: str, action: str, *, allowed: bool = True,
+                    workspace: str | None = None, kind: str | None = None,
+                    key: str | None = None, detail: str | None = None,
+                    door: str | None = None) -> dict[str, Any]:
+        """One audit entry, stamped now, to append (:meth:`audit`) or to save with a write."""
+        return {"at": stamp(self.clock()), "account": account, "action": action,
+                "workspace": workspace, "kind": kind, "key": key, "allowed": allowed,
+                "detail": detail, "door": door or audit_chain.current_door()}
+
+    @staticmethod
+    def _append_audit(conn: Connection, entry: dict[str, Any]) -> None:
+        """Chain ``entry`` onto the audit trail inside the transaction of ``conn``."""
+        audit_chain.append(conn, audit_table, audit_anchors_table, entry)
 
     def audit_entries(self, *, workspace: str | None = None, account: str | None = None,
                       action: str | None = None, limit: int | None = None,

@@ -217,7 +217,8 @@ class Store(AccountRows):
     # ----------------------------------------------------------------- records
 
     def save(self, workspace: str, kind: str, key: str, data: dict[str, Any], author: str,
-             *, coalesce: timedelta | None = None, only_if_new: bool = False) -> StoredRecord:
+             *, coalesce: timedelta | None = None, only_if_new: bool = False,
+             audit: dict[str, Any] | None = None) -> StoredRecord:
         """Save a record in one transaction and add its change to the history.
 
         With ``only_if_new`` the save is refused (:class:`RecordExistsError`) when the
@@ -225,7 +226,9 @@ class Store(AccountRows):
         writing the same new record at once exactly one succeeds. With ``coalesce``, a
         save by the same author within that time of their previous save to the same
         record amends that history entry (its ``before`` stays), so a form saving as
-        someone types keeps one entry per sitting, not per keystroke.
+        someone types keeps one entry per sitting, not per keystroke. An ``audit`` entry
+        (:meth:`audit_entry`) is chained onto the audit trail in the same transaction:
+        the record and its audit entry are both kept, or neither.
         """
         _require_author(author)
         payload = dump(data)
@@ -253,6 +256,8 @@ class Store(AccountRows):
             previous = None if before is None else (current.updated_by, current.updated_at)
             changes.log_change(conn, address, version, op, author, now, before, payload,
                                coalesce, previous, record_write=write)
+            if audit is not None:
+                self._append_audit(conn, audit)
             created = now if current is None else current.created_at
             owner = author if current is None else current.author
             return StoredRecord(workspace, kind, key, json.loads(payload), owner, version,
@@ -260,8 +265,12 @@ class Store(AccountRows):
 
         return self._run(work)
 
-    def delete(self, workspace: str, kind: str, key: str, author: str) -> bool:
-        """Mark a record deleted (its history keeps every version); False if absent."""
+    def delete(self, workspace: str, kind: str, key: str, author: str,
+               audit: dict[str, Any] | None = None) -> bool:
+        """Mark a record deleted (its history keeps every version); False if absent.
+
+        An ``audit`` entry is chained in the same transaction, as in :meth:`save`.
+        """
         _require_author(author)
         now = stamp(self.clock())
         address = (workspace, kind, key)
@@ -275,6 +284,8 @@ class Store(AccountRows):
                 version=version, updated_at=now, updated_by=author, deleted=True)
             changes.log_change(conn, address, version, "delete", author, now, current.data,
                                None, record_write=write)
+            if audit is not None:
+                self._append_audit(conn, audit)
             return True
 
         return self._run(work)

@@ -152,6 +152,30 @@ def test_the_door_and_a_practitioners_log_are_audited(store: Store, monkeypatch)
     assert store.audit_entries(limit=1)[0].door == "cli"
 
 
+def test_a_write_and_its_audit_entry_are_kept_together_or_not_at_all(any_store: Store,
+                                                                     monkeypatch):
+    guarded = GuardedStore(any_store, local_account("ann"))
+    guarded.save("school", "pupil_profile", "P-1001", {"stage": "S1"})
+    assert [e.action for e in any_store.audit_entries()] == ["write"]
+
+    def broken_chain(*_args, **_kwargs):
+        raise sa.exc.OperationalError("INSERT INTO audit", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(audit_chain, "append", broken_chain)
+    try:
+        guarded.save("school", "pupil_profile", "P-1001", {"stage": "S2"})
+    except Exception:  # noqa: BLE001 - the failure itself is not what is tested
+        pass
+    try:
+        guarded.delete("school", "pupil_profile", "P-1001")
+    except Exception:  # noqa: BLE001
+        pass
+    monkeypatch.undo()
+    assert any_store.get("school", "pupil_profile", "P-1001").data == {"stage": "S1"}
+    assert len(any_store.history("school", "pupil_profile", "P-1001")) == 1
+    assert [e.action for e in any_store.audit_entries()] == ["write"]
+
+
 def test_entries_filter_by_pupil_door_and_time(store: Store, clock):
     _fill(store)
     store.audit("bob", "write", allowed=True, key="P-1000/c1", door="page")
