@@ -159,6 +159,7 @@ def test_every_page_fits_its_boxes_and_screen_at_every_width_and_is_accessible(
         expect(what.locator("> summary")).to_have_text("What this is")
         assert what.get_attribute("open") is None, "the introduction is open"
         the_first_field_is_on_the_first_screen(page, workbook)
+        page.wait_for_selector("html[data-pk-tidy]", state="attached")  # settled
         faults = page.evaluate(LOOKS)
         faults += look_at(page, LAPTOP, axe=True)
         faults += look_at(page, ZOOM_200, axe=False)
