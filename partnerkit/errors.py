@@ -198,3 +198,7 @@ class LegalHoldError(PartnerkitError):
 
 class RetentionScheduleError(PartnerkitError):
     """A workspace's retention schedule names an unknown kind or a period that cannot be."""
+
+
+class DateError(PartnerkitError, ValueError):
+    """A typed date that cannot be read (an unfinished year, a day its month has not)."""

@@ -23,6 +23,8 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
+from partnerkit.errors import DateError
+
 EXAMPLE = "02/10/2026"
 HINT = f"Day, month and year, for example {EXAMPLE}"
 """The hint under every date box (GOV.UK's date input pattern: say the order, show one)."""
@@ -36,10 +38,6 @@ _NAMED = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d*)$")
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
 _MONTHS["sept"] = 9
-
-
-class DateError(ValueError):
-    """Why a typed date cannot be read; ``str()`` is the message for the person."""
 
 
 def parse_date(text: str | None) -> dt.date | None:

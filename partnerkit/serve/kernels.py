@@ -19,6 +19,7 @@ for pages themselves (an empty pool) never wait.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import os
 import time
@@ -79,13 +80,15 @@ class WarmingGate:
         self.busy = busy
         self.busy_patience = busy_patience
         self.in_use = 0
+        self.closing = False
+        """Set when the server stops: kernels still waiting to warm go on at once."""
         self.ready: set[str] = set()
         """Kernels that said they are ready for a page (their ready file was tidied away)."""
 
     async def admit(self, claimed: Callable[[], bool] = lambda: False) -> bool:
         """Wait until this kernel may warm; True when it took a slot (to be released)."""
         deadline = time.monotonic() + self.busy_patience
-        while not claimed():
+        while not claimed() and not self.closing:
             if self.in_use < self.slots:
                 share = await self.busy()
                 quiet = share is None or share < BUSY_SHARE or time.monotonic() >= deadline
@@ -149,6 +152,18 @@ class GentleKernelManager(AsyncMappingKernelManager):
             self.gate.ready.discard(kernel_id)
             self.gate.ready_file(kernel_id).unlink(missing_ok=True)
         await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
+    async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:
+        """Stop every kernel; pool kernels waiting their turn to warm stop waiting first.
+
+        (Voilà waits for its pools' kernels to start before it stops them; on a busy
+        machine the gate would otherwise hold a server that was told to stop.)
+        """
+        if self._gate is not None:
+            self._gate.closing = True
+        result = super().shutdown_all(*args, **kwargs)
+        if inspect.isawaitable(result):
+            await result
 
     def is_ready(self, kernel_id: str) -> bool:
         """True once a pool kernel has said it waits for a page (True if nobody can tell)."""

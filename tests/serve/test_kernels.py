@@ -100,6 +100,21 @@ def test_a_pool_kernel_a_page_waits_for_starts_at_once(tmp_path):
     assert gate.in_use == 0
 
 
+def test_a_server_told_to_stop_lets_waiting_pool_kernels_go_on_at_once(tmp_path):
+    busy, _asked = _machine([1.0] * 1000)
+    gate = kernels.WarmingGate(slots=1, ready_dir=tmp_path, busy=busy, busy_patience=60)
+
+    async def scenario() -> bool:
+        waiting = asyncio.create_task(gate.admit())
+        await asyncio.sleep(0.1)
+        assert not waiting.done(), "a busy machine should hold the warming back"
+        gate.closing = True  # what GentleKernelManager.shutdown_all does first
+        return await asyncio.wait_for(waiting, timeout=2)
+
+    assert asyncio.run(scenario()) is False, "it goes on without taking a slot"
+    assert gate.in_use == 0
+
+
 def test_the_machine_share_in_use_is_a_fraction(tmp_path):
     share = asyncio.run(kernels.busy_share(0.2))
     assert share is None or 0.0 <= share <= 1.0

@@ -48,10 +48,26 @@ def test_after_the_idle_timeout_every_tab_is_refused_and_told_why(idle_server):
         assert page.url.startswith(idle_server.url + "/signin")
         assert "Your session ended after 0.05 minutes without activity" in page.text
         assert tab.get(idle_server.url + "/voila/static/voila.js").status_code == 403
-    store = open_store(idle_server.data)
-    ended = [e for e in store.audit_entries(account=ANN.username) if e.action == "session-ended"]
-    store.close()
-    assert ended and ended[-1].detail == "idle"
+    ended = wait_for_audit(idle_server, ANN.username, "session-ended")
+    assert ended[-1].detail == "idle"
+
+
+def wait_for_audit(server, username: str, action: str, timeout: float = 30) -> list:
+    """The account's audit entries of ``action``, once there is one.
+
+    The server writes the entry off its event loop, just after the session ends.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        store = open_store(server.data)
+        try:
+            found = [e for e in store.audit_entries(account=username) if e.action == action]
+        finally:
+            store.close()
+        if found or time.monotonic() > deadline:
+            assert found, f"no {action!r} entry for {username} within {timeout:.0f} s"
+            return found
+        time.sleep(0.2)
 
 
 def test_a_restart_keeps_accounts_and_answers_and_ends_sessions(tmp_path):
