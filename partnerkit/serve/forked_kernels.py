@@ -180,6 +180,7 @@ class ForkedProvisioner(LocalProvisioner):
         if not path:
             return await super().launch_kernel(cmd, **kwargs)
         env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
+        env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launch_kernel sets it
         cwd = str(kwargs.get("cwd") or Path.cwd())
         try:
             pid = await ask_template(path, list(cmd), env, cwd)

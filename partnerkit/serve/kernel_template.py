@@ -79,7 +79,10 @@ def become_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
         sys.argv = ["ipykernel_launcher", *argv[3:]]
         from ipykernel.kernelapp import IPKernelApp
 
-        app = IPKernelApp.instance()
+        # The kernel watches its parent, the template, which ends when the server does:
+        # a kernel never outlives its server (ipykernel's parent poller). Set here, as its
+        # default was read from the template's environment when ipykernel was imported.
+        app = IPKernelApp.instance(parent_handle=os.getppid())
         app.initialize(argv[3:])
         import ipywidgets
 

@@ -135,3 +135,50 @@ def test_a_kernel_killed_is_seen_as_ended(template):
     assert isinstance(process, ForkedProcess)
     assert process.poll() is not None, "a killed kernel is seen as ended"
     assert process.returncode == -9, "ended by the SIGKILL sent to it"
+
+
+SERVER_STAND_IN = """
+import asyncio, os, sys, time
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning.factory import KernelProvisionerFactory
+from traitlets.config import Config
+from partnerkit.serve import forked_kernels
+
+template = forked_kernels.KernelTemplate()
+assert template.start()
+forked_kernels.configure(Config())
+KernelProvisionerFactory.instance().default_provisioner_name = forked_kernels.PROVISIONER
+
+async def start():
+    manager = AsyncKernelManager(transport="ipc")
+    await manager.start_kernel()
+    return manager.provisioner.pid
+
+print(template.process.pid, asyncio.run(start()), flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_server_killed_outright_leaves_no_template_and_no_kernel():
+    import signal
+    import subprocess
+    import time
+
+    stand_in = subprocess.Popen([sys.executable, "-c", SERVER_STAND_IN],
+                                stdout=subprocess.PIPE, text=True)
+    try:
+        template_pid, kernel_pid = map(int, stand_in.stdout.readline().split())
+        assert _alive(kernel_pid) and _alive(template_pid)
+        stand_in.send_signal(signal.SIGKILL)
+        stand_in.wait(timeout=10)
+        deadline = time.monotonic() + 30
+        while (_alive(kernel_pid) or _alive(template_pid)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(template_pid), "the template ends when its server has gone"
+        assert not _alive(kernel_pid), "the kernel ends when its template has gone"
+    finally:
+        stand_in.kill()
+
+
+def _alive(pid: int) -> bool:
+    return ForkedProcess(pid).poll() is None
