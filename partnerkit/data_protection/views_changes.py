@@ -25,11 +25,11 @@ from partnerkit.data_protection.report import KIND_TITLES, show
 from partnerkit.data_protection.subject import addresses, check
 from partnerkit.data_protection.views import current_pupil
 from partnerkit.data_protection.views_parts import (
-    AUTO,
     PUPIL_TOPIC,
     WIDE,
     Confirmed,
     Preview,
+    auto,
     run,
     status,
 )
@@ -40,7 +40,9 @@ from partnerkit.records.sharing import BASES
 
 FIXED_FIELDS = frozenset({"pupil", "id"})
 """Fields that file a record under its pupil: never corrected (erase and re-enter instead)."""
-FULL = widgets.Layout(width="100%")
+def full() -> widgets.Layout:
+    """A new layout 100% wide (each widget its own: a shared one is closed with any page)."""
+    return widgets.Layout(width="100%")
 
 
 def record_choices(session: Any) -> list[tuple[str, tuple[str, str]]]:
@@ -65,13 +67,13 @@ class CorrectionForm(widgets.VBox):
 
     def __init__(self, session: Any) -> None:
         self.session = session
-        self.record = widgets.Dropdown(description="Record", style=WIDE, layout=FULL)
+        self.record = widgets.Dropdown(description="Record", style=WIDE, layout=full())
         self.field = widgets.Dropdown(description="Field", style=WIDE)
         self.now = widgets.HTML()
-        self.value = widgets.Textarea(description="The right value", style=WIDE, layout=FULL,
+        self.value = widgets.Textarea(description="The right value", style=WIDE, layout=full(),
                                       placeholder="for a list: one item per line")
         self.reason = widgets.Textarea(description="Reason for the correction", style=WIDE,
-                                       layout=FULL)
+                                       layout=full())
         self.message = widgets.HTML()
         self.step = Confirmed("Check the correction", "Yes, make this correction",
                               self.preview, self.act, session=session,
@@ -180,17 +182,17 @@ def share_form(session: Any) -> widgets.VBox:
     """Record a sharing, or a decision not to share, in the pupil's sharing log."""
     shared = widgets.RadioButtons(options=[("Shared", True), ("Decided not to share", False)],
                                   value=True, description="What happened", style=WIDE)
-    what = widgets.Text(description="What was shared (or asked for)", style=WIDE, layout=FULL)
-    whom = widgets.Text(description="With whom", style=WIDE, layout=FULL)
+    what = widgets.Text(description="What was shared (or asked for)", style=WIDE, layout=full())
+    whom = widgets.Text(description="With whom", style=WIDE, layout=full())
     basis = widgets.RadioButtons(options=SHARE_BASES, value="consent", description="Basis",
-                                 style=WIDE, layout=FULL)
+                                 style=WIDE, layout=full())
     procedure = widgets.Text(description="Local child protection procedure followed",
-                             style=WIDE, layout=FULL)
+                             style=WIDE, layout=full())
     reason = widgets.Textarea(description="Reason (needed for a decision not to share)",
-                              style=WIDE, layout=FULL)
+                              style=WIDE, layout=full())
     on = widgets.DatePicker(description="Date", value=dt.date.today(), style=WIDE)
     button = widgets.Button(description="Record in the sharing log", button_style="primary",
-                            layout=AUTO)
+                            layout=auto())
     out = widgets.HTML()
 
     def call() -> str:

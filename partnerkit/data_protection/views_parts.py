@@ -20,7 +20,9 @@ from partnerkit.reports.parts import render_part
 
 PUPIL_TOPIC = "data_protection.pupil"
 """What the page's parts redraw on: the pupil chosen, or a change made to them."""
-AUTO = widgets.Layout(width="auto")
+def auto() -> widgets.Layout:
+    """A new layout auto wide (each widget its own: a shared one is closed with any page)."""
+    return widgets.Layout(width="auto")
 WIDE = {"description_width": "initial"}
 
 
@@ -65,9 +67,9 @@ class Confirmed(widgets.VBox):
                  heading: str = "Check before you confirm") -> None:
         self.preview, self.act, self.session, self.heading = preview, act, session, heading
         self.shown: str | None = None
-        self.check = widgets.Button(description=check_label, layout=AUTO)
-        self.yes = widgets.Button(description=yes_label, button_style="danger", layout=AUTO)
-        self.cancel = widgets.Button(description="Cancel", layout=AUTO)
+        self.check = widgets.Button(description=check_label, layout=auto())
+        self.yes = widgets.Button(description=yes_label, button_style="danger", layout=auto())
+        self.cancel = widgets.Button(description="Cancel", layout=auto())
         self.plan, self.out = widgets.HTML(), widgets.HTML()
         self.choice = widgets.HBox([self.yes, self.cancel],
                                    layout=widgets.Layout(display="none"))

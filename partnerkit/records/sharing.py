@@ -43,6 +43,15 @@ COLUMNS = ("on", "shared", "what", "with_whom", "basis", "source", "by")
 """The fixed columns of a :func:`sharing_log` row."""
 
 
+EXPORT_ID_PREFIX = "export-"
+"""Export entries' ids start so: a report's own export log does not make it out of date."""
+
+
+def is_export_key(key: str) -> bool:
+    """Whether a record key (``<pupil>/<id>``) is a sharing entry logging a report export."""
+    return "/" in key and key.split("/", 1)[1].startswith(EXPORT_ID_PREFIX)
+
+
 class SharingEntry(Record):
     """One sharing of a pupil's information, or one decision not to share it."""
 
@@ -110,7 +119,8 @@ def record_export(store: Store, workspace: str, by: str, pupil: str, what: str, 
     plain = store.store if isinstance(store, GuardedStore) else store
     return record_sharing(plain, workspace, by, pupil=pupil, what=what,
                           with_whom=to or f"not known: taken out of partnerkit by {by}",
-                          basis="export", on=plain.clock().date())
+                          basis="export", on=plain.clock().date(),
+                          id=f"{EXPORT_ID_PREFIX}{new_id()}")
 
 
 def _request_row(stored: Any) -> dict[str, Any] | None:

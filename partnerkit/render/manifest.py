@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from partnerkit import __version__, paths
+from partnerkit.records.sharing import is_export_key
 from partnerkit.render.outputs import TargetResult
 from partnerkit.render.targets import Target
 from partnerkit.reports import write_private
@@ -30,10 +31,14 @@ def store_changes(store: Any, workspace: str, *, names: bool = False) -> dict[st
     """The latest change and count of changes for each record key in a workspace.
 
     Keyed by the record key's first part (a pupil's records are filed under the pupil
-    reference), so a change to one pupil tells which packs it touches.
+    reference), so a change to one pupil tells which packs it touches. The sharing log's
+    export entries are left out: each render logs the packs it writes, and that must not
+    make them out of date for the next one.
     """
     groups: dict[str, tuple[str, int]] = {}
     for key, at, count in store.change_counts(workspace, names=names):
+        if is_export_key(str(key)):
+            continue
         first = str(key).split("/", 1)[0]
         latest, total = groups.get(first, ("", 0))
         groups[first] = (max(latest, str(at)), total + int(count))

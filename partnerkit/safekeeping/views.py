@@ -30,7 +30,9 @@ from partnerkit.safekeeping import backup, paperwork
 from partnerkit.safekeeping.passphrase import MIN_LENGTH, check_new
 
 WIDE = {"description_width": "initial"}
-AUTO = widgets.Layout(width="auto")
+def auto() -> widgets.Layout:
+    """A new layout auto wide (each widget its own: a shared one is closed with any page)."""
+    return widgets.Layout(width="auto")
 DOWNLOAD_LIMIT = 64 * 1024 * 1024
 """The largest backup a page offers as a download link (a bigger one is copied by hand)."""
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -89,7 +91,7 @@ def backup_form(session: Any, on_made: Callable[[], None] | None = None) -> widg
                              placeholder=f"at least {MIN_LENGTH} characters")
     second = widgets.Password(description="The same passphrase again", style=WIDE)
     button = widgets.Button(description="Make an encrypted backup now",
-                            button_style="primary", layout=AUTO)
+                            button_style="primary", layout=auto())
     out, link = widgets.HTML(), widgets.HTML()
 
     def call(typed: tuple[str, str]) -> str:
@@ -131,9 +133,9 @@ class CheckForm(widgets.VBox):
 
     def __init__(self, session: Any) -> None:
         self.session = session
-        self.chosen = widgets.Dropdown(description="Backup", style=WIDE, layout=AUTO)
+        self.chosen = widgets.Dropdown(description="Backup", style=WIDE, layout=auto())
         self.phrase = widgets.Password(description="Its passphrase", style=WIDE)
-        button = widgets.Button(description="Check this backup", layout=AUTO)
+        button = widgets.Button(description="Check this backup", layout=auto())
         self.out = widgets.HTML()
         button.on_click(lambda _b: self.check())
         self.refresh()
@@ -181,7 +183,7 @@ def paperwork_form(session: Any) -> widgets.VBox:
     buttons = []
     for document, label in (("dpia", "Make the DPIA starter (Word)"),
                             ("privacy-notice", "Make the privacy-notice draft (Word)")):
-        button = widgets.Button(description=label, layout=AUTO)
+        button = widgets.Button(description=label, layout=auto())
 
         def click(_: Any, document: str = document) -> None:
             def call() -> str:
