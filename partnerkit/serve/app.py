@@ -194,6 +194,7 @@ def make_app(options: ServeOptions) -> Any:
             return _locked(super().init_handlers(), landing, page, self.server_url)
 
         def listen(self) -> None:
+            _stop_promptly_on_signals()
             if options.https:
                 self.app.listen = functools.partial(  # type: ignore[method-assign]
                     self.app.listen, ssl_options={"certfile": str(options.certfile),
@@ -235,6 +236,22 @@ def _locked(voila_handlers: list, landing: type, page: type, server_url: str) ->
     every = [(root + "/", landing), (root + "/index.html", landing),
              (root + "/verify", verify_handler()), *guides, *swapped]
     return lock_handlers(every, pages=(landing, page, TornadoVoilaTreeHandler, guides[0][1]))
+
+
+def _stop_promptly_on_signals() -> None:
+    """Ctrl+C (SIGINT) and SIGTERM stop the server at once, kernels and all.
+
+    Python only acts on a signal when its main thread next runs; a server waiting for
+    requests could sit for a minute before noticing Ctrl+C. The event loop's own signal
+    handling wakes it at once; stopping the loop lets Voilà shut every kernel down.
+    """
+    import signal
+
+    from tornado.ioloop import IOLoop
+
+    loop = IOLoop.current()
+    for which in (signal.SIGINT, signal.SIGTERM):
+        loop.asyncio_loop.add_signal_handler(which, loop.stop)  # type: ignore[attr-defined]
 
 
 def _start_sweeping(state: ServerState) -> None:
