@@ -105,15 +105,20 @@ def margin_text(pdf, number: int) -> str:
     return " ".join((band_text(pdf, number, "top") + band_text(pdf, number, "bottom")).split())
 
 
-def ink(pdf, number: int, folder) -> float:
-    """The share of one page's body (its image, drawn by pdftoppm) that is ink."""
+def page_body(pdf, number: int, folder):
+    """One page's body (between its margins) as a grey image drawn by pdftoppm."""
     stem = folder / f"page-{number}"
     subprocess.run([poppler("pdftoppm"), "-f", str(number), "-l", str(number), "-r",
                     str(DPI), "-gray", "-png", "-singlefile", str(pdf), str(stem)],
                    check=True, capture_output=True)
     image = Image.open(f"{stem}.png")
     top, _, bottom, _ = (round(mm / 25.4 * DPI) for mm in MARGINS_MM)
-    body = image.crop((0, top, image.width, image.height - bottom))
+    return image.crop((0, top, image.width, image.height - bottom))
+
+
+def ink(pdf, number: int, folder) -> float:
+    """The share of one page's body that is ink."""
+    body = page_body(pdf, number, folder)
     dark = sum(count for level, count in enumerate(body.histogram()) if level < INK)
     return dark / (body.width * body.height)
 
@@ -130,14 +135,8 @@ def test_no_page_of_a_report_is_blank(printed, name, tmp_path):
 
 
 def filled(pdf, number: int, folder) -> float:
-    """How far down one page's body (its image) the printing reaches, as a share of it."""
-    stem = folder / f"fill-{number}"
-    subprocess.run([poppler("pdftoppm"), "-f", str(number), "-l", str(number), "-r",
-                    str(DPI), "-gray", "-png", "-singlefile", str(pdf), str(stem)],
-                   check=True, capture_output=True)
-    image = Image.open(f"{stem}.png")
-    top, _, bottom, _ = (round(mm / 25.4 * DPI) for mm in MARGINS_MM)
-    body = image.crop((0, top, image.width, image.height - bottom))
+    """How far down one page's body the printing reaches, as a share of it."""
+    body = page_body(pdf, number, folder)
     printed = body.point(lambda level: 255 if level < INK else 0).getbbox()
     return 0.0 if printed is None else printed[3] / body.height
 
