@@ -61,7 +61,7 @@ if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>
     sudo apt-get update -qq && sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null
   fi
 fi
-pdftoppm -v 2>&1 | head -1
+pdftoppm -v 2>&1 | sed -n 1p   # sed reads to the end: head would close the pipe early (SIGPIPE, exit 141 under pipefail)
 
 say "PostgreSQL for store tests"
 if [ -z "${PARTNERKIT_TEST_DATABASE_URL:-}" ]; then
@@ -75,7 +75,8 @@ if [ -z "${PARTNERKIT_TEST_DATABASE_URL:-}" ]; then
     cluster="15 main"
   fi
   port=$(pg_lsclusters --no-header | awk 'NR==1 {print $3}')
-  if ! pg_lsclusters --no-header | awk 'NR==1 {print $4}' | grep -q online; then
+  status=$(pg_lsclusters --no-header | awk 'NR==1 {print $4}')
+  if [ "$status" != online ]; then
     as_root pg_ctlcluster $cluster start
   fi
   as_root su postgres -c "psql -q -p $port -tc \"SELECT 1 FROM pg_roles WHERE rolname='partnerkit_test'\" | grep -q 1 || psql -q -p $port -c \"CREATE ROLE partnerkit_test LOGIN CREATEDB PASSWORD 'partnerkit_test'\""
