@@ -11,6 +11,7 @@ demo data folder, and reports:
   first cell's imports are what a preheated kernel does before anyone asks);
 * **heavy modules**: which of pandas, matplotlib, matplotlib.pyplot, docx, openpyxl, ...
   were imported by the time the page was drawn;
+* with ``--kinds``: how many models of each kind (``HTMLModel``, ``LayoutModel``, ...);
 * with ``--profile``: the functions where the page's cells spent their time (cProfile,
   cumulative, partnerkit's and the libraries' own), so you can say where the time went.
 
@@ -24,6 +25,7 @@ release before a change)::
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import pstats
@@ -100,8 +102,9 @@ def run_page(checkout: Path, data: Path, workbook: str, scratch: Path,
         "application/vnd.jupyter.widget-state+json", {}).get("state", {})
     line = next(o["text"] for o in nb.cells[-1].outputs if o.get("name") == "stdout")
     found = json.loads(line.split("PK-PAGE ", 1)[1])
-    return {"models": len(state), "seconds": found["seconds"], "cpu": found["cpu"],
-            "modules": found["modules"], "stats": stats}
+    kinds = collections.Counter(model.get("model_name", "?") for model in state.values())
+    return {"models": len(state), "kinds": kinds, "seconds": found["seconds"],
+            "cpu": found["cpu"], "modules": found["modules"], "stats": stats}
 
 
 def print_profile(stats: Path, top: int) -> None:
@@ -122,6 +125,8 @@ def main() -> None:
     parser.add_argument("--workbooks", nargs="*", default=list(PAGES), choices=list(PAGES))
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="print the N functions with the most cumulative time")
+    parser.add_argument("--kinds", action="store_true",
+                        help="print how many models of each kind the page made")
     args = parser.parse_args()
     checkouts = {"this checkout": ROOT}
     if args.against:
@@ -137,6 +142,9 @@ def main() -> None:
                 print(f"  {workbook:24} {found['models']:5d} widget models  "
                       f"cells: CPU {found['cpu']:5.2f} s, wall {found['seconds']:5.2f} s  "
                       f"imported: {', '.join(found['modules'])}")
+                if args.kinds:
+                    print("      " + ", ".join(f"{kind} {count}" for kind, count
+                                               in found["kinds"].most_common()))
                 if args.profile:
                     print_profile(found["stats"], args.profile)
     print(f"load average {os.getloadavg()[0]:.2f} (2 cores: above 2 the machine is busy)")

@@ -80,7 +80,11 @@ def help_text(info: FieldInfo, content: Content) -> str:
 
 
 class FieldEditor:
-    """One field of a form: its input widget, help, and the message shown beside it.
+    """One field of a form: its input widget, and under it one line of notes.
+
+    The notes are the field's help (and a date's dd/mm/yyyy hint) followed by its
+    message, in one HTML widget: two widget models per field (the box and the notes)
+    besides the input, rather than one for each line.
 
     ``settler`` holds the changes of dates and choices until they are finished; the
     editors of one form share one (:meth:`watch`).
@@ -95,17 +99,18 @@ class FieldEditor:
         self.error: str | None = None
         self.settler = settler or Settler()
         self.input = self._make_input(content)
-        self.message = widgets.HTML("", layout=shared_look(widgets.Layout, margin="0"))
-        parts: list[widgets.Widget] = [self.input]
-        if isinstance(self.input, DateBox):
-            parts.append(widgets.HTML(render_part("forms/help", text=HINT)))
-        help_ = help_text(info, content)
-        if help_:
-            parts.append(widgets.HTML(render_part("forms/help", text=help_)))
-        parts.append(self.message)
-        self.box = widgets.VBox(parts)
+        self.notes = "".join(render_part("forms/help", text=text).strip()
+                             for text in self._help_lines(content))
+        self.message = widgets.HTML(self.notes, layout=shared_look(widgets.Layout, margin="0"))
+        self.box = widgets.VBox([self.input, self.message])
         self.box.add_class("pk-field")
         self.box.add_class(f"pk-field-{name}")
+
+    def _help_lines(self, content: Content) -> list[str]:
+        """The field's help: the date hint for a date, then its own help text."""
+        lines = [HINT] if isinstance(self.input, DateBox) else []
+        help_ = help_text(self.info, content)
+        return [*lines, help_] if help_ else lines
 
     def _make_input(self, content: Content) -> widgets.Widget:
         annotation, optional = _strip_optional(_strip_annotated(self.info.annotation))
@@ -233,8 +238,8 @@ class FieldEditor:
     def show(self, error: str | None, warning: str | None = None) -> None:
         """Show an error (blocking) or a warning (not blocking) beside the field, or clear."""
         self.error = error
-        self.message.value = render_part("forms/field_message", label=self.label, error=error,
-                                         warning=warning).strip()
+        self.message.value = self.notes + render_part(
+            "forms/field_message", label=self.label, error=error, warning=warning).strip()
 
 
 class ChoiceChecklist(widgets.VBox):

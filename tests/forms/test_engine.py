@@ -30,7 +30,7 @@ def test_bad_input_shows_a_message_beside_the_field_and_is_not_saved(store: Stor
     f.editors["count"].input.value = "99"
     assert "out of range" in f.editors["count"].message.value
     f.editors["count"].input.value = "7"
-    assert f.editors["count"].message.value == ""
+    assert f.editors["count"].message.value == f.editors["count"].notes
     assert saved(store)["count"] == 7
 
 
@@ -38,7 +38,7 @@ def test_an_untouched_required_field_is_named_in_the_status_not_flagged(store: S
     f = form(store)
     f.editors["body"].input.value = "Some notes"
     assert "Title" in f.status.value and "required" in f.status.value
-    assert f.editors["title"].message.value == ""
+    assert f.editors["title"].message.value == f.editors["title"].notes
     assert saved(store) is None
 
 

@@ -23,7 +23,7 @@ def test_step_form_refuses_a_due_date_before_the_plan_start(session_for, store: 
     assert store.get("school", "checklist_progress", "six_steps.1.1") is None
     form.editors["due"].input.value = dt.date(2026, 9, 30)
     assert store.get("school", "checklist_progress", "six_steps.1.1").data["due"] == "2026-09-30"
-    assert form.editors["due"].message.value == ""
+    assert form.editors["due"].message.value == form.editors["due"].notes
 
 
 def test_step_form_warns_but_saves_an_item_in_progress_with_no_owner(session_for, store: Store):
@@ -34,7 +34,7 @@ def test_step_form_warns_but_saves_an_item_in_progress_with_no_owner(session_for
     assert saved is not None and saved.data["status"] == "in_progress"
     assert "nobody owns it" in form.editors["owner"].message.value
     form.editors["owner"].input.value = "Mr Khan"
-    assert form.editors["owner"].message.value == ""
+    assert form.editors["owner"].message.value == form.editors["owner"].notes
 
 
 def test_a_stored_item_in_progress_without_owner_shows_the_warning_on_opening(
@@ -42,7 +42,7 @@ def test_a_stored_item_in_progress_without_owner_shows_the_warning_on_opening(
     save_record(store, "school", progress("six_steps.4.2", "in_progress"), "Ann")
     view = views.step_view(session_for(), 4)
     assert "nobody owns it" in view.forms["six_steps.4.2"].editors["owner"].message.value
-    assert view.forms["six_steps.4.1"].editors["owner"].message.value == ""
+    assert view.forms["six_steps.4.1"].editors["owner"].message.value == view.forms["six_steps.4.1"].editors["owner"].notes
 
 
 def test_a_bad_step_is_refused_before_anything_is_drawn(session_for, store: Store):
