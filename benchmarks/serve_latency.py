@@ -175,13 +175,55 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def cpu_split(server_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by the server (with its kernels) and by Chromium."""
+def cpu_by_process(server_pid: int) -> dict[int, tuple[str, float]]:
+    """CPU seconds used so far by each process of the server (with its kernels) and of Chromium."""
     server = _descendants(server_pid)
     browser = [pid for pid in _descendants(os.getpid()) if pid not in server
                and "chromium" in _cmdline(pid)]
-    return {"server": sum(map(_cpu_seconds, server)),
-            "browser": sum(map(_cpu_seconds, browser))}
+    return {**{pid: ("server", _cpu_seconds(pid)) for pid in server},
+            **{pid: ("browser", _cpu_seconds(pid)) for pid in browser}}
+
+
+class CpuWindow:
+    """The CPU the server (with its kernels) and Chromium use while inside, in seconds.
+
+    Sampled every 0.1 s, so a process that ends inside (a page's kernel shut down as
+    its next page loads, a closed tab's renderer) still counts, up to its last sample;
+    summing the living at the start and the end would take its whole CPU off.
+    """
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+        self.first: dict[int, tuple[str, float]] = {}
+        self.last: dict[int, tuple[str, float]] = {}
+        self._running = False
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> CpuWindow:
+        self.first = cpu_by_process(self.server_pid)
+        self.last = dict(self.first)
+        self._running = True
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+        return self
+
+    def _poll(self) -> None:
+        while self._running:
+            self.last.update(cpu_by_process(self.server_pid))
+            time.sleep(0.1)
+
+    def __exit__(self, *_exc: object) -> None:
+        self._running = False
+        if self._thread:
+            self._thread.join()
+        self.last.update(cpu_by_process(self.server_pid))
+
+    def used(self) -> dict[str, float]:
+        """CPU seconds used inside the window: {"server": ..., "browser": ...}."""
+        totals = {"server": 0.0, "browser": 0.0}
+        for pid, (kind, seconds_now) in self.last.items():
+            totals[kind] += seconds_now - self.first.get(pid, (kind, 0.0))[1]
+        return totals
 
 
 def _cmdline(pid: int) -> str:
@@ -255,15 +297,15 @@ def single_page(server: Server, loads: int) -> list[float | None]:
 def _timed_load(server: Server, page, cpu: list[dict[str, float]]) -> float | None:
     """Load the page in ``page`` (after the pool has refilled); seconds, or None."""
     server.wait_for_pool()
-    cpu_before = cpu_split(server.process.pid)
-    start = time.monotonic()
     try:
-        page.goto(server.url, wait_until="commit", timeout=SINGLE_TIMEOUT_S * 1000)
-        page.wait_for_selector(FIRST_FIELD, state="visible", timeout=SINGLE_TIMEOUT_S * 1000)
-        seconds_taken = time.monotonic() - start
-        time.sleep(CPU_SETTLE_S)  # the page finishes drawing what is below the field
-        cpu_after = cpu_split(server.process.pid)
-        cpu.append({k: cpu_after[k] - cpu_before[k] for k in cpu_after})
+        with CpuWindow(server.process.pid) as window:
+            start = time.monotonic()
+            page.goto(server.url, wait_until="commit", timeout=SINGLE_TIMEOUT_S * 1000)
+            page.wait_for_selector(FIRST_FIELD, state="visible",
+                                   timeout=SINGLE_TIMEOUT_S * 1000)
+            seconds_taken = time.monotonic() - start
+            time.sleep(CPU_SETTLE_S)  # the page finishes drawing what is below the field
+        cpu.append(window.used())
     except Exception:  # noqa: BLE001 - a failed load is counted, not raised
         seconds_taken = None
     server.used += 1
@@ -278,8 +320,6 @@ async def _room(url: str, people: int, server_pid: int
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         contexts = [await browser.new_context() for _ in range(people)]
         pages = [await c.new_page() for c in contexts]
-        cpu_before = cpu_split(server_pid)
-
         async def one(page) -> tuple[float | None, float | None]:
             start = time.monotonic()
             try:
@@ -296,16 +336,15 @@ async def _room(url: str, people: int, server_pid: int
                 print(f"a page failed: {type(exc).__name__}: {str(exc)[:200]}", file=sys.stderr)
                 return None, None
 
-        results = await asyncio.gather(*(one(page) for page in pages))
-        cpu_after = cpu_split(server_pid)
+        with CpuWindow(server_pid) as window:
+            results = await asyncio.gather(*(one(page) for page in pages))
         memory = kernel_memory_mib(server_pid)
         for context in contexts:
             await context.close()
         await browser.close()
     done = [r[0] for r in results if r[0] is not None]
     html = [r[1] for r in results if r[1] is not None]
-    used = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
-    return done, html, sum(1 for r in results if r[0] is None), used, memory
+    return done, html, sum(1 for r in results if r[0] is None), window.used(), memory
 
 
 def training_room(server: Server, people: int) -> dict[str, str]:
