@@ -19,6 +19,12 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import DottedObjectName, Type
 
 POLL_SLICE_SECONDS = 0.25
+IOPUB_PATIENCE_SECONDS = 120
+"""How long a page waits for a cell's output after the cell has finished. nbclient's
+default (4 s) drops the output when a room of pages opens at once: the forms vanish from
+the page and it never becomes usable."""
+STEADY_CLIENT = f"{__name__}.SteadyKernelClient"
+"""The steady client's dotted name, for a kernel manager's ``client_class`` setting."""
 
 
 class SteadyChannel(AsyncZMQSocketChannel):
@@ -48,4 +54,4 @@ class SteadyKernelClient(AsyncKernelClient):
 class SteadyKernelManager(AsyncKernelManager):
     """A kernel manager whose clients are :class:`SteadyKernelClient` (renders, test runs)."""
 
-    client_class = DottedObjectName(f"{__name__}.SteadyKernelClient")
+    client_class = DottedObjectName(STEADY_CLIENT)

@@ -61,6 +61,8 @@ def test_the_pages_mode_is_standalone_unless_the_extension_is_asked_for():
     assert command[0] == "jupyterhub-singleuser" and first == "/voila/tree"
     assert "--MappingKernelManager.allowed_message_types=comm_msg" in command
     assert not [c for c in command if c.endswith("=execute_request")]
+    assert ("--AsyncKernelManager.client_class="
+            "partnerkit.kernel_clients.SteadyKernelClient") in command
     assert server_command({"demo": "trainer"}, mode="extension")[1] == "/lab"
     with pytest.raises(ServeError) as caught:
         pages_mode({"PARTNERKIT_HUB_PAGES": "voila"})

@@ -29,6 +29,7 @@ from typing import Any
 from partnerkit.access import TRAINER
 from partnerkit.errors import ServeError
 from partnerkit.hub.groups import sync_account
+from partnerkit.kernel_clients import IOPUB_PATIENCE_SECONDS, STEADY_CLIENT
 from partnerkit.paths import workbooks_dir
 from partnerkit.store import open_store
 
@@ -42,6 +43,10 @@ PAGES_MODES = ("standalone", "extension")
 WIDGET_MESSAGES = ("comm_open", "comm_close", "comm_msg", "comm_info_request",
                    "kernel_info_request", "shutdown_request")
 """What a page may send its kernel in ``extension`` mode: Voilà's own list (no code)."""
+STEADY_PAGES = (f"--AsyncKernelManager.client_class={STEADY_CLIENT}",
+                f"--VoilaExecutor.iopub_timeout={IOPUB_PATIENCE_SECONDS}")
+"""``extension`` pages run their cells through the steady client, as ``partnerkit serve``'s
+do: Voilà's own client can miss a reply under load and leave the page loading for good."""
 
 
 def pages_command(pool: int = 0) -> list[str]:
@@ -57,7 +62,7 @@ def extension_command() -> list[str]:
                for kind in WIDGET_MESSAGES]
     return ["jupyterhub-singleuser", f"--ServerApp.root_dir={workbooks_dir()}",
             "--ServerApp.terminals_enabled=False", "--ContentsManager.allow_hidden=False",
-            *allowed]
+            *allowed, *STEADY_PAGES]
 
 
 def pages_mode(environ: dict[str, str] | None = None) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from partnerkit import paths
 from partnerkit.accounts import login_name
+from partnerkit.kernel_clients import IOPUB_PATIENCE_SECONDS, STEADY_CLIENT
 from partnerkit.page import IDENTITY_DIR_ENV, QUERY_SECRET_ENV, READY_DIR_ENV, SERVED_ENV
 from partnerkit.serve.console import ConsoleReport
 from partnerkit.serve.forked_kernels import KernelTemplate
@@ -51,10 +52,6 @@ from partnerkit.serve.workbook_pages import page_handler_class
 
 FILL_DELAY_SECONDS = 2.0
 MAX_FILL_DELAY_SECONDS = 30.0
-IOPUB_PATIENCE_SECONDS = 120
-"""How long a page waits for a cell's output after the cell has finished. nbclient's
-default (4 s) drops the output when a room of pages opens at once: the forms vanish from
-the page and it never becomes usable."""
 PAGE_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8")
 """The only front-end extensions a page loads: the widgets. Voilà would otherwise load
 every JupyterLab extension installed beside it (charting, data grids ...), megabytes of
@@ -116,7 +113,7 @@ def _pool_config(config: Any, options: ServeOptions) -> None:
     pools = {"default": {"pool_size": options.pool}}
     pools.update({name: {"pool_size": size} for name, size in options.pools.items()})
     config.VoilaKernelManager.kernel_pools_config = pools
-    config.AsyncKernelManager.client_class = "partnerkit.kernel_clients.SteadyKernelClient"
+    config.AsyncKernelManager.client_class = STEADY_CLIENT
     config.VoilaConfiguration.multi_kernel_manager_class = f"{KERNELS}.GentleKernelManager"
 
 

@@ -42,7 +42,8 @@ def test_a_stored_item_in_progress_without_owner_shows_the_warning_on_opening(
     save_record(store, "school", progress("six_steps.4.2", "in_progress"), "Ann")
     view = views.step_view(session_for(), 4)
     assert "nobody owns it" in view.forms["six_steps.4.2"].editors["owner"].message.value
-    assert view.forms["six_steps.4.1"].editors["owner"].message.value == view.forms["six_steps.4.1"].editors["owner"].notes
+    owner = view.forms["six_steps.4.1"].editors["owner"]
+    assert owner.message.value == owner.notes
 
 
 def test_a_bad_step_is_refused_before_anything_is_drawn(session_for, store: Store):
