@@ -101,19 +101,23 @@ def running_hub(folder: Path, env: dict[str, str] | None = None,
             yield Hub(f"http://127.0.0.1:{port}/", url, folder, process.pid)
         finally:
             _stop(process)
-            _stop_left_behind(port)
+            _stop_left_behind(f"PARTNERKIT_HUB_PORT={port}",
+                              f"PARTNERKIT_DATA={folder / 'data'}")
 
 
-def _stop_left_behind(port: int) -> None:
-    """End what a hub that died left running: configurable-http-proxy runs in a session
-    of its own, so only the hub's own shutdown ends it. Found by the hub's port in its
-    environment (every process the hub started has it)."""
-    mark = f"PARTNERKIT_HUB_PORT={port}".encode()
+def _stop_left_behind(*marks: str) -> None:
+    """End what the hub left running, found by ``marks`` in their environment.
+
+    configurable-http-proxy runs in a session of its own, so only the hub's own shutdown
+    ends it (it has the hub's port); a user's server that hangs on its way out (a
+    library's thread holding it open) outlives the hub (it has the hub's data folder).
+    """
+    wanted = {mark.encode() for mark in marks}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         try:
-            if mark in (entry / "environ").read_bytes().split(b"\0"):
+            if wanted & set((entry / "environ").read_bytes().split(b"\0")):
                 os.kill(int(entry.name), signal.SIGKILL)
         except (OSError, ValueError):
             continue
