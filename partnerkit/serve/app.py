@@ -38,6 +38,7 @@ from partnerkit.serve.lockdown import lock_handlers
 from partnerkit.serve.logs import configure as configure_logs
 from partnerkit.serve.logs import log_request
 from partnerkit.serve.options import ServeOptions, check_options, plain_warning
+from partnerkit.serve.page_templates import share_compiled_templates
 from partnerkit.serve.room import (
     available_mib,
     cull_config,
@@ -166,6 +167,7 @@ def make_app(options: ServeOptions) -> Any:
 
     state = server_state(options)
     kernel_environment(options, state)
+    share_compiled_templates()
     landing, page = landing_handler(), page_handler_class()
 
     class PartnerkitVoila(Voila):
