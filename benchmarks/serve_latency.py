@@ -456,6 +456,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--room", type=int, default=30, help="people in the room (default 30)")
     parser.add_argument("--skip-plain", action="store_true", help="only partnerkit serve")
     parser.add_argument("--skip-room", action="store_true", help="only the single page")
+    parser.add_argument("--skip-empty-pool", action="store_true",
+                        help="no single-page run of partnerkit with an empty pool")
     parser.add_argument("--skip-single", action="store_true", help="only the training room")
     parser.add_argument("--soak-people", type=int, default=30, help="soak: people (default 30)")
     parser.add_argument("--soak-pages", type=int, default=10,
@@ -484,6 +486,8 @@ def main(argv: list[str] | None = None) -> int:
             "partnerkit (pool 1)": (pk + ["--pool", "0", "--pool", f"{WORKBOOK}=1"], page, "/", 1),
             "partnerkit (pool 0)": (pk + ["--pool", "0"], page, "/", 0),
         }
+        if args.skip_empty_pool:
+            del runs["partnerkit (pool 0)"]
         if not args.skip_plain:
             runs["plain voila"] = (plain, f"/?{QUERY}", "/voila/static/voila.js", 0)
 

@@ -46,14 +46,36 @@ def wing_views() -> list[str]:
 
 
 def preload() -> None:
-    """Import what pages use, as a kernel would (the inline chart backend), then freeze."""
+    """Import what pages use, as a kernel would (the inline chart backend), warm, freeze."""
     import importlib
 
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
     for name in (*PRELOAD, *wing_views()):
         importlib.import_module(name)
+    warm_caches()
     gc.collect()
     gc.freeze()
+
+
+def warm_caches() -> list[str]:
+    """Read the framework content and compile the page partials, once for every kernel.
+
+    A page read its framework files and compiled the partials it draws with after its
+    request had arrived: a tenth of its kernel's work (``benchmarks/page_profile.py``).
+    Both are the same for every page and hold no pupil data, so the template does them
+    and each forked kernel starts with them done. The names of the partials compiled.
+    """
+    from partnerkit.content import load_content
+    from partnerkit.paths import templates_dir
+    from partnerkit.reports.parts import _environment
+
+    load_content()
+    environment = _environment()
+    root = templates_dir()
+    names = sorted(p.relative_to(root).as_posix() for p in (root / "parts").rglob("*.j2"))
+    for name in names:
+        environment.get_template(name)
+    return names
 
 
 def is_kernel_command(argv: list[str]) -> bool:

@@ -30,6 +30,7 @@ from typing import Any
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
 from partnerkit.page import READY_DIR_ENV
+from partnerkit.serve.kernel_activity import watch_activity
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,10 @@ class GentleKernelManager(AsyncMappingKernelManager):
     _gate: WarmingGate | None = None
     _culling: str | None = None
     before_cull: Callable[[str], None] | None = None
+
+    def start_watching_activity(self, kernel_id: str) -> None:
+        """Note each kernel's activity for culling from its messages' headers alone."""
+        watch_activity(self, kernel_id)
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         """Jupyter Server's culling, noting which kernel is being looked at."""

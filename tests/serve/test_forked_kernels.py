@@ -16,6 +16,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from traitlets.config import Config
 
+from partnerkit import paths
 from partnerkit.serve import forked_kernels
 from partnerkit.serve.forked_kernels import (
     PROVISIONER,
@@ -98,6 +99,17 @@ def test_a_forked_kernel_runs_code_with_widgets_and_its_own_environment(template
     assert ForkedProcess(pid).poll() is not None, "shut down: the process has gone"
 
 
+def test_a_forked_kernel_starts_with_the_content_read_and_the_partials_compiled(template):
+    code = ("from partnerkit.content import _packaged_content\n"
+            "from partnerkit.reports.parts import _environment\n"
+            "print(_packaged_content.cache_info().currsize, len(_environment().cache))")
+    _pid, output = asyncio.run(run_kernel(code))
+    content, partials = map(int, output.split())
+    assert content == 1, "the framework content was read before the fork"
+    assert partials == len(list((paths.templates_dir() / "parts").rglob("*.j2"))), \
+        "every page partial was compiled before the fork"
+
+
 def test_without_the_template_a_kernel_starts_the_ordinary_way(template):
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv(TEMPLATE_ENV)
@@ -142,6 +154,7 @@ import asyncio, os, sys, time
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 from traitlets.config import Config
+from partnerkit import paths
 from partnerkit.serve import forked_kernels
 
 template = forked_kernels.KernelTemplate()
