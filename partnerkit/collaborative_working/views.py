@@ -45,7 +45,7 @@ from partnerkit.collaborative_working.views_quiz import activity16_widget
 from partnerkit.content import load_content
 from partnerkit.errors import PartnerkitError
 from partnerkit.forms import FORM_CSS, RecordForm, record_form
-from partnerkit.forms.looks import own_layout, style_once
+from partnerkit.forms.looks import STACKED, own_layout, style_once
 from partnerkit.forms.sections import Builder, lazy_section
 from partnerkit.records.module import (
     CARD_TYPES,
@@ -440,12 +440,12 @@ class CohortPanel(widgets.VBox):
         self.session = session
         self.table = _html("")
         self.who = widgets.Dropdown(description="Participant locked out of the quiz",
-                                    options=[], style={"description_width": "initial"})
+                                    options=[], style={"description_width": "initial"},
+                                    _dom_classes=STACKED)
         self.reason = widgets.Textarea(description="Why you are lifting the lock",
                                        style={"description_width": "initial"},
-                                       layout=widgets.Layout(width="100%"))
-        for field in (self.who, self.reason):
-            field.add_class("pk-stacked")
+                                       layout=widgets.Layout(width="100%"),
+                                       _dom_classes=STACKED)
         self.button = widgets.Button(description="Lift the lock", icon="unlock",
                                      button_style="warning")
         self.message = _html("")

@@ -30,7 +30,7 @@ from partnerkit.collaborative_working.rules.items import MIN_ATTEMPTS
 from partnerkit.collaborative_working.trainer import GRANTS, allow, item_table
 from partnerkit.errors import PartnerkitError
 from partnerkit.forms import record_form
-from partnerkit.forms.looks import own_layout, style_once
+from partnerkit.forms.looks import STACKED, own_layout, style_once
 from partnerkit.records.training import CohortSettings
 from partnerkit.reports.frames import frame_table
 from partnerkit.reports.parts import render_part
@@ -54,14 +54,15 @@ class CohortBoard(widgets.VBox):
         self.table = widgets.HTML("")
         self.updated = widgets.HTML("")
         self.who = widgets.Dropdown(description="Participant locked out of the quiz",
-                                    options=[], style={"description_width": "initial"})
+                                    options=[], style={"description_width": "initial"},
+                                    _dom_classes=STACKED)
         self.grant = widgets.RadioButtons(options=[(v, k) for k, v in GRANTS.items()],
-                                          value="lift", description="What to allow")
+                                          value="lift", description="What to allow",
+                                          _dom_classes=STACKED)
         self.reason = widgets.Textarea(description="Why (kept with your name)",
                                        style={"description_width": "initial"},
-                                       layout=widgets.Layout(width="100%"))
-        for field in (self.who, self.grant, self.reason):
-            field.add_class("pk-stacked")
+                                       layout=widgets.Layout(width="100%"),
+                                       _dom_classes=STACKED)
         self.button = widgets.Button(description="Record and allow", icon="unlock",
                                      button_style="warning")
         self.button.on_click(lambda _b: self.act())

@@ -161,8 +161,7 @@ class QuizWidget(widgets.VBox):
                                                           f"{rules_item.summary or ''}"]))
         super().__init__([header, self.history, self.message, self.questions,
                           self.submit_button, self.results, self.start_button,
-                          self.refresh_button])
-        self.add_class("pk-quiz")
+                          self.refresh_button], _dom_classes=("pk-quiz",))
         self.refresh()
 
     # -- state

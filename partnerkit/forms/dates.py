@@ -111,8 +111,9 @@ class DateBox(widgets.Text):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("placeholder", PLACEHOLDER)
+        # "pk-date": as wide as a date (the forms' style sheet)
+        kwargs["_dom_classes"] = (*kwargs.get("_dom_classes", ()), "pk-date")
         super().__init__(continuous_update=False, **kwargs)
-        self.add_class("pk-date")   # as wide as a date (the forms' style sheet)
 
     @property
     def date(self) -> dt.date | None:

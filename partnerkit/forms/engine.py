@@ -16,12 +16,13 @@ from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
+from pydantic.fields import FieldInfo
 
 from partnerkit.access import PERSONAL_KINDS
 from partnerkit.content import Content, load_content
 from partnerkit.errors import PartnerkitError, RecordValidationError
 from partnerkit.forms.autosave import autosave
-from partnerkit.forms.fields import FieldEditor
+from partnerkit.forms.fields import NOT_GIVEN, FieldEditor
 from partnerkit.forms.finished import Later, Settler
 from partnerkit.forms.looks import style_once
 from partnerkit.records.base import Record, load_record, new_id, validate_record
@@ -34,6 +35,15 @@ log = logging.getLogger(__name__)
 Check = Callable[[Record], dict[str, str]]
 """An extra rule on a whole record: ``{field: message}`` for each problem."""
 
+
+
+def _starting_value(info: FieldInfo, name: str, initial: Record | None) -> Any:
+    """What a field shows first: its saved value, else its default, else nothing."""
+    if initial is not None:
+        return getattr(initial, name)
+    if not info.is_required():
+        return info.get_default(call_default_factory=True)
+    return NOT_GIVEN
 
 class RecordForm(widgets.VBox):
     """A form for one record: edits it, validates each change and autosaves it.
@@ -64,29 +74,25 @@ class RecordForm(widgets.VBox):
         self._saved_key = initial.record_key() if stored else None
         self._loading = True
         self.settler = Settler(later)
-        self.editors = {name: FieldEditor(name, info, content, self.settler)
+        self.editors = {name: FieldEditor(name, info, content, self.settler,
+                                          value=_starting_value(info, name, initial))
                         for name, info in record_type.model_fields.items()
                         if name not in self.fixed and name not in hidden}
         self._hidden_values = {name: getattr(initial, name) for name in hidden
                                if initial is not None and name not in self.fixed}
-        for name, editor in self.editors.items():
-            if initial is not None:
-                editor.set(getattr(initial, name))
-            elif not editor.info.is_required():
-                editor.set(editor.info.get_default(call_default_factory=True))
         for editor in self.editors.values():
             editor.watch(self._make_handler(editor))
             if read_only:
                 _disable(editor.input)
-        self.status = widgets.HTML(self._status_text(), layout=widgets.Layout(margin="0.3em 0"))
-        self.status.add_class("pk-form-status")
+        self.status = widgets.HTML(self._status_text(), layout=widgets.Layout(margin="0.3em 0"),
+                                   _dom_classes=("pk-form-status",))
         self.summary = widgets.HTML("")
         header = [style_once()]
         if title:
             header.append(widgets.HTML(render_part("forms/heading", title=title)))
         header.append(self.summary)
-        super().__init__([*header, *(e.box for e in self.editors.values()), self.status])
-        self.add_class("pk-form")
+        super().__init__([*header, *(e.box for e in self.editors.values()), self.status],
+                         _dom_classes=("pk-form",))
         self._loading = False
 
     def _status_text(self) -> str:

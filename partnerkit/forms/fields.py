@@ -79,6 +79,10 @@ def help_text(info: FieldInfo, content: Content) -> str:
     return ""
 
 
+NOT_GIVEN = object()
+"""A field editor made without a value to start with."""
+
+
 class FieldEditor:
     """One field of a form: its input widget, and under it one line of notes.
 
@@ -91,20 +95,22 @@ class FieldEditor:
     """
 
     def __init__(self, name: str, info: FieldInfo, content: Content,
-                 settler: Settler | None = None) -> None:
+                 settler: Settler | None = None, value: Any = NOT_GIVEN) -> None:
         self.name = name
         self.info = info
         self.label = info.title or name.replace("_", " ").capitalize()
         self.touched = False
         self.error: str | None = None
         self.settler = settler or Settler()
+        self._start = value
         self.input = self._make_input(content)
+        if value is not NOT_GIVEN and self._start is not NOT_GIVEN:
+            self.set(value)  # an input made of parts (ticks, sub-records): set once made
         self.notes = "".join(render_part("forms/help", text=text).strip()
                              for text in self._help_lines(content))
         self.message = widgets.HTML(self.notes, layout=shared_look(widgets.Layout, margin="0"))
-        self.box = widgets.VBox([self.input, self.message])
-        self.box.add_class("pk-field")
-        self.box.add_class(f"pk-field-{name}")
+        self.box = widgets.VBox([self.input, self.message],
+                                _dom_classes=("pk-field", f"pk-field-{name}"))
 
     def _help_lines(self, content: Content) -> list[str]:
         """The field's help: the date hint for a date, then its own help text."""
@@ -122,37 +128,60 @@ class FieldEditor:
             if optional:
                 options = [("— not set —", None), *options]
             if extra.get("widget") == "radio":
-                return self._stacked(widgets.RadioButtons(options=options))
-            return self._stacked(widgets.Dropdown(options=options))
+                return self._stacked(widgets.RadioButtons, options=options)
+            return self._stacked(widgets.Dropdown, options=options)
         if origin is list:
             (inner,) = typing.get_args(annotation) or (str,)
             inner = _strip_annotated(inner)
             if typing.get_origin(inner) is Literal:
                 return ChoiceChecklist(choice_labels(typing.get_args(inner), self.info,
-                                                     content), self.label)
+                                                     content), self.label,
+                                       **self._starting_value(ChoiceChecklist))
             if isinstance(inner, type) and issubclass(inner, BaseModel):
                 return SubRecordList(inner, self.label, content, self.settler)
-            return self._stacked(widgets.Textarea(
-                placeholder="One per line", continuous_update=True))
+            return self._stacked(widgets.Textarea, placeholder="One per line",
+                                 continuous_update=True)
         if annotation is bool:
-            return widgets.Checkbox(description=self.label, indent=False)
+            return widgets.Checkbox(description=self.label, indent=False,
+                                    **self._starting_value(widgets.Checkbox))
         if annotation is dt.date:
-            return self._stacked(DateBox(layout=shared_look(widgets.Layout, width="12em")))
+            return self._stacked(DateBox, layout=shared_look(widgets.Layout, width="12em"))
         if annotation in (int, float):
-            return self._stacked(widgets.Text(continuous_update=False,
-                                              layout=shared_look(widgets.Layout, width="12em")))
+            return self._stacked(widgets.Text, continuous_update=False,
+                                 layout=shared_look(widgets.Layout, width="12em"))
         if extra.get("widget") == "textarea":
-            return self._stacked(widgets.Textarea(continuous_update=True,
-                                                  layout=shared_look(widgets.Layout,
-                                                                     width="100%")))
-        return self._stacked(widgets.Text(continuous_update=True,
-                                          layout=shared_look(widgets.Layout, width="100%")))
+            return self._stacked(widgets.Textarea, continuous_update=True,
+                                 layout=shared_look(widgets.Layout, width="100%"))
+        return self._stacked(widgets.Text, continuous_update=True,
+                             layout=shared_look(widgets.Layout, width="100%"))
 
-    def _stacked(self, widget: widgets.Widget) -> widgets.Widget:
-        widget.description = self.label
-        widget.style = shared_style(widget, description_width="initial")
-        widget.add_class("pk-stacked")
-        return widget
+    def _stacked(self, klass: type[widgets.Widget], **traits: Any) -> widgets.Widget:
+        """An input of ``klass`` with its label above it, all given as it is made.
+
+        (Each trait set after a widget is made is one more message to the page.)
+        """
+        classes = (*traits.pop("_dom_classes", ()), "pk-stacked")
+        return klass(description=self.label, _dom_classes=classes,
+                     style=shared_style(klass, description_width="initial"),
+                     **self._starting_value(klass), **traits)
+
+    def _starting_value(self, klass: type[widgets.Widget]) -> dict[str, Any]:
+        """``{"value": ...}`` for the value the field starts with, if it was given (once)."""
+        if self._start is NOT_GIVEN:
+            return {}
+        start, self._start = self._start, NOT_GIVEN
+        return {"value": self._shown(klass, start)}
+
+    def _shown(self, klass: type[widgets.Widget], value: Any) -> Any:
+        """A stored value as an input of ``klass`` shows it."""
+        if self.is_list_of_text:
+            value = "\n".join(value or [])
+        if issubclass(klass, DateBox):
+            if isinstance(value, str) and value:
+                value = dt.date.fromisoformat(value)
+        elif issubclass(klass, widgets.Text | widgets.Textarea):
+            value = "" if value is None else str(value)
+        return value
 
     @property
     def is_list_of_text(self) -> bool:
@@ -174,14 +203,7 @@ class FieldEditor:
 
     def set(self, value: Any) -> None:
         """Show a stored value."""
-        if self.is_list_of_text:
-            value = "\n".join(value or [])
-        if isinstance(self.input, DateBox):
-            if isinstance(value, str) and value:
-                value = dt.date.fromisoformat(value)
-        elif isinstance(self.input, widgets.Text | widgets.Textarea):
-            value = "" if value is None else str(value)
-        self.input.value = value
+        self.input.value = self._shown(type(self.input), value)
 
     @property
     def settles(self) -> bool:
@@ -245,9 +267,11 @@ class FieldEditor:
 class ChoiceChecklist(widgets.VBox):
     """A list of choices as labelled checkboxes; ``value`` is the list of ticked values."""
 
-    def __init__(self, options: list[tuple[str, Any]], label: str) -> None:
-        self._boxes = [(widgets.Checkbox(description=text, indent=False), value)
-                       for text, value in options]
+    def __init__(self, options: list[tuple[str, Any]], label: str,
+                 value: list[Any] | None = None) -> None:
+        chosen = set(value or [])
+        self._boxes = [(widgets.Checkbox(description=text, indent=False, value=v in chosen), v)
+                       for text, v in options]
         legend = widgets.HTML(render_part("forms/legend", label=label))
         super().__init__([legend, *(box for box, _ in self._boxes)])
         self._observers: list[Callable[[Any], None]] = []

@@ -62,8 +62,8 @@ class LazySections(widgets.Accordion):
         else:
             self.built = {i: build() for i, build in enumerate(self.builders)}
             self.boxes = list(self.built.values())
-        super().__init__(children=self.boxes, titles=tuple(t for t, _b in sections))
-        self.add_class("pk-sections")
+        super().__init__(children=self.boxes, titles=tuple(t for t, _b in sections),
+                         _dom_classes=("pk-sections",))
         self.observe(self._opened, names="selected_index")
         if opened is not None:
             self.selected_index = opened

@@ -12,6 +12,7 @@ from IPython.display import HTML
 from partnerkit.access import ROLES
 from partnerkit.content import Item, load_content
 from partnerkit.forms import record_form
+from partnerkit.forms.looks import STACKED
 from partnerkit.forms.sections import LazySections, lazy_section
 from partnerkit.principles.data import compare_raters, compare_ratings, load_ratings, raters
 from partnerkit.principles.rules import (
@@ -123,8 +124,8 @@ class RatingForms(widgets.VBox):
         else:
             self.choice = widgets.RadioButtons(
                 options=[(display_rater(r), r) for r in offered], value=self.rater,
-                description="Whose rating is this?", style={"description_width": "initial"})
-            self.choice.add_class("pk-stacked")
+                description="Whose rating is this?", style={"description_width": "initial"},
+                _dom_classes=STACKED)
             self.choice.observe(lambda change: self.show(change["new"]), names="value")
             head = self.choice
         super().__init__([head, self.accordion])

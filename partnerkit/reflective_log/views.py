@@ -14,6 +14,7 @@ import ipywidgets as widgets
 from IPython.display import HTML
 
 from partnerkit.access import LOCAL, TRAINER
+from partnerkit.forms.looks import STACKED
 from partnerkit.records.module import practitioner_names
 from partnerkit.reflective_log.data import log_frame, sharing
 from partnerkit.reflective_log.report import export_log, log_html
@@ -103,9 +104,8 @@ class SharedLogs(widgets.VBox):
                           for who, count in shared.items()
                           if who != session.author), key=lambda o: o[0].casefold())
         self.who = widgets.Dropdown(options=options, value=None,
-                                    description="Participant",
+                                    description="Participant", _dom_classes=STACKED,
                                     style={"description_width": "initial"})
-        self.who.add_class("pk-stacked")
         self.entries = widgets.VBox()
         self.who.observe(lambda change: self.show(change["new"]), names="value")
         note = ("Choose a participant to read the entries they shared with you."

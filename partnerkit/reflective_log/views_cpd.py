@@ -16,6 +16,7 @@ import ipywidgets as widgets
 
 from partnerkit.access import ADMIN, LOCAL, SCHOOL_LEAD, TRAINER
 from partnerkit.errors import PartnerkitError
+from partnerkit.forms.looks import STACKED
 from partnerkit.records.module import practitioner_names
 from partnerkit.records.training import FRAMEWORKS
 from partnerkit.reflective_log.cpd import export_cpd, sign_off
@@ -75,16 +76,15 @@ class SignOffForm(widgets.VBox):
         people = sorted(((n, u) for u, n in names.items() if u != session.author),
                         key=lambda o: o[0].casefold())
         self.who = widgets.Dropdown(options=people, value=people[0][1] if people else None,
-                                    description="Participant")
+                                    description="Participant", _dom_classes=STACKED)
         self.framework = widgets.Dropdown(options=[(n, k) for k, n in FRAMEWORKS.items()],
-                                          value="gtcs", description="Record")
+                                          value="gtcs", description="Record",
+                                          _dom_classes=STACKED)
         self.signer = widgets.Text(description="Your name", value=getattr(
-            session.account, "name", "") or "")
+            session.account, "name", "") or "", _dom_classes=STACKED)
         self.role = widgets.Dropdown(options=["mentor", "line manager"], value="mentor",
-                                     description="You sign as")
-        self.comment = widgets.Textarea(description="Comment")
-        for field in (self.who, self.framework, self.signer, self.role, self.comment):
-            field.add_class("pk-stacked")
+                                     description="You sign as", _dom_classes=STACKED)
+        self.comment = widgets.Textarea(description="Comment", _dom_classes=STACKED)
         self.button = widgets.Button(description="Sign off this record", icon="check")
         self.message = widgets.HTML("")
         self.button.on_click(lambda _b: self.sign())

@@ -14,6 +14,9 @@ about half the machine, and a kernel only starts warming when the machine is not
 (less than :data:`BUSY_SHARE` of its CPU used over the last second) or has been busy for
 :data:`BUSY_PATIENCE_SECONDS`: the refill waits until a room's pages have loaded. Kernels
 for pages themselves (an empty pool) never wait.
+
+It notes each kernel's activity for culling from its messages' headers alone
+(:mod:`partnerkit.serve.kernel_activity`).
 """
 
 from __future__ import annotations

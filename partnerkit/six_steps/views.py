@@ -69,8 +69,7 @@ class ProgressBar(widgets.HBox):
     def __init__(self, label: str, progress: Progress) -> None:
         self.label = label
         self.bar = widgets.FloatProgress(min=0, max=100, layout=widgets.Layout(width="16em"))
-        self.text = widgets.HTML()
-        self.text.add_class("pk-progress-text")
+        self.text = widgets.HTML(_dom_classes=("pk-progress-text",))
         super().__init__([self.bar, self.text])
         self.show(progress)
 
@@ -227,9 +226,7 @@ class StepView(widgets.VBox):
                 lambda: widgets.VBox(self._item_form(item, progress)))]
         else:
             body = self._item_form(item, progress)
-        box = widgets.VBox([header, self.markers[item.id], *body])
-        box.add_class("pk-item")
-        return box
+        return widgets.VBox([header, self.markers[item.id], *body], _dom_classes=("pk-item",))
 
     def _item_form(self, item: Item,
                    progress: ChecklistProgress | None) -> list[widgets.Widget]:

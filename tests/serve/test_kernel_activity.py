@@ -17,7 +17,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from partnerkit.serve.kernel_activity import message_parts, record_activity
 from partnerkit.serve.kernels import GentleKernelManager
 
-LONG_AGO = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
+LONG_AGO = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 
 
 class Stream:
