@@ -36,14 +36,14 @@ Check = Callable[[Record], dict[str, str]]
 """An extra rule on a whole record: ``{field: message}`` for each problem."""
 
 
-
-def _starting_value(info: FieldInfo, name: str, initial: Record | None) -> Any:
+def _first_value(info: FieldInfo, name: str, initial: Record | None) -> Any:
     """What a field shows first: its saved value, else its default, else nothing."""
     if initial is not None:
         return getattr(initial, name)
     if not info.is_required():
         return info.get_default(call_default_factory=True)
     return NOT_GIVEN
+
 
 class RecordForm(widgets.VBox):
     """A form for one record: edits it, validates each change and autosaves it.
@@ -75,7 +75,7 @@ class RecordForm(widgets.VBox):
         self._loading = True
         self.settler = Settler(later)
         self.editors = {name: FieldEditor(name, info, content, self.settler,
-                                          value=_starting_value(info, name, initial))
+                                          value=_first_value(info, name, initial))
                         for name, info in record_type.model_fields.items()
                         if name not in self.fixed and name not in hidden}
         self._hidden_values = {name: getattr(initial, name) for name in hidden

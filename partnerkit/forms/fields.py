@@ -104,8 +104,8 @@ class FieldEditor:
         self.settler = settler or Settler()
         self._start = value
         self.input = self._make_input(content)
-        if value is not NOT_GIVEN and self._start is not NOT_GIVEN:
-            self.set(value)  # an input made of parts (ticks, sub-records): set once made
+        if self._start is not NOT_GIVEN:  # not taken by the input (a list of sub-records)
+            self.set(value)
         self.notes = "".join(render_part("forms/help", text=text).strip()
                              for text in self._help_lines(content))
         self.message = widgets.HTML(self.notes, layout=shared_look(widgets.Layout, margin="0"))
