@@ -90,16 +90,35 @@ def wait_for_page_request(retry_seconds: float | None = None) -> None:
     """
     if REQUEST_MARKER not in os.environ:
         kernel_id = os.environ.get("VOILA_KERNEL_ID", "")
-        print(f"partnerkit: preheated kernel {kernel_id or '?'} is ready for a page",
-              file=sys.__stderr__, flush=True)
+        # One write, so lines from kernels starting together never run into each other.
+        sys.__stderr__.write(f"partnerkit: preheated kernel {kernel_id or '?'} "
+                             "is ready for a page\n")
+        sys.__stderr__.flush()
         mark_ready(kernel_id)
-    while REQUEST_MARKER not in os.environ:
-        try:
-            fetch_request_info()
-        except Exception:  # noqa: BLE001 - a failed wait is retried, never shown
-            log.warning("waiting for the page request failed; trying again", exc_info=True)
-        if REQUEST_MARKER not in os.environ:
-            time.sleep(REQUEST_RETRY_SECONDS if retry_seconds is None else retry_seconds)
+    try:
+        while REQUEST_MARKER not in os.environ:
+            try:
+                fetch_request_info()
+            except Exception:  # noqa: BLE001 - a failed wait is retried, never shown
+                log.warning("waiting for the page request failed; trying again",
+                            exc_info=True)
+            if REQUEST_MARKER not in os.environ:
+                time.sleep(REQUEST_RETRY_SECONDS if retry_seconds is None else retry_seconds)
+    except KeyboardInterrupt:
+        end_unused_kernel()
+
+
+def end_unused_kernel() -> None:
+    """End a pool kernel that was interrupted before any page was handed to it.
+
+    Only a shutdown interrupts a kernel that waits for a page: the server stopping
+    (Ctrl+C) or the kernel being replaced, and jupyter_client interrupts a kernel before
+    it asks it to shut down. The kernel holds no answers, so it ends at once and quietly;
+    going on would raise in the waiting cell and then answer it on sockets that are
+    already closing, two tracebacks in the server's console for each waiting kernel.
+    """
+    sys.__stderr__.flush()
+    os._exit(0)
 
 
 def fetch_request_info() -> None:

@@ -106,6 +106,50 @@ def test_a_pool_kernel_says_it_is_ready_in_the_folder_the_server_gave(tmp_path, 
     assert (tmp_path / "abc-123").exists()
 
 
+def test_a_pool_kernel_shut_down_while_it_waits_for_a_page_ends_quietly(tmp_path):
+    """jupyter_client interrupts a kernel before it asks it to shut down (the server
+    stopping on Ctrl+C does this to every pool kernel): a kernel still waiting for a
+    page ends at once, with no traceback in the server's console."""
+    import os
+    import sys
+    import time
+
+    from jupyter_client.manager import KernelManager
+
+    ready = tmp_path / "ready"
+    ready.mkdir()
+    env = {**os.environ, "VOILA_PREHEAT": "True", "VOILA_KERNEL_ID": "k-wait",
+           page.READY_DIR_ENV: str(ready), page.QUERY_SECRET_ENV: "s",
+           "VOILA_APP_PORT": "9"}  # nothing answers there: the kernel keeps waiting
+    env.pop("SCRIPT_NAME", None)
+    manager = KernelManager(kernel_name="python3")
+    manager.kernel_spec.argv[0] = sys.executable
+    console = tmp_path / "console.txt"
+    with console.open("w") as stderr:
+        manager.start_kernel(env=env, stderr=stderr, stdout=stderr)
+        client = manager.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            client.execute("from partnerkit import page\n"
+                           "page.wait_for_page_request(retry_seconds=0.05)")
+            deadline = time.monotonic() + 60
+            while not (ready / "k-wait").exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert (ready / "k-wait").exists(), console.read_text()
+            started = time.monotonic()
+            manager.shutdown_kernel()
+            took = time.monotonic() - started
+        finally:
+            client.stop_channels()
+            if manager.has_kernel:
+                manager.shutdown_kernel(now=True)
+    text = console.read_text()
+    assert "is ready for a page" in text
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
+    assert took < 5, f"the shutdown waited {took:.1f} s for the kernel to end"
+
+
 def test_an_error_in_a_page_is_a_plain_escaped_message():
     from partnerkit.errors import NotFoundError
 

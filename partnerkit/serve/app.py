@@ -193,7 +193,7 @@ def make_app(options: ServeOptions) -> Any:
             return _locked(super().init_handlers(), landing, page, self.server_url)
 
         def listen(self) -> None:
-            _stop_promptly_on_signals()
+            _stop_promptly_on_signals(self.kernel_manager)
             if options.https:
                 self.app.listen = functools.partial(  # type: ignore[method-assign]
                     self.app.listen, ssl_options={"certfile": str(options.certfile),
@@ -237,20 +237,27 @@ def _locked(voila_handlers: list, landing: type, page: type, server_url: str) ->
     return lock_handlers(every, pages=(landing, page, TornadoVoilaTreeHandler, guides[0][1]))
 
 
-def _stop_promptly_on_signals() -> None:
+def _stop_promptly_on_signals(manager: Any) -> None:
     """Ctrl+C (SIGINT) and SIGTERM stop the server at once, kernels and all.
 
     Python only acts on a signal when its main thread next runs; a server waiting for
     requests could sit for a minute before noticing Ctrl+C. The event loop's own signal
     handling wakes it at once; stopping the loop lets Voilà shut every kernel down.
+    The console says so, so whoever pressed Ctrl+C knows what it is waiting for.
     """
     import signal
 
     from tornado.ioloop import IOLoop
 
     loop = IOLoop.current()
+
+    def stop() -> None:
+        print(f"partnerkit: stopping: ending {len(manager.list_kernel_ids())} kernel(s); "
+              "every saved answer is already in the store", flush=True)
+        loop.stop()
+
     for which in (signal.SIGINT, signal.SIGTERM):
-        loop.asyncio_loop.add_signal_handler(which, loop.stop)  # type: ignore[attr-defined]
+        loop.asyncio_loop.add_signal_handler(which, stop)  # type: ignore[attr-defined]
 
 
 def _start_sweeping(state: ServerState) -> None:
@@ -289,6 +296,9 @@ def serve(options: ServeOptions) -> None:
               flush=True)
     _say_room(options)
     app.start()
+    left = len(app.kernel_manager.list_kernel_ids())
+    print("partnerkit: stopped; " + (f"{left} kernel(s) did not end: see the log above"
+                                     if left else "no kernel is left running"), flush=True)
 
 
 def check_memory(options: ServeOptions) -> str | None:

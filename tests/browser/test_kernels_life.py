@@ -200,3 +200,6 @@ def test_ctrl_c_with_pages_open_keeps_every_saved_answer_and_leaves_no_kernel(
         assert left == [], f"kernels left running: {left}"
         saved = b"".join(p.read_bytes() for p in stopping.data.rglob("partnerkit.sqlite*"))
         assert text.encode() in saved
+        console = stopping.log_text()
+        assert "Traceback" not in console, "the console stayed free of tracebacks"
+        assert "partnerkit: stopped; no kernel is left running" in console
