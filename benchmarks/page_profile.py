@@ -46,12 +46,23 @@ from serve_latency import (  # noqa: E402 - the sibling benchmark's server helpe
 )
 
 KERNEL_TIMER = '''
-import cProfile, json, os, pstats, time, io
+import cProfile, gc, json, os, pstats, time, io
 _out = os.path.join(os.environ["PK_PROFILE_DIR"], f"{os.getpid()}.jsonl")
 _state = {}
+_gc = {"seconds": 0.0, "full": 0, "started": 0.0}
+
+def _gc_timer(phase, info):
+    if phase == "start":
+        _gc["started"] = time.perf_counter()
+        return
+    _gc["seconds"] += time.perf_counter() - _gc["started"]
+    _gc["full"] += info["generation"] == 2
+
+gc.callbacks.append(_gc_timer)
 
 def _before(info):
     _state["wall"], _state["cpu"] = time.perf_counter(), time.process_time()
+    _state["gc"], _state["full"] = _gc["seconds"], _gc["full"]
     _state["requested"] = "SCRIPT_NAME" in os.environ
     _state["profile"] = cProfile.Profile()
     _state["profile"].enable()
@@ -71,6 +82,7 @@ def _after(result):
     own = sorted(rows, key=lambda r: r[1], reverse=True)[:12]
     record = {"cell": (result.info.raw_cell or "").strip().splitlines()[:1],
               "wall": wall, "cpu": cpu, "request_seen_before": _state["requested"],
+              "gc": _gc["seconds"] - _state["gc"], "full_gc": _gc["full"] - _state["full"],
               "request_seen_after": "SCRIPT_NAME" in os.environ, "at": time.time(),
               "own": [(r[2], round(r[1], 4), r[3]) for r in own]}
     with open(_out, "a") as f:
@@ -147,6 +159,8 @@ def print_kernel(records: list[dict], page_pid: int | None) -> None:
           f"{sum(c['cpu'] for c in before):.2f} s CPU")
     print(f"  after the request: {sum(c['cpu'] for c in after):.2f} s CPU "
           "(the cell that waited for the request counts only its CPU)")
+    print(f"  of which garbage collection: {sum(c.get('gc', 0) for c in after):.3f} s, "
+          f"{sum(c.get('full_gc', 0) for c in after)} full collection(s)")
     for cell in after:
         label = (cell["cell"] or [""])[0][:60]
         print(f"    {cell['cpu']:6.3f} s CPU {cell['wall']:7.3f} s wall  {label}")

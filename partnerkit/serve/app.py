@@ -295,10 +295,23 @@ def serve(options: ServeOptions) -> None:
         print(f"partnerkit: warning: {problem} (until then every page shows this message)",
               flush=True)
     _say_room(options)
+    _freeze_start_up_objects()
     app.start()
     left = len(app.kernel_manager.list_kernel_ids())
     print("partnerkit: stopped; " + (f"{left} kernel(s) did not end: see the log above"
                                      if left else "no kernel is left running"), flush=True)
+
+
+def _freeze_start_up_objects() -> None:
+    """Keep the objects of the server's imports and set-up out of every garbage collection.
+
+    The server holds about 270,000 of them, and none will be freed: without this, each
+    full collection walked them all again (0.2 s, about every dozen pages).
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def check_memory(options: ServeOptions) -> str | None:

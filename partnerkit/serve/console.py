@@ -7,11 +7,16 @@ kernels changes, at most every :data:`REPORT_SECONDS`::
 
 A kernel's memory is its proportional set size (``Pss`` in ``/proc/PID/smaps_rollup``):
 memory shared between kernels is split between them, so the sum is what they take.
+Reading it walks the kernel's whole memory map (3-5 ms a kernel), so each kernel's size
+is read again only after :data:`MEMORY_REFRESH_SECONDS`: in a busy room the line changes
+with every page, and reading 30 kernels each time was the server's own work.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
 from partnerkit.serve.kernel_life import ready_pages
@@ -19,6 +24,7 @@ from partnerkit.serve.kernel_life import ready_pages
 log = logging.getLogger(__name__)
 
 REPORT_SECONDS = 5.0
+MEMORY_REFRESH_SECONDS = 60.0
 
 
 def process_mib(pid: int) -> float | None:
@@ -44,25 +50,41 @@ def kernel_pid(manager: Any, kernel_id: str) -> int | None:
         return None
 
 
-def kernel_memory(manager: Any) -> list[float]:
-    """The memory of every running kernel of the manager, in MiB."""
-    sizes = []
-    for kernel_id in list(manager.list_kernel_ids()):
-        pid = kernel_pid(manager, kernel_id)
-        size = process_mib(pid) if pid else None
+class KernelSizes:
+    """Each kernel's memory in MiB, read at most once every :data:`MEMORY_REFRESH_SECONDS`."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._known: dict[int, tuple[float, float]] = {}  # pid: (when read, MiB)
+
+    def size(self, pid: int) -> float | None:
+        """The kernel's memory: as last read if that was recent, else read now."""
+        now = self.clock()
+        known = self._known.get(pid)
+        if known is not None and now - known[0] < MEMORY_REFRESH_SECONDS:
+            return known[1]
+        size = process_mib(pid)
         if size is not None:
-            sizes.append(size)
-    return sizes
+            self._known[pid] = (now, size)
+        return size
+
+    def of(self, manager: Any) -> list[float]:
+        """The memory of every running kernel of the manager, in MiB."""
+        pids = [kernel_pid(manager, kernel_id) for kernel_id in list(manager.list_kernel_ids())]
+        living = {pid for pid in pids if pid}
+        self._known = {pid: known for pid, known in self._known.items() if pid in living}
+        sizes = [self.size(pid) for pid in pids if pid]
+        return [size for size in sizes if size is not None]
 
 
-def status_line(manager: Any) -> str:
+def status_line(manager: Any, sizes: KernelSizes | None = None) -> str:
     """Pages ready, kernels running and their memory, in one line."""
     ready, wanted = ready_pages(manager)
-    sizes = kernel_memory(manager)
-    line = f"{ready} of {wanted} pages ready; {len(sizes)} kernel(s) running"
-    if sizes:
-        line += (f", {sum(sizes) / len(sizes):.0f} MiB each on average "
-                 f"({sum(sizes) / 1024:.1f} GiB in all)")
+    memory = (sizes or KernelSizes()).of(manager)
+    line = f"{ready} of {wanted} pages ready; {len(memory)} kernel(s) running"
+    if memory:
+        line += (f", {sum(memory) / len(memory):.0f} MiB each on average "
+                 f"({sum(memory) / 1024:.1f} GiB in all)")
     return line
 
 
@@ -72,6 +94,7 @@ class ConsoleReport:
     def __init__(self, manager: Any, say: Any = print) -> None:
         self.manager = manager
         self.say = say
+        self.sizes = KernelSizes()
         self._last: tuple[int, int] | None = None
 
     def tick(self) -> None:
@@ -80,7 +103,7 @@ class ConsoleReport:
             now = (ready_pages(self.manager)[0], len(self.manager.list_kernel_ids()))
             if now != self._last:
                 self._last = now
-                self.say(f"partnerkit: {status_line(self.manager)}", flush=True)
+                self.say(f"partnerkit: {status_line(self.manager, self.sizes)}", flush=True)
         except Exception:  # noqa: BLE001 - the report must never stop the server
             log.debug("the console report failed", exc_info=True)
 

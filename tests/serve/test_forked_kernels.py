@@ -110,6 +110,19 @@ def test_a_forked_kernel_starts_with_the_content_read_and_the_partials_compiled(
         "every page partial was compiled before the fork"
 
 
+def test_a_forked_kernel_imports_nothing_of_ipykernel_or_its_debugger_as_it_starts(template):
+    code = ("import sys\n"
+            "from partnerkit.serve import kernel_template\n"
+            "before = kernel_template.preloaded_modules\n"
+            "late = sorted(m for m in set(sys.modules) - before\n"
+            "              if m.split('.')[0] in ('ipykernel', 'debugpy', 'pydevd', 'IPython'))\n"
+            "print(len(before), ' '.join(late) or '-')")
+    _pid, output = asyncio.run(run_kernel(code))
+    count, late = output.split(maxsplit=1)
+    assert int(count) > 1000, "the template recorded the modules it had when it forked"
+    assert late.strip() == "-", f"imported after the fork: {late}"
+
+
 def test_without_the_template_a_kernel_starts_the_ordinary_way(template):
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv(TEMPLATE_ENV)
