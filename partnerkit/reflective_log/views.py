@@ -14,6 +14,7 @@ import ipywidgets as widgets
 from IPython.display import HTML
 
 from partnerkit.access import LOCAL, TRAINER
+from partnerkit.errors import PartnerkitError
 from partnerkit.forms.looks import STACKED
 from partnerkit.records.module import practitioner_names
 from partnerkit.reflective_log.data import log_frame, sharing
@@ -61,14 +62,27 @@ def log_view(session: Any, practitioner: str | None = None) -> widgets.HTML:
 
 
 def export(session: Any, out_dir: str | Path | None = None,
-           practitioner: str | None = None) -> widgets.HTML:
+           practitioner: str | None = None) -> widgets.Widget:
     """Export the session practitioner's log (DOCX, PDF, HTML); say where, with links.
+
+    In JupyterLab or a batch render the documents are written at once. On a served page
+    they are written when the person asks (:class:`LogExport`): writing a PDF is most of
+    the work of drawing the page, and a room opening its logs together should not make
+    thirty PDFs nobody asked for.
 
     Args:
         session: the workbook's session.
         out_dir: the folder to write to; the data folder's ``reports/`` if not given.
         practitioner: whose log (the session's author if not given).
     """
+    if getattr(session, "served", False):
+        return LogExport(session, out_dir, practitioner)
+    return widgets.HTML(export_links(session, out_dir, practitioner))
+
+
+def export_links(session: Any, out_dir: str | Path | None = None,
+                 practitioner: str | None = None) -> str:
+    """Write the log in each format; the HTML saying where, with a download link each."""
     who = practitioner or session.practitioner
     folder = Path(out_dir) if out_dir else Path(session.data_dir) / "reports"
     written = export_log(session.store, session.workspace, who, folder)
@@ -80,7 +94,36 @@ def export(session: Any, out_dir: str | Path | None = None,
              for fmt, path in written.items()]
     name = practitioner_names(session.store, session.workspace).get(who, who)
     intro = f"The reflective log of {name} was written as one document in each format:"
-    return widgets.HTML(render_part("export_links", intro=intro, files=files))
+    return render_part("export_links", intro=intro, files=files)
+
+
+class LogExport(widgets.VBox):
+    """A button that writes the log as Word, PDF and a web page, then links them."""
+
+    LABEL = "Make my log (Word, PDF and web page)"
+
+    def __init__(self, session: Any, out_dir: str | Path | None = None,
+                 practitioner: str | None = None) -> None:
+        self.session = session
+        self.out_dir = out_dir
+        self.practitioner = practitioner
+        self.button = widgets.Button(description=self.LABEL, icon="file",
+                                     button_style="primary")
+        self.result = widgets.HTML("")
+        self.button.on_click(lambda _b: self.make())
+        super().__init__([self.button, self.result])
+
+    def make(self) -> None:
+        """Write the documents and show their links (the button waits meanwhile)."""
+        self.button.disabled = True
+        self.result.value = render_part("help_note", note="Making the documents…")
+        try:
+            self.result.value = export_links(self.session, self.out_dir, self.practitioner)
+        except PartnerkitError as exc:
+            self.result.value = render_part("status_message", text=f"Not made: {exc}",
+                                            ok=False)
+        finally:
+            self.button.disabled = False
 
 
 def is_trainer(session: Any) -> bool:

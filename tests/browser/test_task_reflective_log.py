@@ -11,6 +11,8 @@ store as an admin would).
 
 from __future__ import annotations
 
+import base64
+import re
 import uuid
 
 import pytest
@@ -55,6 +57,19 @@ def log_text(tab) -> str:
     return frame.locator("body").inner_text()
 
 
+def assert_made_when_asked(tab, *texts: str) -> None:
+    """The log page makes its documents when its button is pressed; they hold ``texts``."""
+    links = tab.get_by_role("link", name=re.compile(r"^download reflective-log-"))
+    expect(links).to_have_count(0)
+    tab.get_by_role("button", name="Make my log (Word, PDF and web page)").click()
+    expect(links).to_have_count(3, timeout=60_000)
+    pdf = tab.get_by_role("link", name=re.compile(r"\.pdf$"))
+    assert pdf.get_attribute("href").startswith("data:application/pdf;base64,JVBERi")
+    web = tab.get_by_role("link", name=re.compile(r"\.html$")).get_attribute("href")
+    page = base64.b64decode(web.split(",", 1)[1]).decode("utf-8")
+    assert all(text in page for text in texts)
+
+
 def test_a_practitioners_answers_are_kept_and_only_theirs(browser, server):
     first, second = answers()
     teacher = signed_in_page(browser, server, "demo-teacher", DEMO_PASSWORD)
@@ -79,6 +94,7 @@ def test_a_practitioners_answers_are_kept_and_only_theirs(browser, server):
         wait_for_widgets(teacher)
         shown = log_text(teacher)
         assert first in shown and second in shown
+        assert_made_when_asked(teacher, first, second)
 
         open_workbook(other, server, "collaborative_working")
         one, two = boxes(other)
