@@ -78,6 +78,19 @@ class Session:
         self.on_change(topic, draw)
         return out
 
+    def drawn_later(self, build: Callable[[], Any]) -> Any:
+        """A slow part that is drawn once: after the page's cells on a served page.
+
+        On a served page it shows a placeholder and is drawn when the workbook's last cell
+        calls :meth:`done`, so the forms above it are usable sooner. Elsewhere (JupyterLab,
+        papermill) it is ``build()`` itself, shown as the cell's output as before.
+        """
+        if not self.served:
+            return build()
+        out, _draw = page.live_output(build)
+        self.deferred.add(out, build)
+        return out
+
     def done(self) -> None:
         """Say the page's cells have all run: draw the parts that waited (``live(later=)``).
 

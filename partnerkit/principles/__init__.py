@@ -46,6 +46,7 @@ from partnerkit.principles.views import (
     rating_forms,
     reflection_view,
     starters_view,
+    wheel_view,
 )
 
 __all__ = [
@@ -54,7 +55,8 @@ __all__ = [
     "compare_table", "conversation_starters", "display_rater", "figure_svg", "group_scores",
     "groups", "is_school", "load_ratings", "own_rater", "principle_number", "principles_of",
     "radar_figure", "raters", "rating_dates", "rating_forms", "ratings_frame",
-    "reflection_view", "report_context", "starters_view", "wheel_figure", "whose_rating",
+    "reflection_view", "report_context", "starters_view", "wheel_figure", "wheel_view",
+    "whose_rating",
 ]
 
 WHEEL = ("figure_svg", "radar_figure", "wheel_figure")

@@ -1,10 +1,12 @@
-"""The principles pages: a rating form per principle, the starters, the reflection questions.
+"""The principles pages: a rating form per principle, the wheels, the starters, the questions.
 
 The only module of the wing that imports ipywidgets. Every fragment of HTML comes from a
 Jinja partial in ``templates/parts/`` (autoescaped), never from an f-string.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import ipywidgets as widgets
 from IPython.display import HTML
@@ -154,6 +156,24 @@ def rating_forms(session: Session, rater: str = SCHOOL_RATER) -> widgets.Widget:
         f"As {ROLES.get(role or '', role or 'a visitor')} you can see the ratings below but not "
         "rate the principles here: school staff rate as the school, and partners as their "
         "own organisation.")))
+
+
+def wheel_view(session: Session, *, rater: str = SCHOOL_RATER, over_time: bool = False
+               ) -> Any:
+    """The principles wheel (see :func:`~partnerkit.principles.wheel.wheel_figure`).
+
+    On a served page it is drawn once the page's cells have run (``Session.done()``, the
+    workbook's last cell): drawing a wheel is most of the page's work (0.6-0.7 s each),
+    and the rating forms above it should not wait for it. In JupyterLab or papermill it
+    is the figure itself, as before.
+    """
+    def build() -> Any:
+        from partnerkit.principles.wheel import wheel_figure
+
+        return wheel_figure(session.store, session.workspace, rater=rater,
+                            over_time=over_time)
+
+    return session.drawn_later(build)
 
 
 def starters_view(store: Store, workspace: str, n: int = 5) -> widgets.HTML:

@@ -31,11 +31,13 @@ import setproctitle
 LAUNCHER = ("-m", "ipykernel_launcher")
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger",
            "IPython.core.completerlib", "pandas", "matplotlib", "matplotlib.figure",
-           "ipywidgets", "sqlalchemy.dialects.sqlite", "partnerkit.session")
+           "ipywidgets", "sqlalchemy.dialects.sqlite", "websockets.asyncio.client",
+           "partnerkit.session")
 """Modules every page imports; the wings' views modules are added from the workbooks.
 
 The kernel class and its debugger are imported by ipykernel only as a kernel starts
-(debugpy's half of that was 0.09 s of a forked kernel's 0.15 s of start-up CPU)."""
+(debugpy's half of that was 0.09 s of a forked kernel's 0.15 s of start-up CPU), and
+websockets only as a pool kernel asks for its page request."""
 preloaded_modules: frozenset[str] = frozenset()
 """The modules in the template when it forks (a kernel's start-up imports the rest)."""
 ACCEPT_SLICE_SECONDS = 1.0

@@ -79,3 +79,42 @@ def test_outside_a_served_page_everything_is_built_at_once(session_for, store: S
     assert sorted(forms.accordion.built) == list(range(6))
     view = views.reflection_view(session_for())
     assert len([c for c in view.children if hasattr(c, "editors")]) == 4
+
+
+def test_a_served_page_draws_its_wheels_after_its_cells(session_for, store: Store):
+    import asyncio
+
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib.figure import Figure
+
+    from partnerkit import page
+
+    assert page.install_figures(InteractiveShell.instance())  # as in a served kernel
+    rate(store, "school", P3, 4)
+    session = served(session_for)
+
+    async def draw_page() -> tuple[list, list]:
+        wheels = (views.wheel_view(session),
+                  views.wheel_view(session, rater="school", over_time=True))
+        session.done()                     # the workbook's last cell
+        waiting = [w.outputs[0]["data"]["text/html"] for w in wheels]
+        await asyncio.sleep(0)             # drawn after that cell, from the event loop
+        return waiting, [w.outputs[0]["data"]["text/html"] for w in wheels]
+
+    waiting, drawn = asyncio.run(draw_page())
+    assert waiting == [page.DRAWING_PLACEHOLDER] * 2
+    assert all(html.startswith('<img class="pk-figure"') for html in drawn)
+    assert 'alt="Chart: ' in drawn[0] and "Partnership principles over time" in drawn[1]
+    assert isinstance(views.wheel_view(session_for()), Figure), "elsewhere: the figure itself"
+
+
+def test_the_workbook_draws_its_wheels_last():
+    import nbformat
+
+    from partnerkit.paths import workbooks_dir
+
+    nb = nbformat.read(workbooks_dir() / "principles.ipynb", as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert [c for c in code if "wheel_view" in c] == [
+        "principles.wheel_view(s)", "principles.wheel_view(s, rater=rater, over_time=True)"]
+    assert code[-1].startswith("s.done()")
