@@ -1,0 +1,56 @@
+"""On a served page the attendance charts and pupil tables are drawn after the page's cells."""
+
+from __future__ import annotations
+
+import asyncio
+
+from partnerkit import page
+from partnerkit.attendance.views import attendance_page
+from partnerkit.demo.attendance import write_demo_files
+from partnerkit.session import Session
+
+LATER = ("bands", "quintiles", "quintiles_shareable", "groups", "monthly", "termly",
+         "stretch_chart", "stretch_table", "flagged")
+AT_ONCE = ("columns", "overview")
+
+
+def served_page(tmp_path, session_store, session_author):
+    write_demo_files(tmp_path / "school", ["P-1001", "P-1002"])
+    session = Session(store=session_store, workspace="school", author=session_author,
+                      data_dir=tmp_path, served=True)
+    return session, attendance_page(session)
+
+
+def text_of(output_widget) -> str:
+    return "".join(o["data"].get("text/html", "") or o["data"].get("text/plain", "")
+                   for o in output_widget.outputs)
+
+
+def test_the_charts_and_pupil_tables_wait_for_the_last_cell(tmp_path, session_store,
+                                                            session_author):
+    session, attendance = served_page(tmp_path, session_store, session_author)
+
+    async def draw_page() -> tuple[dict, dict, dict]:
+        parts = {name: getattr(attendance, name)() for name in (*AT_ONCE, *LATER)}
+        before = {name: text_of(out) for name, out in parts.items()}
+        session.done()                      # the workbook's last cell
+        await asyncio.sleep(0)              # drawn after that cell, from the event loop
+        return parts, before, {name: text_of(out) for name, out in parts.items()}
+
+    _parts, before, after = asyncio.run(draw_page())
+    for name in AT_ONCE:  # drawn in their cell (captured there in a kernel)
+        assert page.DRAWING_PLACEHOLDER not in before[name], name
+    for name in LATER:
+        assert before[name] == page.DRAWING_PLACEHOLDER, name
+        assert after[name] and after[name] != page.DRAWING_PLACEHOLDER, name
+    assert "mapping_tool.ipynb?pupil=P-1001" in after["flagged"]
+
+
+def test_the_workbook_draws_its_charts_last():
+    import nbformat
+
+    from partnerkit.paths import workbooks_dir
+
+    nb = nbformat.read(workbooks_dir() / "attendance.ipynb", as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert code[-1].startswith("s.done()")
