@@ -17,6 +17,7 @@ import ipywidgets as widgets
 from IPython.display import HTML
 
 from partnerkit.forms import FORM_CSS, RecordForm, record_form
+from partnerkit.forms.sections import LazySections
 from partnerkit.records.module import (
     ASPIRE_STAGES,
     RequestForAssistanceDraft,
@@ -49,15 +50,17 @@ def planner(session: Any, pupil: str | None = None) -> widgets.VBox:
     """
     ref = check_pupil(session.store, session.workspace, pupil or session.get("pupil"))
     entries = plan(session.store, session.workspace, ref)
-    accordion = widgets.Accordion(
-        children=[stage_form(session, ref, stage) for stage in ASPIRE_STAGES],
-        selected_index=None)
-    for index, stage in enumerate(ASPIRE_STAGES):
+
+    def title(stage: str) -> str:
         item = stage_item(stage)
         started = entries[stage] is not None and entries[stage].is_started()
-        accordion.set_title(index, f"{item.number} — {item.text}"
-                                   + (" ✓ started" if started else ""))
-    return widgets.VBox([widgets.HTML(FORM_CSS + planner_intro_html(ref)), accordion])
+        return f"{item.number} — {item.text}" + (" ✓ started" if started else "")
+
+    # On a served page a stage's form is built when the stage is first opened: the six
+    # forms closed were 306 widget models, all made and sent before the page was usable.
+    stages = LazySections([(title(stage), lambda stage=stage: stage_form(session, ref, stage))
+                           for stage in ASPIRE_STAGES], lazy=getattr(session, "served", False))
+    return widgets.VBox([widgets.HTML(FORM_CSS + planner_intro_html(ref)), stages])
 
 
 PLAN_TABLE = (Column("stage", "Stage"), Column("stage_name", "What happens"),

@@ -9,7 +9,7 @@ import pytest
 from partnerkit import staged_support
 from partnerkit.content import load_content
 from partnerkit.errors import NotFoundError, PupilReferenceError
-from partnerkit.records.base import load_record, load_records
+from partnerkit.records.base import load_record, load_records, save_record
 from partnerkit.records.module import RequestForAssistance, StagedSupportPlan
 from partnerkit.store import Store
 from tests.staged_support.conftest import WHO
@@ -86,6 +86,28 @@ def test_planner_has_one_part_per_aspire_stage_and_saves_each(school: Store, ses
     assert row["supports"] == "Small class setting; Lunchtime club; Safe space pass"
     assert row["parents_carers_involved"] and row["level"] == "targeted"
     assert frame.iloc[0]["level"] == ""
+
+
+def test_a_served_planner_builds_a_stage_only_when_it_is_opened(school: Store, session_for):
+    from ipywidgets.widgets.widget import _instances
+
+    save_record(school, "school", StagedSupportPlan(
+        pupil="P-2001", stage="review", implemented_by="Pupil support teacher"), WHO)
+    s = session_for(pupil="P-2001")
+    s.served = True
+    before = set(_instances)
+    view = staged_support.planner(s)
+    made = len(set(_instances) - before)
+    stages = view.children[1]
+    assert stages.built == {} and len(stages.titles) == 6
+    assert made < 40, f"{made} widget models for six closed stages (they were 306)"
+    assert stages.get_title(4).endswith("✓ started")
+    stages.selected_index = 4                      # the person opens "review"
+    form = stages.built[4]
+    assert form.editors["implemented_by"].input.value == "Pupil support teacher"
+    form.editors["implemented_by"].input.value = "Depute head"
+    assert load_record(school, "school", StagedSupportPlan,
+                       "P-2001/review").implemented_by == "Depute head"
 
 
 def test_targeted_examples_at_the_universal_level_get_a_warning_not_a_refusal(
