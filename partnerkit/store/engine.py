@@ -10,6 +10,12 @@ when complete, so a 0-byte ``partnerkit.sqlite`` is always damage (SQLite itself
 take it as a new database), never a store being made. Writers queue rather than fail:
 SQLite takes its write lock at the start of each write transaction (``BEGIN
 IMMEDIATE``) and waits up to a minute for it; PostgreSQL locks rows.
+
+A file this process already has open is not read again by those checks: closing any
+handle on a SQLite file drops every lock the process holds on it (POSIX locks belong
+to the process, not the handle), so a second store opened beside a first would let
+another process take the file for unused and remove its write-ahead log, and the first
+store's next saves would be lost. :func:`hold_sqlite_file` checks, creates and counts.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from contextlib import closing
@@ -51,6 +58,56 @@ FROM_ENV = object()
 """The default key of :func:`check_sqlite_file`: ``$PARTNERKIT_STORE_KEY``."""
 
 RESTORE_FIX = "restore it from a backup, or move it aside to start a new store"
+
+_HELD: dict[tuple[int, int], int] = {}
+"""Store files this process has open (device and inode), with how many stores hold each."""
+_HELD_LOCK = threading.Lock()
+
+
+def hold_sqlite_file(path: Path, build: Callable[[Engine], None]) -> tuple[int, int]:
+    """Check (or create) a store file, and count it as open in this process until released.
+
+    The file is checked (see :func:`check_sqlite_file`) only when no store in this
+    process has it open: the check reads the file through a handle of its own, and
+    closing that handle would drop the locks SQLite holds for the open stores (see the
+    module doc). A missing file is created with ``build`` (see :func:`create_sqlite_file`).
+    Returns the file's identity, to give to :func:`release_sqlite_file` on closing.
+    """
+    with _HELD_LOCK:
+        if _identity(path) not in _HELD:
+            check_sqlite_file(path)
+            if not path.exists():
+                create_sqlite_file(path, build)
+        paths.private_file(path)
+        identity = _identity(path)
+        assert identity is not None, f"{path} was made, so it exists"
+        _HELD[identity] = _HELD.get(identity, 0) + 1
+    return identity
+
+
+def release_sqlite_file(identity: tuple[int, int]) -> None:
+    """A store opened with :func:`hold_sqlite_file` has closed its connections."""
+    with _HELD_LOCK:
+        left = _HELD.get(identity, 0) - 1
+        if left > 0:
+            _HELD[identity] = left
+        else:
+            _HELD.pop(identity, None)
+
+
+def held_here(path: Path) -> bool:
+    """Whether a store in this process has the file open (see :func:`hold_sqlite_file`)."""
+    with _HELD_LOCK:
+        return _identity(path) in _HELD
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file's device and inode, or None when there is no such file."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def resolve_url(url: str | None = None, data: str | os.PathLike[str] | None = None) -> str:

@@ -29,7 +29,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from partnerkit import paths
 from partnerkit.errors import RecordExistsError, StoreError
 from partnerkit.store import engine as opening
 from partnerkit.store import history as changes
@@ -124,11 +123,8 @@ class Store(AccountRows):
         self.url = sa.make_url(opening.resolve_url(url, data))
         self.clock: Clock = clock or utc_now
         self.path = opening.sqlite_path(self.url)
-        if self.path is not None:
-            opening.check_sqlite_file(self.path)
-            if not self.path.exists():
-                opening.create_sqlite_file(self.path, self._make_schema)
-            paths.private_file(self.path)
+        self._held = (opening.hold_sqlite_file(self.path, self._make_schema)
+                      if self.path is not None else None)
         self.engine = opening.make_engine(self.url)
         self._writer = self.engine.execution_options(**{opening.WRITE_OPTION: True})
         self._queue = (WriteQueue(self.path, opening.BUSY_TIMEOUT_MS / 1000)
@@ -136,7 +132,7 @@ class Store(AccountRows):
         try:
             self._prepare_schema()
         except Exception:
-            self.engine.dispose()  # a refused store keeps no pooled connection (or -wal) open
+            self.close()  # a refused store keeps no pooled connection (or -wal) open
             raise
 
     def __repr__(self) -> str:
@@ -145,6 +141,9 @@ class Store(AccountRows):
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
+        held, self._held = self._held, None
+        if held is not None:
+            opening.release_sqlite_file(held)
 
     def _describe(self) -> str:
         return opening.describe(self.url, self.path)

@@ -185,3 +185,52 @@ def test_a_save_that_meets_a_dropped_connection_runs_again(pg_store: Store):
     pg_store.save("school", "note", "a", {"text": "second"}, "Ann")
     assert [c.after for c in pg_store.history("school", "note", "a")] == [
         {"text": "first"}, {"text": "second"}]
+
+
+# ------------------------------------------- two stores on one file in one process
+
+_READ_AND_CLOSE = textwrap.dedent("""
+    import sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1])
+    print(sorted(row[0] for row in conn.execute("SELECT key FROM records")))
+    conn.close()
+""")
+
+
+def _keys_seen_by_another_process(path) -> str:
+    """Open the file in a new process, list the record keys, close (as a render kernel does)."""
+    return subprocess.run([sys.executable, "-c", _READ_AND_CLOSE, str(path)], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def test_a_second_store_opened_in_a_process_keeps_the_first_store_s_saves(tmp_path):
+    # A render kernel opens a store for its notebook, then another for the report. The
+    # second opening must not drop the first one's locks: else another process closing
+    # the file takes it for unused, removes its write-ahead log, and later saves vanish.
+    first = Store(data=tmp_path)
+    first.ensure_workspace("school", "School", "t")
+    first.save("school", "note", "before", {"n": 1}, "t")
+    second = Store(data=tmp_path)
+    assert _keys_seen_by_another_process(first.path) == "['before']"
+    first.save("school", "note", "after", {"n": 2}, "t")
+    assert _keys_seen_by_another_process(first.path) == "['after', 'before']"
+    second.close()
+    first.save("school", "note", "last", {"n": 3}, "t")
+    assert _keys_seen_by_another_process(first.path) == "['after', 'before', 'last']"
+    first.close()
+
+
+def test_a_store_file_is_checked_only_while_no_store_here_has_it_open(tmp_path, monkeypatch):
+    checked = []
+    real_check = opening.check_sqlite_file
+    monkeypatch.setattr(opening, "check_sqlite_file",
+                        lambda path, *a, **k: (checked.append(path), real_check(path, *a, **k)))
+    first = Store(data=tmp_path)
+    assert opening.held_here(first.path)
+    second = Store(data=tmp_path)
+    assert len(checked) == 1  # the second opening read no byte of the open file
+    first.close()
+    second.close()
+    assert not opening.held_here(first.path)
+    Store(data=tmp_path).close()
+    assert len(checked) == 2  # nobody here had it open: checked again
