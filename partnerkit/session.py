@@ -70,11 +70,7 @@ class Session:
         browser is still loading the page's scripts, so the forms are ready sooner.
         Elsewhere (JupyterLab, papermill) it is drawn at once.
         """
-        out, draw = page.live_output(build)
-        if later and self.served:
-            self.deferred.add(out, build)
-        else:
-            draw()
+        out, draw = self._output(build, later=later)
         self.on_change(topic, draw)
         return out
 
@@ -87,9 +83,20 @@ class Session:
         """
         if not self.served:
             return build()
-        out, _draw = page.live_output(build)
-        self.deferred.add(out, build)
-        return out
+        return self._output(build, later=True)[0]
+
+    def _output(self, build: Callable[[], Any], *, later: bool) -> tuple[Any, Callable[[], None]]:
+        """An Output widget showing ``build()``, and the function that redraws it.
+
+        It is drawn now or, ``later`` on a served page, once the page's cells have run
+        (see :meth:`done`).
+        """
+        out, draw = page.live_output(build)
+        if later and self.served:
+            self.deferred.add(out, build)
+        else:
+            draw()
+        return out, draw
 
     def done(self) -> None:
         """Say the page's cells have all run: draw the parts that waited (``live(later=)``).
