@@ -11,8 +11,9 @@ from pypdf import PdfReader
 
 from partnerkit import catalog, render
 from partnerkit.cli import main
-from partnerkit.demo import DEMO_AUTHOR, DEMO_SCHOOL
+from partnerkit.demo import DEMO_AUTHOR, DEMO_SCHOOL, DEMO_WORKSPACE
 from partnerkit.errors import NotFoundError, PupilReferenceError, StepError
+from partnerkit.records.sharing import sharing_log
 from partnerkit.store import open_store
 from tests.render.conftest import DEMO_PUPILS, mode
 
@@ -171,6 +172,16 @@ def test_every_demo_pupil_gets_a_pack_in_every_format(demo_data, tmp_path):
         for fmt in ("html", "docx", "pdf"):
             assert mode(out / fmt / f"mapping_tool-{pupil}.{fmt}") == 0o600
     assert "Mum" in (out / "html" / "mapping_tool-P-1001.html").read_text(encoding="utf-8")
+    # Each kernel logged its pupil's pack in the sharing log, and no entry was lost: the
+    # kernels write beside one another to one SQLite file.
+    store = open_store(demo_data)
+    try:
+        for pupil in DEMO_PUPILS:
+            logged = [row["what"] for row in sharing_log(store, DEMO_WORKSPACE, pupil)
+                      if f"mapping_tool-{pupil}.pdf" in row["what"]]
+            assert len(logged) == 1, (pupil, logged)
+    finally:
+        store.close()
 
 
 def test_a_step_workbook_renders_per_step(demo_data, tmp_path):
