@@ -125,12 +125,24 @@ class ForkedProcess:
         return self.returncode or 0
 
     def send_signal(self, signum: int) -> None:
-        """Send ``signum`` to the kernel and what it started (its own process group)."""
+        """Send ``signum`` to the kernel and what it started (its own process group).
+
+        A kernel that has ended is not signalled, as ``Popen.send_signal`` does not
+        signal a process that has exited: jupyter_client interrupts a dead kernel before
+        it shuts it down, and an error there would leave the dead kernel in the server.
+        """
+        if self.poll() is not None:
+            return
         self._last_signal = signum
         try:
             os.killpg(self.pid, signum)
+        except ProcessLookupError:
+            return
         except OSError:
-            os.kill(self.pid, signum)
+            try:
+                os.kill(self.pid, signum)
+            except ProcessLookupError:
+                return
 
     def kill(self) -> None:
         """End the kernel at once (SIGKILL)."""

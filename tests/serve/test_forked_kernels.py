@@ -162,6 +162,41 @@ def test_a_kernel_killed_is_seen_as_ended(template):
     assert process.returncode == -9, "ended by the SIGKILL sent to it"
 
 
+
+def test_a_kernel_that_died_on_its_own_is_shut_down_without_an_error(template):
+    """jupyter_client interrupts a kernel before shutting it down, and the server's
+    restarter shuts down a kernel that died: a kernel already gone is not an error."""
+    import signal
+
+    async def die_then_shut_down() -> ForkedProcess:
+        manager = AsyncKernelManager(transport="ipc")
+        await manager.start_kernel()
+        process = manager.provisioner.process
+        os.kill(process.pid, signal.SIGKILL)  # a crash: not through the provisioner
+        for _ in range(100):
+            if process.poll() is not None:
+                break
+            await asyncio.sleep(0.1)
+        await manager.interrupt_kernel()
+        await manager.shutdown_kernel(now=True)
+        return process
+
+    process = asyncio.run(die_then_shut_down())
+    assert process.poll() is not None
+
+
+def test_signalling_a_kernel_that_has_ended_does_nothing():
+    import signal
+    import subprocess
+
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait(timeout=30)
+    process = ForkedProcess(ended.pid)
+    process.send_signal(signal.SIGINT)
+    process.terminate()
+    process.kill()
+    assert process.poll() == 0, "ended on its own, not by a signal from here"
+
 SERVER_STAND_IN = """
 import asyncio, os, sys, time
 from jupyter_client.manager import AsyncKernelManager
