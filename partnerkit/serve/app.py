@@ -68,6 +68,11 @@ KERNEL_TRANSPORT = "ipc"
 """Kernels talk to the server over files (Unix sockets) named after the kernel, not TCP
 ports: ports picked for kernels starting together could clash (``ZMQError: Address
 already in use``), leaving a pool kernel dead at birth."""
+PAGE_KERNEL_RESTARTS = 0
+"""A page kernel that dies is not restarted: the restarted kernel would be empty, and a page
+connecting to it would show "model not found" in every part without a word. Ended
+instead (``GentleKernelManager._handle_kernel_died``), its page says the connection was
+lost and offers a reload."""
 
 
 def refill_delay(options: ServeOptions) -> float:
@@ -101,6 +106,7 @@ def voila_config(options: ServeOptions) -> Any:
     config.VoilaConfiguration.extension_allowlist = list(PAGE_EXTENSIONS)
     config.Voila.tornado_settings = {"headers": {"Content-Security-Policy": PAGE_CSP}}
     config.KernelManager.transport = KERNEL_TRANSPORT
+    config.KernelRestarter.restart_limit = PAGE_KERNEL_RESTARTS
     cull_config(config, options.limits.cull_minutes)
     _pool_config(config, options)
     return config

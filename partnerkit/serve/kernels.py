@@ -17,6 +17,12 @@ for pages themselves (an empty pool) never wait.
 
 It notes each kernel's activity for culling from its messages' headers alone
 (:mod:`partnerkit.serve.kernel_activity`).
+
+A page kernel that dies is not restarted (``PAGE_KERNEL_RESTARTS`` in
+:mod:`partnerkit.serve.app`): a restarted kernel is empty, and a page that connected to
+one would show none of its forms ("model not found" in every part) without a word. It is
+shut down instead (:meth:`GentleKernelManager._handle_kernel_died`), so its page hears
+that its kernel is dead and says so, and its files are cleared away.
 """
 
 from __future__ import annotations
@@ -160,6 +166,37 @@ class GentleKernelManager(AsyncMappingKernelManager):
             self.gate.ready.discard(kernel_id)
             self.gate.ready_file(kernel_id).unlink(missing_ok=True)
         await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
+    def _handle_kernel_died(self, kernel_id: str) -> None:
+        """A kernel died and is not restarted: clear it away (its page was told it is dead).
+
+        A pool kernel is replaced in its pool; a page's kernel is shut down. Jupyter
+        Server would only forget it, leaving its files and connections behind.
+        """
+        log.warning("kernel %s died; its page says the connection was lost", kernel_id)
+        asyncio.ensure_future(self._clear_dead(kernel_id))
+
+    async def _clear_dead(self, kernel_id: str) -> None:
+        from partnerkit.serve.kernel_life import drop_dead_pool_kernels
+
+        notebook = self._pool_holding(kernel_id)
+        try:
+            if notebook is not None:
+                await drop_dead_pool_kernels(self, notebook)
+            elif kernel_id in self:
+                await self.shutdown_kernel(kernel_id, now=True)
+        except Exception:  # noqa: BLE001 - what is left of it is gone already
+            log.debug("clearing dead kernel %s failed", kernel_id, exc_info=True)
+            self.remove_kernel(kernel_id)
+
+    def _pool_holding(self, kernel_id: str) -> str | None:
+        """The workbook whose pool holds ``kernel_id`` (started, not yet handed out), or None."""
+        for notebook, pool in getattr(self, "_pools", {}).items():
+            for task in pool:
+                if (task.done() and not task.cancelled() and not task.exception()
+                        and task.result().get("kernel_id") == kernel_id):
+                    return notebook
+        return None
 
     async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:
         """Stop every kernel; pool kernels waiting their turn to warm stop waiting first.

@@ -7,6 +7,7 @@ server meets every day is not a problem and leaves no traceback and no warning: 
 signed-out request (sent to sign in), a refused page (403, already said to the person), a
 page closed while its connection was still open (a closed websocket or stream), Voilà's
 notice that our own workbooks are "not trusted", and its note on websocket ping timings.
+A page kernel that died is one warning in plain words, not Jupyter's "restart failed".
 Static files, API calls and websocket traffic are logged only at debug level.
 """
 
@@ -24,6 +25,10 @@ MEANING = {200: "shown", 302: "not signed in: sent to sign in", 304: "shown (cac
 EXPECTED_TEXT = ("is not trusted", "websocket_ping_timeout", "Starting buffering",
                  "Adapting from protocol version")
 """Everyday notices of Voilà, tornado and jupyter_server that are not problems."""
+SAID_PLAINLY = ("AsyncIOLoopKernelRestarter: restart failed", "restarted failed!")
+"""Jupyter's lines for a page kernel that died. partnerkit never restarts one
+(``PAGE_KERNEL_RESTARTS``) and logs its own line in plain words
+(``partnerkit.serve.kernels``): "restart failed" would only mislead."""
 
 
 def expected_exceptions() -> tuple[type[BaseException], ...]:
@@ -64,7 +69,7 @@ class ExpectedConditions(logging.Filter):
         if record.exc_info and isinstance(record.exc_info[1], expected_exceptions()):
             return False
         text = record.getMessage()
-        return not any(sign in text for sign in EXPECTED_TEXT)
+        return not any(sign in text for sign in EXPECTED_TEXT + SAID_PLAINLY)
 
 
 NOISY = ("tornado.application", "tornado.general", "tornado.websocket", "tornado.access",

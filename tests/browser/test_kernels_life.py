@@ -21,6 +21,7 @@ from tests.browser.conftest import signed_in_page
 from tests.helpers.served_pages import (
     form_of,
     kernel_id,
+    kernel_pid,
     open_section,
     open_workbook,
     status_of,
@@ -150,6 +151,42 @@ def test_a_dead_pool_kernel_is_replaced_before_a_page_gets_it(browser, server):
     assert "is dead; replacing it" in server.log_text()
     pool_ready(server)
 
+
+
+EXTENSIONS = "**/voila/labextensions/**/*.js"
+
+
+def test_a_kernel_that_dies_before_its_page_connects_is_not_restarted_empty(browser, server):
+    """The page's kernel dies after running the workbook, before the page's scripts
+    connect to it. A restarted kernel would be empty: the page would show "model not
+    found" in every part, without a word. The kernel is ended instead, and the page says
+    its connection was lost, with a reload button."""
+    page = signed_in_page(browser, server)
+    held, sockets = [], []
+    page.on("websocket", lambda socket: sockets.append(socket.url))
+    page.route(EXTENSIONS, lambda route: held.append(route))  # nothing connects yet
+    try:
+        page.goto(server.url + "/voila/render/reflective_log.ipynb?workspace=demo",
+                  wait_until="domcontentloaded", timeout=180_000)  # every cell is in
+        died = kernel_id(page)
+        assert not [url for url in sockets if "/channels" in url], "connected too soon"
+        os.kill(kernel_pid(died), signal.SIGKILL)
+        until(lambda: f"kernel {died} died" in server.log_text(), "the death noticed")
+        until(lambda: f"Kernel shutdown: {died}" in server.log_text(), "the dead kernel ended")
+        page.unroute(EXTENSIONS)
+        for route in held:
+            route.continue_()
+        banner = page.locator("#pk-connection-lost")
+        expect(banner).to_be_visible(timeout=60_000)
+        expect(banner).to_contain_text("connection to the server was lost")
+        expect(page.get_by_role("button", name="Reload the page")).to_be_visible()
+        expect(page.get_by_text("model not found")).to_have_count(0)
+        expect(page.get_by_text("HTML(value=").filter(visible=True)).to_have_count(0)
+    finally:
+        page.context.close()
+    log = server.log_text()
+    assert "restarting kernel" not in log
+    assert "Exception in callback" not in log
 
 def test_a_page_that_never_gets_ready_says_so_with_a_reload_button(browser, server):
     page = signed_in_page(browser, server)

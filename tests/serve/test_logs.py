@@ -86,6 +86,15 @@ def test_a_closed_websocket_and_voilas_notices_are_dropped(default_level):
     assert quiet.filter(record("tornado.application", "Uncaught exception", ValueError("x")))
 
 
+def test_a_dead_kernel_is_partnerkit_s_plain_line_not_jupyter_s_restart_failed(default_level):
+    quiet = logs.ExpectedConditions()
+    assert not quiet.filter(record("PartnerkitVoila",
+                                   "AsyncIOLoopKernelRestarter: restart failed"))
+    assert not quiet.filter(record("PartnerkitVoila", "kernel 1234 restarted failed!"))
+    assert quiet.filter(record("partnerkit.serve.kernels",
+                               "kernel 1234 died; its page says the connection was lost"))
+
+
 def test_with_debug_everything_is_kept(default_level):
     logging.getLogger().setLevel(logging.DEBUG)
     assert logs.ExpectedConditions().filter(record("tornado.application", "closed",
