@@ -23,6 +23,26 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 __all__ = ["CHROMIUM", "Server", "running_server", "signed_in_page"]
 
 
+NOTABLE = ("WARNING", "ERROR", "died", "restart", "Traceback", "Error:")
+"""Server log lines worth reading when a browser test fails."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test's report ends with its server's warnings and errors (the
+    last 60), so a failure seen once in CI can be understood afterwards."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    for name, value in item.funcargs.items():
+        if isinstance(value, Server):
+            lines = [line for line in value.log_text().splitlines()
+                     if any(sign in line for sign in NOTABLE) and "is not trusted" not in line]
+            report.sections.append((f"{name}: warnings and errors in its log",
+                                    "\n".join(lines[-60:]) or "(none)"))
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if not Path(CHROMIUM).exists():
