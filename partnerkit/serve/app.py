@@ -47,6 +47,7 @@ from partnerkit.serve.room import (
     page_limit,
 )
 from partnerkit.serve.state import SETTINGS_KEY, ServerState
+from partnerkit.serve.static_cache import keep_extension_scripts
 from partnerkit.serve.verify_page import verify_handler
 from partnerkit.serve.web_sessions import SIGNED_IN, SessionBook, WebSession, sweep_interval_seconds
 from partnerkit.serve.workbook_pages import page_handler_class
@@ -235,7 +236,7 @@ def _locked(voila_handlers: list, landing: type, page: type, server_url: str) ->
 
     ours = {TornadoVoilaHandler: page, VoilaShutdownKernelHandler: leaving_handler_class()}
     swapped = [(spec[0], ours[spec[1]], *spec[2:]) if spec[1] in ours else spec
-               for spec in voila_handlers]
+               for spec in keep_extension_scripts(voila_handlers)]
     root = server_url.rstrip("/") or ""
     guides = guide_routes(root)
     every = [(root + "/", landing), (root + "/index.html", landing),
