@@ -59,6 +59,8 @@ QUERY_SECRET_HEADER = "X-Partnerkit-Kernel-Secret"
 """The header a preheated kernel sends the secret in (a browser cannot set it)."""
 REQUEST_OPEN_SECONDS = 5.0
 REQUEST_RETRY_SECONDS = 0.5
+BETWEEN_DRAWINGS_SECONDS = 0.05
+"""The pause between two deferred drawings, in which the kernel answers its page."""
 DRAWING_PLACEHOLDER = '<p class="pk-help" role="status">Drawing… this takes a moment.</p>'
 FALLBACK_ALT = "Chart. The text or table beside it gives the same information."
 UNEXPECTED_ERROR = ("Something went wrong on the server while building this part of the "
@@ -277,9 +279,12 @@ class DeferredParts:
     """The slow parts of a served page, drawn once the page's cells are done.
 
     :meth:`add` shows :data:`DRAWING_PLACEHOLDER` in the part; :meth:`done` (the
-    workbook's last cell, through ``Session.done()``) draws every waiting part just after
+    workbook's last cell, through ``Session.done()``) draws the waiting parts just after
     the current cell ends, from the kernel's event loop, so the page's last output
-    reaches the browser first.
+    reaches the browser first. They are drawn one at a time, with a pause of
+    :data:`BETWEEN_DRAWINGS_SECONDS` between them in which the kernel answers the page:
+    the page asks for its forms as it connects, and drawn all at once (the attendance
+    page's charts) they kept every form on "Loading widget..." until the last was done.
     """
 
     def __init__(self) -> None:
@@ -291,7 +296,7 @@ class DeferredParts:
         self.waiting.append(lambda: draw_outside_cell(out, build))
 
     def done(self) -> None:
-        """Draw the waiting parts: after the running cell if a loop runs, else at once."""
+        """Draw the waiting parts: one by one after the running cell, or at once (no loop)."""
         waiting, self.waiting = self.waiting, []
         if not waiting:
             return
@@ -300,12 +305,16 @@ class DeferredParts:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            loop = None
-        for draw in waiting:
-            if loop is None:
+            for draw in waiting:
                 draw()
-            else:
-                loop.call_soon(draw)
+            return
+
+        def draw_next() -> None:
+            waiting.pop(0)()
+            if waiting:
+                loop.call_later(BETWEEN_DRAWINGS_SECONDS, draw_next)
+
+        loop.call_soon(draw_next)
 
 
 def _display_output(data: dict[str, Any], metadata: dict[str, Any] | None = None

@@ -186,6 +186,33 @@ def test_a_deferred_part_shows_a_placeholder_until_the_page_is_done():
     assert drawn == "<b>the map</b>" and parts.waiting == []
 
 
+def test_the_kernel_answers_its_page_between_two_drawings():
+    """A message that reached the kernel during the first drawing (the page asking for
+    its forms) is answered before the second drawing starts."""
+    import asyncio
+
+    parts = page.DeferredParts()
+    events: list[str] = []
+
+    def drawing(name: str):
+        def build():
+            events.append(name)
+            if name == "chart 1":   # the page's request arrives while chart 1 is drawn
+                asyncio.get_running_loop().call_soon(events.append, "page answered")
+            return HTML(f"<b>{name}</b>")
+        return build
+
+    async def run() -> None:
+        for name in ("chart 1", "chart 2", "chart 3"):
+            out, _ = page.live_output(lambda: None)
+            parts.add(out, drawing(name))
+        parts.done()
+        await asyncio.sleep(1)
+
+    asyncio.run(run())
+    assert events == ["chart 1", "page answered", "chart 2", "chart 3"]
+
+
 def test_without_an_event_loop_done_draws_at_once():
     parts = page.DeferredParts()
     out, _ = page.live_output(lambda: None)

@@ -34,7 +34,11 @@ def test_the_charts_and_pupil_tables_wait_for_the_last_cell(tmp_path, session_st
         parts = {name: getattr(attendance, name)() for name in (*AT_ONCE, *LATER)}
         before = {name: text_of(out) for name, out in parts.items()}
         session.done()                      # the workbook's last cell
-        await asyncio.sleep(0)              # drawn after that cell, from the event loop
+        # drawn after that cell, one by one, from the event loop
+        for _ in range(600):
+            await asyncio.sleep(0.05)
+            if not any(text_of(out) == page.DRAWING_PLACEHOLDER for out in parts.values()):
+                break
         return parts, before, {name: text_of(out) for name, out in parts.items()}
 
     _parts, before, after = asyncio.run(draw_page())

@@ -98,7 +98,12 @@ def test_a_served_page_draws_its_wheels_after_its_cells(session_for, store: Stor
                   views.wheel_view(session, rater="school", over_time=True))
         session.done()                     # the workbook's last cell
         waiting = [w.outputs[0]["data"]["text/html"] for w in wheels]
-        await asyncio.sleep(0)             # drawn after that cell, from the event loop
+        # drawn after that cell, one by one, from the event loop
+        for _ in range(600):
+            await asyncio.sleep(0.05)
+            if all(w.outputs[0]["data"]["text/html"] != page.DRAWING_PLACEHOLDER
+                   for w in wheels):
+                break
         return waiting, [w.outputs[0]["data"]["text/html"] for w in wheels]
 
     waiting, drawn = asyncio.run(draw_page())
