@@ -144,6 +144,7 @@ class GentleKernelManager(AsyncMappingKernelManager):
     _gate: WarmingGate | None = None
     _culling: str | None = None
     before_cull: Callable[[str], None] | None = None
+    _clearing: set[asyncio.Future] = set()  # dead kernels being cleared away, held till done
 
     def start_watching_activity(self, kernel_id: str) -> None:
         """Note each kernel's activity for culling from its messages' headers alone."""
@@ -173,8 +174,11 @@ class GentleKernelManager(AsyncMappingKernelManager):
         A pool kernel is replaced in its pool; a page's kernel is shut down. Jupyter
         Server would only forget it, leaving its files and connections behind.
         """
-        log.warning("kernel %s died; its page says the connection was lost", kernel_id)
-        asyncio.ensure_future(self._clear_dead(kernel_id))
+        log.warning("kernel %s died; it is cleared away, and a page on it says the "
+                    "connection was lost", kernel_id)
+        clearing = asyncio.ensure_future(self._clear_dead(kernel_id))
+        self._clearing.add(clearing)  # held until done: the loop keeps only a weak reference
+        clearing.add_done_callback(self._clearing.discard)
 
     async def _clear_dead(self, kernel_id: str) -> None:
         from partnerkit.serve.kernel_life import drop_dead_pool_kernels
