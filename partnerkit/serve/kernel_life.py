@@ -114,6 +114,17 @@ async def kernel_alive(manager: Any, kernel_id: str) -> bool:
         return False
 
 
+def pool_kernels(pool: list[asyncio.Future]) -> list[tuple[asyncio.Future, str | None]]:
+    """Each finished task of a Voilà pool, with the id of the kernel it started.
+
+    The id is None for a task that failed to start its kernel or was cancelled. Tasks
+    still starting are left out.
+    """
+    finished = [task for task in pool if task.done()]
+    return [(task, None if task.cancelled() or task.exception()
+             else task.result().get("kernel_id")) for task in finished]
+
+
 async def drop_dead_pool_kernels(manager: Any, notebook: str) -> int:
     """Take every dead kernel out of ``notebook``'s pool, shut it down, refill; how many.
 
@@ -124,18 +135,13 @@ async def drop_dead_pool_kernels(manager: Any, notebook: str) -> int:
     pool = getattr(manager, "_pools", {}).get(notebook)
     if not pool:
         return 0
-    dead = []
-    for task in list(pool):
-        if not task.done():
-            continue
-        kernel_id = None if task.exception() else task.result().get("kernel_id")
-        if kernel_id is None or not await kernel_alive(manager, kernel_id):
-            dead.append((task, kernel_id))
+    dead = [(task, kernel_id) for task, kernel_id in pool_kernels(pool)
+            if kernel_id is None or not await kernel_alive(manager, kernel_id)]
     for task, kernel_id in dead:
         if task in pool:
             pool.remove(task)
         log.warning("pool kernel %s for %s is dead; replacing it", kernel_id, notebook)
-        if not task.exception():
+        if kernel_id is not None:
             task.result()["task"].cancel()
         if kernel_id is not None and kernel_id in manager:
             try:
@@ -153,9 +159,8 @@ def ready_pages(manager: Any) -> tuple[int, int]:
     config = getattr(manager, "kernel_pools_config", {})
     default = config.get("default", {}).get("pool_size", 0)
     is_ready = getattr(manager, "is_ready", lambda kernel_id: True)
-    ready = sum(1 for pool in pools.values() for task in pool
-                if task.done() and not task.cancelled() and not task.exception()
-                and is_ready(task.result()["kernel_id"]))
+    ready = sum(1 for pool in pools.values() for _task, kernel_id in pool_kernels(pool)
+                if kernel_id is not None and is_ready(kernel_id))
     wanted = sum(config.get(name, {}).get("pool_size", default) for name in pools)
     return ready, wanted
 

@@ -40,6 +40,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 
 from partnerkit.page import READY_DIR_ENV
 from partnerkit.serve.kernel_activity import watch_activity
+from partnerkit.serve.kernel_life import drop_dead_pool_kernels, pool_kernels
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,13 @@ class GentleKernelManager(AsyncMappingKernelManager):
     _gate: WarmingGate | None = None
     _culling: str | None = None
     before_cull: Callable[[str], None] | None = None
-    _clearing: set[asyncio.Future] = set()  # dead kernels being cleared away, held till done
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._clearing: set[asyncio.Future] = set()  # dead kernels being cleared away
+        self.birth_pids: dict[str, int | None] = {}
+        """The process each kernel started with (a kernel restarted since has another:
+        only through the REST API now, as partnerkit never restarts a page kernel)."""
 
     def start_watching_activity(self, kernel_id: str) -> None:
         """Note each kernel's activity for culling from its messages' headers alone."""
@@ -181,8 +188,6 @@ class GentleKernelManager(AsyncMappingKernelManager):
         clearing.add_done_callback(self._clearing.discard)
 
     async def _clear_dead(self, kernel_id: str) -> None:
-        from partnerkit.serve.kernel_life import drop_dead_pool_kernels
-
         notebook = self._pool_holding(kernel_id)
         try:
             if notebook is not None:
@@ -196,10 +201,8 @@ class GentleKernelManager(AsyncMappingKernelManager):
     def _pool_holding(self, kernel_id: str) -> str | None:
         """The workbook whose pool holds ``kernel_id`` (started, not yet handed out), or None."""
         for notebook, pool in getattr(self, "_pools", {}).items():
-            for task in pool:
-                if (task.done() and not task.cancelled() and not task.exception()
-                        and task.result().get("kernel_id") == kernel_id):
-                    return notebook
+            if any(held == kernel_id for _task, held in pool_kernels(pool)):
+                return notebook
         return None
 
     async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:
@@ -249,13 +252,6 @@ class GentleKernelManager(AsyncMappingKernelManager):
         kernel_id = await self._start_kernel_gently(*args, **kwargs)
         self.birth_pids[kernel_id] = self.kernel_pid(kernel_id)
         return kernel_id
-
-    @property
-    def birth_pids(self) -> dict[str, int | None]:
-        """The process each kernel started with (a kernel restarted since has another)."""
-        if not hasattr(self, "_birth_pids"):
-            self._birth_pids: dict[str, int | None] = {}
-        return self._birth_pids
 
     def kernel_pid(self, kernel_id: str) -> int | None:
         """The process id of a kernel running on this machine; None if unknown."""

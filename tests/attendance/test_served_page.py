@@ -8,6 +8,7 @@ from partnerkit import page
 from partnerkit.attendance.views import attendance_page
 from partnerkit.demo.attendance import write_demo_files
 from partnerkit.session import Session
+from tests.helpers.deferred_parts import shown_text, until_drawn
 
 LATER = ("bands", "quintiles", "quintiles_shareable", "groups", "monthly", "termly",
          "stretch_chart", "stretch_table", "flagged")
@@ -21,25 +22,16 @@ def served_page(tmp_path, session_store, session_author):
     return session, attendance_page(session)
 
 
-def text_of(output_widget) -> str:
-    return "".join(o["data"].get("text/html", "") or o["data"].get("text/plain", "")
-                   for o in output_widget.outputs)
-
-
 def test_the_charts_and_pupil_tables_wait_for_the_last_cell(tmp_path, session_store,
                                                             session_author):
     session, attendance = served_page(tmp_path, session_store, session_author)
 
     async def draw_page() -> tuple[dict, dict, dict]:
         parts = {name: getattr(attendance, name)() for name in (*AT_ONCE, *LATER)}
-        before = {name: text_of(out) for name, out in parts.items()}
+        before = {name: shown_text(out) for name, out in parts.items()}
         session.done()                      # the workbook's last cell
-        # drawn after that cell, one by one, from the event loop
-        for _ in range(600):
-            await asyncio.sleep(0.05)
-            if not any(text_of(out) == page.DRAWING_PLACEHOLDER for out in parts.values()):
-                break
-        return parts, before, {name: text_of(out) for name, out in parts.items()}
+        await until_drawn(parts.values())  # after that cell, one by one, from the event loop
+        return parts, before, {name: shown_text(out) for name, out in parts.items()}
 
     _parts, before, after = asyncio.run(draw_page())
     for name in AT_ONCE:  # drawn in their cell (captured there in a kernel)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from partnerkit.serve.logs import EXPECTED_TEXT
 from tests.serve.people import ADA, Person
 from tests.serve.running import Server, running_server, sign_in
 
@@ -38,7 +39,8 @@ def pytest_runtest_makereport(item, call):
     for name, value in item.funcargs.items():
         if isinstance(value, Server):
             lines = [line for line in value.log_text().splitlines()
-                     if any(sign in line for sign in NOTABLE) and "is not trusted" not in line]
+                     if any(sign in line for sign in NOTABLE)
+                     and not any(sign in line for sign in EXPECTED_TEXT)]
             report.sections.append((f"{name}: warnings and errors in its log",
                                     "\n".join(lines[-60:]) or "(none)"))
 

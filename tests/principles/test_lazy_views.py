@@ -88,6 +88,7 @@ def test_a_served_page_draws_its_wheels_after_its_cells(session_for, store: Stor
     from matplotlib.figure import Figure
 
     from partnerkit import page
+    from tests.helpers.deferred_parts import until_drawn
 
     assert page.install_figures(InteractiveShell.instance())  # as in a served kernel
     rate(store, "school", P3, 4)
@@ -98,12 +99,7 @@ def test_a_served_page_draws_its_wheels_after_its_cells(session_for, store: Stor
                   views.wheel_view(session, rater="school", over_time=True))
         session.done()                     # the workbook's last cell
         waiting = [w.outputs[0]["data"]["text/html"] for w in wheels]
-        # drawn after that cell, one by one, from the event loop
-        for _ in range(600):
-            await asyncio.sleep(0.05)
-            if all(w.outputs[0]["data"]["text/html"] != page.DRAWING_PLACEHOLDER
-                   for w in wheels):
-                break
+        await until_drawn(wheels)  # after that cell, one by one, from the event loop
         return waiting, [w.outputs[0]["data"]["text/html"] for w in wheels]
 
     waiting, drawn = asyncio.run(draw_page())
