@@ -55,6 +55,11 @@ WORKBOOK = "mapping_tool"
 QUERY = "workspace=demo&pupil=P-1001"
 PAGE_TIMEOUT_S = 300
 SINGLE_TIMEOUT_S = 120
+WATCH_EVERY_MS = 100
+"""How often the room's pages are asked whether their HTML has arrived. Playwright's
+default asks on every animation frame: sixty times a second in each of the room's pages,
+each a frame for Chromium to draw (the renderer, GPU and browser processes), which a
+person's browser would not be drawing."""
 CPU_SETTLE_S = 2.0
 """After the first field shows, the CPU of a single page is read this much later."""
 
@@ -326,7 +331,7 @@ async def _room(url: str, people: int, server_pid: int
                 await page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
                 await page.wait_for_function(
                     "() => performance.getEntriesByType('navigation')[0]?.responseEnd > 0",
-                    timeout=PAGE_TIMEOUT_S * 1000)
+                    polling=WATCH_EVERY_MS, timeout=PAGE_TIMEOUT_S * 1000)
                 html_done = await page.evaluate(
                     "performance.getEntriesByType('navigation')[0].responseEnd / 1000")
                 await page.wait_for_selector(FIRST_FIELD, state="visible",
