@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import signed_in_page
 from tests.helpers.served_pages import (
+    WIDGET_SCRIPTS,
     form_of,
     kernel_id,
     kernel_pid,
@@ -153,7 +154,6 @@ def test_a_dead_pool_kernel_is_replaced_before_a_page_gets_it(browser, server):
 
 
 
-EXTENSIONS = "**/voila/labextensions/**/*.js"
 
 
 def test_a_kernel_that_dies_before_its_page_connects_is_not_restarted_empty(browser, server):
@@ -164,7 +164,7 @@ def test_a_kernel_that_dies_before_its_page_connects_is_not_restarted_empty(brow
     page = signed_in_page(browser, server)
     held, sockets = [], []
     page.on("websocket", lambda socket: sockets.append(socket.url))
-    page.route(EXTENSIONS, lambda route: held.append(route))  # nothing connects yet
+    page.route(WIDGET_SCRIPTS, lambda route: held.append(route))  # nothing connects yet
     try:
         page.goto(server.url + "/voila/render/reflective_log.ipynb?workspace=demo",
                   wait_until="domcontentloaded", timeout=180_000)  # every cell is in
@@ -173,7 +173,7 @@ def test_a_kernel_that_dies_before_its_page_connects_is_not_restarted_empty(brow
         os.kill(kernel_pid(died), signal.SIGKILL)
         until(lambda: f"kernel {died} died" in server.log_text(), "the death noticed")
         until(lambda: f"Kernel shutdown: {died}" in server.log_text(), "the dead kernel ended")
-        page.unroute(EXTENSIONS)
+        page.unroute(WIDGET_SCRIPTS)
         for route in held:
             route.continue_()
         banner = page.locator("#pk-connection-lost")

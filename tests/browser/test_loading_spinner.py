@@ -13,10 +13,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import signed_in_page
+from tests.helpers.served_pages import WIDGET_SCRIPTS
 
 pytestmark = pytest.mark.browser
 
-EXTENSIONS = "**/voila/labextensions/**/*.js"
 PAGE = "/voila/render/reflective_log.ipynb?workspace=demo"
 
 
@@ -25,7 +25,7 @@ def held_loading(browser, server, **media):
     page = signed_in_page(browser, server)
     if media:
         page.emulate_media(**media)
-    page.route(EXTENSIONS, lambda route: None)  # held: the widgets never start
+    page.route(WIDGET_SCRIPTS, lambda route: None)  # held: the widgets never start
     page.goto(server.url + PAGE, wait_until="domcontentloaded", timeout=180_000)
     expect(page.locator("#loading .spinner")).to_be_visible()
     return page

@@ -42,6 +42,10 @@ PARAMS = {
 }
 
 
+WIDGET_SCRIPTS = "**/voila/labextensions/**/*.js"
+"""The page's widget scripts: held back in a test, the page stays loading (its cells all in)."""
+
+
 def workbook_url(server, name: str, **params: str) -> str:
     """The page address of a workbook, as the landing page links to it."""
     query = {"workspace": "demo", **params}
