@@ -8,6 +8,7 @@ look at.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -36,6 +37,8 @@ pytestmark = pytest.mark.browser
 
 SIGN_IN_FAILED = ("The username or password is not right. Check them and try again; after "
                   "several failures the account is locked for a while.")
+KERNEL_QUESTION = re.compile(r"/api/kernels/([0-9a-f-]{36})/?(\?|$)")
+"""A page's question for its kernel's model, as it connects (not the websocket)."""
 IDLE_MINUTES = "0.25"
 """Fifteen seconds: time to open a page and type, then a short wait for the timeout."""
 
@@ -233,6 +236,30 @@ def test_after_the_idle_timeout_the_page_says_so_and_nothing_typed_is_lost(brows
         fill_sign_in(tab, ANN.username)
         wait_for_page(tab)
         expect(reflection(tab)).to_have_value(text)
+    finally:
+        tab.context.close()
+
+
+def test_a_session_that_ends_before_its_page_asks_for_the_kernel_is_said_so(browser,
+                                                                          idle_server):
+    """The page's question for its kernel is held until the idle timeout has ended the
+    session (and its kernel); refused then, the page says the session ended, not nothing."""
+    tab = signed_in_page(browser, idle_server, ANN)
+    held = []
+    tab.route(KERNEL_QUESTION, lambda route: held.append(route))
+    try:
+        tab.goto(workbook_url(idle_server, "collaborative_working"), wait_until="commit")
+        deadline = time.monotonic() + 120
+        while not held and time.monotonic() < deadline:
+            tab.wait_for_timeout(100)
+        assert held, "the page never asked the server for its kernel"
+        kernel = KERNEL_QUESTION.search(held[0].request.url).group(1)
+        assert kernel_ended(kernel, timeout=90), "the idle session's kernel still runs"
+        held[0].continue_()
+        banner = tab.locator("#pk-connection-lost")
+        expect(banner).to_contain_text("Your session has ended.", timeout=30_000)
+        expect(banner).to_contain_text("without activity")
+        expect(tab.locator("#pk-sign-in-again")).to_be_visible()
     finally:
         tab.context.close()
 
