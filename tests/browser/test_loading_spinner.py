@@ -20,9 +20,11 @@ pytestmark = pytest.mark.browser
 PAGE = "/voila/render/reflective_log.ipynb?workspace=demo"
 
 
-def held_loading(browser, server, **media):
+def held_loading(browser, server, ready_seconds: int | None = None, **media):
     """A signed-in page of the reflective log, stopped while its spinner shows."""
     page = signed_in_page(browser, server)
+    if ready_seconds is not None:
+        page.add_init_script(f"window.PK_READY_SECONDS = {ready_seconds};")
     if media:
         page.emulate_media(**media)
     page.route(WIDGET_SCRIPTS, lambda route: None)  # held: the widgets never start
@@ -57,5 +59,17 @@ def test_the_spinner_stands_still_when_less_motion_is_asked_for(browser, server)
     try:
         assert page.evaluate("document.getAnimations().length") == 0
         assert turns_seen(page, seconds=2.5) == {""}
+    finally:
+        page.context.close()
+
+
+def test_the_spinner_stops_and_goes_when_the_page_says_it_stopped_getting_ready(browser,
+                                                                                server):
+    page = held_loading(browser, server, ready_seconds=1)
+    try:
+        expect(page.locator("#pk-connection-lost")).to_contain_text("stopped getting ready")
+        spinner = page.locator("#loading .spinner")
+        expect(spinner).to_be_hidden()
+        assert len(turns_seen(page, seconds=2.5)) == 1, "the spinner still turns"
     finally:
         page.context.close()
