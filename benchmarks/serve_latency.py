@@ -15,11 +15,15 @@ person's first page, not part of each page) and plain ``voila workbooks/mapping_
   someone's first); ``--skip-next`` leaves that out.
 * training room: ``--room`` loads of the same workbook started together (one browser,
   one context per practitioner): p50, p95, failures, and the server's peak memory (the
-  resident memory of the server and all its kernels, summed, sampled every 0.2 s; shared
-  pages are counted in each process, so this overstates it). Chromium runs on the same
-  cores as the server here, unlike a real room where each person has a computer, so
+  proportional memory, PSS, of the server and all its kernels, summed, sampled every
+  0.2 s: a page a forked kernel shares with its template counts once). Chromium runs on
+  the same cores as the server here, unlike a real room where each person has a computer, so
   the CPU seconds the server (with its kernels) and Chromium spent per page are printed
   too: the server's share is what a room costs the machine that serves it.
+* soak (``benchmarks/soak.py``): ``--soak-people`` simulated people each visiting
+  ``--soak-pages`` workbook pages in turn over ``--soak-minutes``, leaving each with its
+  shutdown beacon: failures, memory and kernels at the same moment of every round, and
+  the kernels still alive at the end.
 
 Every figure is printed with the load average of the machine, since other work on the
 machine slows both servers. Usage::
@@ -84,7 +88,7 @@ class Server:
     process: subprocess.Popen
     log: Path
     pool: int = 0
-    peak_rss: int = 0
+    peak_memory: int = 0
     used: int = 0
     cpu: list[dict[str, float]] = field(default_factory=list)
     next_pages: bool = False
@@ -117,13 +121,13 @@ class Server:
 
     @contextmanager
     def sampling_memory(self):
-        """Sample the resident memory of the server's process tree while inside."""
-        self.peak_rss = tree_rss(self.process.pid)
+        """Sample the proportional memory of the server's process tree while inside."""
+        self.peak_memory = tree_pss(self.process.pid)
         self._sampling = True
 
         def sample() -> None:
             while self._sampling:
-                self.peak_rss = max(self.peak_rss, tree_rss(self.process.pid))
+                self.peak_memory = max(self.peak_memory, tree_pss(self.process.pid))
                 time.sleep(0.2)
 
         thread = threading.Thread(target=sample, daemon=True)
@@ -149,18 +153,33 @@ def _children() -> dict[int, list[int]]:
 
 
 def tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants."""
-    children = _children()
+    """Resident memory (bytes) of a process and all its descendants (shared pages counted
+    in each; ``benchmarks/hub_latency.py`` compares single-user servers with it)."""
     page = os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
+    total = 0
+    for current in _descendants(pid):
         try:
             total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * page
         except (OSError, IndexError, ValueError):
             continue
-        todo.extend(children.get(current, []))
     return total
+
+
+def pss(pid: int) -> int:
+    """Proportional memory of one process (bytes; 0 if it has gone): each page it shares
+    with others (a forked kernel's with its template) counted as its share."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    return sum(int(line.split()[1]) * 1024 for line in rollup.splitlines()
+               if line.startswith("Pss:"))
+
+
+def tree_pss(pid: int) -> int:
+    """Proportional memory (bytes) of a process and all its descendants: a page shared by
+    several of them is counted once in the sum."""
+    return sum(pss(current) for current in _descendants(pid))
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -361,7 +380,7 @@ def training_room(server: Server, people: int) -> dict[str, str]:
     return {"p50": seconds(percentile(done, 50)), "p95": seconds(percentile(done, 95)),
             "memory/kernel (PSS)": memory, "html p95": seconds(percentile(html, 95)),
             "failures": f"{failures} of {people}",
-            "peak memory": f"{server.peak_rss / 2**30:.2f} GiB",
+            "peak memory": f"{server.peak_memory / 2**30:.2f} GiB",
             "server CPU/page": f"{cpu['server'] / people:.2f} s",
             "Chromium CPU/page": f"{cpu['browser'] / people:.2f} s",
             "load avg": f"{before} -> {load_average()}"}
@@ -381,14 +400,7 @@ def kernel_pids(server_pid: int) -> list[int]:
 
 def kernel_memory_mib(server_pid: int) -> str:
     """Average proportional memory of the server's kernels now, in MiB (PSS)."""
-    sizes = []
-    for pid in kernel_pids(server_pid):
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    sizes.append(int(line.split()[1]) / 1024)
-        except OSError:
-            continue
+    sizes = [size / 2**20 for size in map(pss, kernel_pids(server_pid)) if size]
     return f"{statistics.mean(sizes):.0f} MiB x {len(sizes)}" if sizes else "-"
 
 
@@ -434,7 +446,7 @@ def print_single(single: dict[str, list[float | None]], single_load: dict[str, s
 
 
 def soak_run(pk: list[str], env: dict[str, str], folder: Path, people: int,
-             pages: int) -> None:
+             pages: int, minutes: float) -> None:
     """The soak (benchmarks/soak.py) against partnerkit serve with one kernel per workbook."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from soak import run_soak, soak_rows
@@ -443,15 +455,17 @@ def soak_run(pk: list[str], env: dict[str, str], folder: Path, people: int,
     with started(name, pk + ["--pool", "1"], env, "/", "/", folder, 0) as server:
         time.sleep(5)
         before = load_average()
-        soak = run_soak(server.url.rstrip("/"), server.process.pid, people, pages, tree_rss,
-                        kernel_pids)
+        soak = run_soak(server.url.rstrip("/"), server.process.pid, people, pages, minutes,
+                        tree_pss, kernel_pids)
         rows = soak_rows(soak, people, pages, pool=7)
         rows["load avg"] = f"{before} -> {load_average()}"
     for failure in soak.failures[:5]:
         print(f"soak failure: {failure}", file=sys.stderr)
     print()
-    print(table("Soak: simulated people (HTTP, no browser) visiting workbook pages in turn, "
-                "each left with the page's shutdown beacon", [name],
+    print(table(f"Soak: {people} simulated people (HTTP, no browser) each visiting {pages} "
+                f"workbook pages in turn over {minutes:g} minutes, each page left with its "
+                "shutdown beacon (goal: 0 failures, kernels at the end 30 + pool or fewer, "
+                "memory flat after round 1)", [name],
                 {k: [v] for k, v in rows.items()}))
 
 
@@ -467,6 +481,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--soak-people", type=int, default=30, help="soak: people (default 30)")
     parser.add_argument("--soak-pages", type=int, default=10,
                         help="soak: pages each person visits in turn (default 10)")
+    parser.add_argument("--soak-minutes", type=float, default=10,
+                        help="soak: minutes the pages are spread over (default 10)")
     parser.add_argument("--skip-soak", action="store_true", help="no soak")
     parser.add_argument("--skip-next", action="store_true",
                         help="no second load in the same browser after each fresh one")
@@ -549,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
                         "(goal: p95 30 s or less, no failures)", names,
                         {k: [room[n][k] for n in names] for k in keys}))
         if not args.skip_soak:
-            soak_run(pk, env, folder, args.soak_people, args.soak_pages)
+            soak_run(pk, env, folder, args.soak_people, args.soak_pages, args.soak_minutes)
         print(f"\nmachine: {os.cpu_count()} cores; load average now {load_average()}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -2,14 +2,21 @@
 
 Each simulated person is an HTTP client (no browser: a room's browsers would be the
 bottleneck on one machine, and what a soak looks for is what the *server* keeps): it
-asks for a workbook page (the server hands it a kernel and runs the workbook), then
-leaves it as Chromium does, with the page's shutdown beacon (``POST
-/voila/api/shutdown/<kernel_id>`` with the ``_xsrf`` token from the page's cookie). The
-people go round the workbooks in turn, all at once. After each round (every person has
-visited one more page) the server's memory (resident, server and kernels summed) and
-kernels alive are recorded; at the end, after the short grace, the kernels still alive.
+asks for a workbook page (the server hands it a kernel and runs the workbook), stays on
+it, then leaves it as Chromium does, with the page's shutdown beacon (``POST
+/voila/api/shutdown/<kernel_id>`` with the ``_xsrf`` token from the page's cookie).
 
-Used by ``benchmarks/serve_latency.py`` (``--soak-people``, ``--soak-pages``).
+The people go round the workbooks in turn, paced as the issue asks: ``pages`` rounds
+spread over ``minutes``, every person opening one page at the start of each round and
+leaving it at its end. Just before they leave, with every person on a page, the
+server's memory and its kernels are recorded: the same moment of every round, so a
+server that keeps nothing behind shows the same figures round after round. Memory is
+proportional (PSS, summed over the server and its kernels), so the pages a forked
+kernel shares with its template are counted once, not once per kernel. At the end,
+after a short grace, the kernels still alive are counted.
+
+Used by ``benchmarks/serve_latency.py`` (``--soak-people``, ``--soak-pages``,
+``--soak-minutes``).
 """
 
 from __future__ import annotations
@@ -17,7 +24,9 @@ from __future__ import annotations
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
@@ -44,42 +53,61 @@ class Soak:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
 
-def visit(client: Any, base: str, path: str, soak: Soak) -> None:
-    """One page visit: the page, then leaving it (the beacon)."""
+def arrive(client: Any, path: str, base: str, soak: Soak) -> str | None:
+    """Open one page; its kernel id, or None (the failure counted)."""
     start = time.monotonic()
     try:
         page = client.get(f"{base}/voila/render/{path}", timeout=PAGE_TIMEOUT_S)
         found = KERNEL_ID.search(page.text)
         if page.status_code != 200 or found is None:
             raise RuntimeError(f"status {page.status_code}, kernel id found: {bool(found)}")
-        with soak._lock:
-            soak.times.append(time.monotonic() - start)
-        answer = client.post(f"{base}/voila/api/shutdown/{found.group(1)}",
+    except Exception as exc:  # noqa: BLE001 - a failure is counted, not raised
+        _failed(soak, path, exc)
+        return None
+    with soak._lock:
+        soak.times.append(time.monotonic() - start)
+    return found.group(1)
+
+
+def leave(client: Any, path: str, kernel_id: str, base: str, soak: Soak) -> None:
+    """Leave a page as Chromium does: its shutdown beacon."""
+    try:
+        answer = client.post(f"{base}/voila/api/shutdown/{kernel_id}",
                              data={"_xsrf": client.cookies.get("_xsrf", "")}, timeout=60)
         if answer.status_code != 204:
             raise RuntimeError(f"leaving was answered {answer.status_code}")
     except Exception as exc:  # noqa: BLE001 - a failure is counted, not raised
-        with soak._lock:
-            soak.failures.append(f"{path}: {type(exc).__name__}: {str(exc)[:120]}")
+        _failed(soak, path, exc)
 
 
-def run_soak(base: str, server_pid: int, people: int, pages: int,
-             rss: Any, kernels: Any) -> Soak:
-    """``people`` clients visit ``pages`` pages each, a round at a time; what was seen."""
+def _failed(soak: Soak, path: str, exc: Exception) -> None:
+    with soak._lock:
+        soak.failures.append(f"{path}: {type(exc).__name__}: {str(exc)[:120]}")
+
+
+def run_soak(base: str, server_pid: int, people: int, pages: int, minutes: float,
+             memory: Any, kernels: Any) -> Soak:
+    """``people`` clients visit ``pages`` pages each over ``minutes``; what was seen."""
     import requests
 
     soak = Soak()
     clients = [requests.Session() for _ in range(people)]
+    round_seconds = minutes * 60 / pages
     started = time.monotonic()
-    for round_number in range(pages):
-        threads = [threading.Thread(target=visit, args=(
-            client, base, WORKBOOK_PAGES[(round_number + i) % len(WORKBOOK_PAGES)], soak))
-            for i, client in enumerate(clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        soak.rounds.append((rss(server_pid) / 2**30, len(kernels(server_pid))))
+    with ThreadPoolExecutor(max_workers=people) as together:
+        for round_number in range(pages):
+            paths = [WORKBOOK_PAGES[(round_number + i) % len(WORKBOOK_PAGES)]
+                     for i in range(people)]
+            kernel_ids = list(together.map(arrive, clients, paths, repeat(base),
+                                           repeat(soak)))
+            round_ends = started + (round_number + 1) * round_seconds
+            time.sleep(max(0.0, round_ends - time.monotonic()))
+            soak.rounds.append((memory(server_pid) / 2**30, len(kernels(server_pid))))
+            on_a_page = [visit for visit in zip(clients, paths, kernel_ids, strict=True)
+                         if visit[2]]
+            if on_a_page:
+                list(together.map(leave, *zip(*on_a_page, strict=True), repeat(base),
+                                  repeat(soak)))
     soak.seconds = time.monotonic() - started
     time.sleep(LEAVE_SETTLE_S)
     soak.kernels_at_end = len(kernels(server_pid))
@@ -95,6 +123,18 @@ def soak_rows(soak: Soak, people: int, pages: int, pool: int) -> dict[str, str]:
     return {"pages": f"{people} people x {pages} pages in {soak.seconds:.0f} s",
             "page p95": "-" if p95 is None else f"{p95:.1f} s",
             "failures": f"{len(soak.failures)} of {people * pages}",
-            "memory per round (GiB)": memory,
-            "kernels after each round": alive,
+            "memory each round, all on a page (GiB, PSS)": memory,
+            "memory after round 1": growth(soak.rounds),
+            "kernels each round, all on a page": alive,
             "kernels alive at end": f"{soak.kernels_at_end} (pool {pool})"}
+
+
+def growth(rounds: list[tuple[float, int]]) -> str:
+    """How memory moved after the first round: the last round against the second, and the
+    spread of rounds 2 onwards (flat means both small)."""
+    later = [gib for gib, _ in rounds[1:]]
+    if len(later) < 2:
+        return "-"
+    change = (later[-1] - later[0]) / later[0] * 100
+    spread = (max(later) - min(later)) / min(later) * 100
+    return f"round 2 to last {change:+.1f} %, spread {spread:.1f} %"
