@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -52,6 +53,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+POOL_READY = re.compile(r"(\d+) of (\d+) pages ready")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 FIRST_FIELD = ".pk-form input:not([disabled])"
@@ -453,20 +455,31 @@ def soak_run(pk: list[str], env: dict[str, str], folder: Path, people: int,
 
     name = "partnerkit (pool 1 each)"
     with started(name, pk + ["--pool", "1"], env, "/", "/", folder, 0) as server:
-        time.sleep(5)
+        pool = full_pool(server)
         before = load_average()
         soak = run_soak(server.url.rstrip("/"), server.process.pid, people, pages, minutes,
                         tree_pss, kernel_pids)
-        rows = soak_rows(soak, people, pages, pool=7)
+        rows = soak_rows(soak, people, pages, pool=pool)
         rows["load avg"] = f"{before} -> {load_average()}"
     for failure in soak.failures[:5]:
         print(f"soak failure: {failure}", file=sys.stderr)
     print()
     print(table(f"Soak: {people} simulated people (HTTP, no browser) each visiting {pages} "
                 f"workbook pages in turn over {minutes:g} minutes, each page left with its "
-                "shutdown beacon (goal: 0 failures, kernels at the end 30 + pool or fewer, "
+                f"shutdown beacon (goal: 0 failures, kernels at the end {people} + pool or fewer, "
                 "memory flat after round 1)", [name],
                 {k: [v] for k, v in rows.items()}))
+
+
+def full_pool(server: Server, timeout: float = 600) -> int:
+    """Wait until the console says every pool page is ready ("N of N pages ready"); N."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        said = POOL_READY.findall(server.log_text())
+        if said and said[-1][0] == said[-1][1]:
+            return int(said[-1][1])
+        time.sleep(0.5)
+    raise RuntimeError(f"{server.name}: the pool was not full after {timeout:.0f} s")
 
 
 def main(argv: list[str] | None = None) -> int:
