@@ -119,6 +119,20 @@ class WatchedChannels(OwnKernelOnly):
             life.closed(self._partnerkit_kernel_id(), self)
         super().on_close()  # type: ignore[misc]
 
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A refused connection (no session, not its kernel) is told why, in plain text.
+
+        Jupyter Server would answer with its HTML error page, which needs its own static
+        files: this server has none, so the page failed while being written, and every
+        refused connection (a page trying to reconnect after its session ended) put a
+        traceback on the console.
+        """
+        handler: Any = self
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        reason = getattr(error, "log_message", None) or handler._reason
+        handler.set_header("Content-Type", "text/plain; charset=UTF-8")
+        handler.finish(f"{status_code}: {reason}\n")
+
     def _partnerkit_kernel_id(self) -> str:
         handler: Any = self
         return (handler.path_kwargs.get("kernel_id")

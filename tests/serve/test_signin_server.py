@@ -245,15 +245,22 @@ def test_the_request_socket_serves_only_the_servers_own_kernels(server):
     ws = server.url.replace("http", "ws") + f"/voila/query/{ready_pool_kernel(server)}"
     client, _ = sign_in(server, LEE.username)
     cookie = f"partnerkit_session={client.cookies['partnerkit_session']}"
+    logged_before = len(server.log_text())
     assert websocket_status(ws) == 403
     assert websocket_status(ws, Cookie=cookie) == 403
     assert websocket_status(ws, **{"X-Partnerkit-Kernel-Secret": "guess"}) == 403
+    said = server.log_text()[logged_before:]
+    assert "Traceback" not in said and "ERROR" not in said, said
 
 
 def test_a_kernel_websocket_needs_a_session(server):
     ws = server.url.replace("http", "ws") + f"/api/kernels/{uuid.uuid4()}/channels"
+    logged_before = len(server.log_text())
     assert websocket_status(ws) == 403
     assert websocket_status(ws, **FORGED) == 403
+    said = server.log_text()[logged_before:]
+    assert "sign in first" in said  # the refusal is logged as a refusal
+    assert "Traceback" not in said and "ERROR" not in said, said
 
 
 def open_page(client, server, workbook: str) -> str:
