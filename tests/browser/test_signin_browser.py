@@ -162,6 +162,33 @@ def test_a_workbook_the_account_may_not_open_is_refused_before_any_kernel(browse
         tab.context.close()
 
 
+def test_signing_out_in_another_tab_makes_an_open_page_say_its_session_ended(browser, server):
+    """The page asks the server who is signed in once its connection has closed. Held
+    here until the sign-out's answer has taken the session cookie from the browser (the
+    order a busy server can give), that question carries no cookie, and only the close
+    code the server sent tells the page that its session ended."""
+    tab = signed_in_page(browser, server, ANN)
+    held = []
+    try:
+        open_workbook(tab, server, "reflective_log")
+        tab.route("**/partnerkit/whoami", lambda route: held.append(route))
+        other = tab.context.new_page()
+        other.goto(server.url + "/")
+        other.get_by_role("button", name="Sign out").click()
+        expect(other.get_by_role("heading", name="Sign in")).to_be_visible()
+        deadline = time.monotonic() + 30
+        while not held and time.monotonic() < deadline:
+            tab.wait_for_timeout(100)
+        assert held, "the open page did not notice its connection closing"
+        held[0].continue_()
+        banner = tab.locator("#pk-connection-lost")
+        expect(banner).to_contain_text("Your session has ended.", timeout=30_000)
+        expect(banner).to_contain_text("Answers marked “✓ Saved” are kept.")
+        expect(tab.get_by_role("link", name="Sign in again")).to_be_visible()
+    finally:
+        tab.context.close()
+
+
 def test_someone_elses_name_in_the_address_shows_your_own_work(browser, server):
     ben, ann = signed_in_page(browser, server, BEN), signed_in_page(browser, server, ANN)
     secret = f"Ben's private reflection {uuid.uuid4().hex[:6]}"
