@@ -23,8 +23,22 @@ IOPUB_PATIENCE_SECONDS = 120
 """How long a page waits for a cell's output after the cell has finished. nbclient's
 default (4 s) drops the output when a room of pages opens at once: the forms vanish from
 the page and it never becomes usable."""
+HISTORY_IN_MEMORY = "--HistoryManager.hist_file=:memory:"
+"""IPython writes every cell a kernel runs to a history database in the home folder of
+whoever runs the server (``~/.ipython/profile_default/history.sqlite``: outside the
+store, readable by others, never emptied). A page's parameters cell names its pupil (and
+a render's, the pupil's name when asked for), so every kernel partnerkit starts keeps its
+history in memory only; it also spares each cell a database write."""
 STEADY_CLIENT = f"{__name__}.SteadyKernelClient"
 """The steady client's dotted name, for a kernel manager's ``client_class`` setting."""
+
+
+def without_history_file(start_arguments: dict[str, Any]) -> dict[str, Any]:
+    """A kernel start's keyword arguments, its IPython history kept in memory only."""
+    extra = list(start_arguments.get("extra_arguments") or [])
+    if HISTORY_IN_MEMORY not in extra:
+        extra.append(HISTORY_IN_MEMORY)
+    return {**start_arguments, "extra_arguments": extra}
 
 
 class SteadyChannel(AsyncZMQSocketChannel):

@@ -98,12 +98,11 @@ class WarmKernel:
 
     async def _start(self) -> None:
         """Start the kernel, connect a client and run the set-up code."""
-        from partnerkit.kernel_clients import SteadyKernelManager
+        from partnerkit.kernel_clients import SteadyKernelManager, without_history_file
 
         self.km = SteadyKernelManager(kernel_name=self.kernel_name, transport="ipc",
                                      ip=os.path.join(socket_dir(), f"k{next(_KERNEL_NUMBERS)}"))
-        await self.km.start_kernel(env=self.env, cwd=self.cwd,
-                                   extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        await self.km.start_kernel(**without_history_file({"env": self.env, "cwd": self.cwd}))
         self.kc = self.km.client()
         self.kc.start_channels()
         await self.kc.wait_for_ready(timeout=STARTUP_TIMEOUT)

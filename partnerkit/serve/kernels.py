@@ -38,6 +38,7 @@ from typing import Any
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
+from partnerkit.kernel_clients import without_history_file
 from partnerkit.page import READY_DIR_ENV
 from partnerkit.serve.kernel_activity import watch_activity
 from partnerkit.serve.kernel_life import drop_dead_pool_kernels, pool_kernels
@@ -262,6 +263,7 @@ class GentleKernelManager(AsyncMappingKernelManager):
         return getattr(process, "pid", None)
 
     async def _start_kernel_gently(self, *args: Any, **kwargs: Any) -> str:
+        kwargs = without_history_file(kwargs)
         env = kwargs.get("env") or {}
         gate = self.gate
         if (gate is None or env.get("VOILA_PREHEAT") != "True"

@@ -84,3 +84,14 @@ def test_kernels_are_reused_with_a_clean_namespace(demo_data, tmp_path, fixtures
         nb = json.loads((out / "notebooks" / f"clean_namespace-{pupil}.ipynb").read_text())
         pids.add(nb["cells"][-1]["outputs"][0]["data"]["text/plain"])
     assert len(pids) == 1  # one kernel ran all three, and saw no leftovers
+
+
+def test_a_render_leaves_no_history_of_its_cells_on_disk(demo_data, tmp_path, fixtures,
+                                                         monkeypatch):
+    ipython = tmp_path / "ipython"
+    monkeypatch.setenv("IPYTHONDIR", str(ipython))
+    summary = render.render(fixtures["clean_namespace"], ["P-1002"], "html", tmp_path / "r",
+                            data_dir=demo_data, workspace="demo", progress=False)
+    assert summary.failed == []
+    named = [p for p in ipython.rglob("*") if p.is_file() and b"P-1002" in p.read_bytes()]
+    assert named == []
