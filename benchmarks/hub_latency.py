@@ -49,10 +49,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from serve_latency import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
-    FIRST_FIELD,
     QUERY,
     WORKBOOK,
     _children,
+    field_clock,
+    first_field_seconds_async,
     free_port,
     load_average,
     seconds,
@@ -101,6 +102,7 @@ def rounds(counts: list[int]) -> list[list[str]]:
 async def _hub_person(browser, hub_url: str, username: str) -> dict[str, float | None]:
     """Sign in at the hub, wait for one's own server, open the mapping page there."""
     context = await browser.new_context()
+    await context.add_init_script(field_clock())
     context.set_default_timeout(TIMEOUT_MS)
     tab = await context.new_page()
     try:
@@ -114,9 +116,8 @@ async def _hub_person(browser, hub_url: str, username: str) -> dict[str, float |
         spawned = time.monotonic()
         await tab.goto(f"{hub_url}user/{username}/{PAGE}", wait_until="commit",
                        timeout=TIMEOUT_MS)
-        await tab.wait_for_selector(FIRST_FIELD, state="visible", timeout=TIMEOUT_MS)
-        return {"spawn": spawned - start, "page": time.monotonic() - spawned,
-                "context": context}
+        page = await first_field_seconds_async(tab, TIMEOUT_MS / 1000)
+        return {"spawn": spawned - start, "page": page, "context": context}
     except Exception as exc:  # noqa: BLE001 - a failed person is counted, not raised
         print(f"{username} failed: {type(exc).__name__}: {str(exc)[:300]}", file=sys.stderr)
         return {"spawn": None, "page": None, "context": context}
@@ -167,6 +168,7 @@ def hub_rows(hub, people: list[str]) -> dict[str, str]:
 async def _serve_person(browser, url: str, username: str) -> tuple[float | None, object]:
     """Sign in to ``partnerkit serve`` (not timed), then open the mapping page (timed)."""
     context = await browser.new_context()
+    await context.add_init_script(field_clock())
     context.set_default_timeout(TIMEOUT_MS)
     tab = await context.new_page()
     try:
@@ -184,11 +186,9 @@ async def _serve_person(browser, url: str, username: str) -> tuple[float | None,
 async def _open_page(tab, url: str) -> float | None:
     if tab is None:
         return None
-    start = time.monotonic()
     try:
         await tab.goto(f"{url}/{PAGE}", wait_until="commit", timeout=TIMEOUT_MS)
-        await tab.wait_for_selector(FIRST_FIELD, state="visible", timeout=TIMEOUT_MS)
-        return time.monotonic() - start
+        return await first_field_seconds_async(tab, TIMEOUT_MS / 1000)
     except Exception as exc:  # noqa: BLE001 - a failed page is counted, not raised
         print(f"a serve page failed: {str(exc)[:300]}", file=sys.stderr)
         return None

@@ -40,6 +40,8 @@ from serve_latency import (  # noqa: E402 - the sibling benchmark's server helpe
     FIRST_FIELD,
     _cpu_seconds,
     _descendants,
+    field_clock,
+    first_field_seconds,
     kernel_pids,
     load_average,
     started,
@@ -181,15 +183,14 @@ def open_once(url: str, trace_path: Path, field_selector: str = FIRST_FIELD
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1366, "height": 768})
+        context.add_init_script(field_clock(field_selector))
         page = context.new_page()
         browser.start_tracing(page=page, path=str(trace_path), screenshots=False,
                               categories=["devtools.timeline", "v8.execute", "loading",
                                           "blink.user_timing", "disabled-by-default-"
                                           "devtools.timeline"])
-        start = time.monotonic()
         page.goto(url, wait_until="commit")
-        page.wait_for_selector(field_selector, state="visible", timeout=120_000)
-        field = time.monotonic() - start
+        field = first_field_seconds(page, 120)
         marks = page.evaluate("""() => {
             const n = performance.getEntriesByType('navigation')[0];
             return {first_byte: n.responseStart / 1000, html_done: n.responseEnd / 1000,
