@@ -43,6 +43,8 @@ PAGES_MODES = ("standalone", "extension")
 WIDGET_MESSAGES = ("comm_open", "comm_close", "comm_msg", "comm_info_request",
                    "kernel_info_request", "shutdown_request")
 """What a page may send its kernel in ``extension`` mode: Voilà's own list (no code)."""
+PAGE_KERNELS = "partnerkit.serve.kernels.PageKernelManager"
+"""The kernel manager of ``extension`` pages: their kernels keep no history file."""
 STEADY_PAGES = (f"--AsyncKernelManager.client_class={STEADY_CLIENT}",
                 f"--VoilaExecutor.iopub_timeout={IOPUB_PATIENCE_SECONDS}")
 """``extension`` pages run their cells through the steady client, as ``partnerkit serve``'s
@@ -62,7 +64,7 @@ def extension_command() -> list[str]:
                for kind in WIDGET_MESSAGES]
     return ["jupyterhub-singleuser", f"--ServerApp.root_dir={workbooks_dir()}",
             "--ServerApp.terminals_enabled=False", "--ContentsManager.allow_hidden=False",
-            *allowed, *STEADY_PAGES]
+            f"--ServerApp.kernel_manager_class={PAGE_KERNELS}", *allowed, *STEADY_PAGES]
 
 
 def pages_mode(environ: dict[str, str] | None = None) -> str:

@@ -136,7 +136,19 @@ class WarmingGate:
             self.release()
 
 
-class GentleKernelManager(AsyncMappingKernelManager):
+class PageKernelManager(AsyncMappingKernelManager):
+    """Jupyter Server's kernel manager, its kernels keeping their history in memory.
+
+    The kernel manager of every server that runs workbook pages: ``partnerkit serve``'s
+    (through :class:`GentleKernelManager`) and the hub's Voilà extension pages.
+    """
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+        """Start a kernel that keeps its IPython history in memory only."""
+        return await super().start_kernel(*args, **without_history_file(kwargs))
+
+
+class GentleKernelManager(PageKernelManager):
     """Jupyter Server's kernel manager, warming pool kernels a few at a time.
 
     ``before_cull(kernel_id)``, when set, is called just before an idle kernel is
@@ -263,7 +275,6 @@ class GentleKernelManager(AsyncMappingKernelManager):
         return getattr(process, "pid", None)
 
     async def _start_kernel_gently(self, *args: Any, **kwargs: Any) -> str:
-        kwargs = without_history_file(kwargs)
         env = kwargs.get("env") or {}
         gate = self.gate
         if (gate is None or env.get("VOILA_PREHEAT") != "True"

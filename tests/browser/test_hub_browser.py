@@ -179,3 +179,28 @@ def test_extension_pages_act_as_the_hub_user_and_run_no_code_from_the_browser(
     assert not [a for a in answered if a.startswith("pk-run:")], answered
     assert not marker.exists()
     tab.context.close()
+
+
+def cells_naming(home, text: str) -> int:
+    """Cells naming ``text`` in the IPython history files under a user's home folder."""
+    import sqlite3
+
+    found = 0
+    for path in home.glob(".ipython/**/history.sqlite"):
+        with sqlite3.connect(path) as db:
+            found += db.execute("SELECT count(*) FROM history WHERE source LIKE ?",
+                                (f"%{text}%",)).fetchone()[0]
+    return found
+
+
+def test_extension_pages_keep_no_history_of_their_cells_on_disk(browser, extension_hub):
+    from pathlib import Path
+
+    home = Path("/tmp/demo-teacher")  # the simple spawner's home folder for the user
+    before = cells_naming(home, "P-1001")
+    tab = hub_tab(browser, extension_hub, "demo-teacher")
+    tab.goto(f"{extension_hub.url}user/demo-teacher/{PAGE}")
+    wait_for_page(tab)
+    wait_for_widgets(tab)
+    tab.context.close()
+    assert cells_naming(home, "P-1001") == before
