@@ -17,10 +17,13 @@ widths without reloading: a 1366x768 laptop, 683 px (that laptop at 200% zoom) a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from partnerkit import catalog
+from tests.helpers.accessibility import serious_violations
 from tests.helpers.served_pages import (
     MAIN_PART,
     OPENED_BY_ROLE,
@@ -34,7 +37,6 @@ pytestmark = pytest.mark.browser
 LAPTOP = {"width": 1366, "height": 768}
 ZOOM_200 = {"width": 683, "height": 384}
 PHONE = {"width": 320, "height": 640}
-SERIOUS = ("serious", "critical")
 FIRST_FIELD = ("#rendered_cells input:not([type=hidden]), #rendered_cells textarea, "
                "#rendered_cells select, #rendered_cells .jupyter-widget-Collapse-header, "
                "#rendered_cells .jupyter-button")
@@ -108,14 +110,6 @@ LOOKS = """() => {
 }"""
 """Looks staff were let down by: monospace answer boxes, links that look like grey
 text, the same heading twice in a row."""
-
-
-def serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page).response
-    return [f"{v['id']} ({v['impact']}): {[n['html'][:120] for n in v['nodes'][:3]]}"
-            for v in results["violations"] if v["impact"] in SERIOUS]
 
 
 def look_at(page, viewport: dict, axe: bool) -> list[str]:
@@ -193,3 +187,23 @@ def test_the_how_to_use_part_stays_closed_once_closed(page, server):
     open_workbook(page, server, "six_steps", **PARAMS["six_steps"])
     expect(page.locator("details#pk-how > summary")).to_be_visible()
     assert page.locator("details#pk-how").get_attribute("open") is None
+
+
+def test_a_table_box_that_comes_to_scroll_becomes_a_keyboard_stop_without_a_content_change(
+        page, server):
+    # The cohort's table of activities fits a laptop; its box then narrows by a style change alone (as
+    # when a font or a style sheet arrives late), with no element added to the page. The
+    # box now scrolls sideways, so it must become a named stop for the keyboard; when it
+    # fits again, it stops being one.
+    page.set_viewport_size(LAPTOP)
+    open_workbook(page, server, "cohort")
+    box = page.locator(".pk-table-box").filter(has_text="Practitioners who completed each")
+    expect(box).to_be_visible()
+    page.wait_for_selector("html[data-pk-tidy]", state="attached")
+    expect(box).not_to_have_attribute("tabindex", "0")
+    box.evaluate("box => { box.style.width = '200px'; }")
+    expect(box).to_have_attribute("tabindex", "0")
+    expect(box).to_have_attribute("role", "region")
+    expect(box).to_have_attribute("aria-label", re.compile(r"\(scrolls sideways\)$"))
+    box.evaluate("box => { box.style.width = ''; }")
+    expect(box).not_to_have_attribute("tabindex", "0")

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from partnerkit import access, catalog
 from tests.browser.conftest import signed_in_page
+from tests.helpers.accessibility import serious_violations
 from tests.helpers.served_pages import assert_no_traceback, open_workbook
 from tests.serve.people import ANN, EVE
 
@@ -175,8 +176,5 @@ def test_the_landing_page_works_with_the_keyboard_alone(page, server):
 
 
 def test_the_landing_page_has_no_serious_accessibility_problems(page, server):
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(server.url + "/")
-    results = Axe().run(page).response
-    assert [v["id"] for v in results["violations"] if v["impact"] in ("serious", "critical")] == []
+    assert serious_violations(page) == []

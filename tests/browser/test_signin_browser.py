@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import signed_in_page
+from tests.helpers.accessibility import serious_violations
 from tests.helpers.served_pages import (
     assert_no_traceback,
     form_of,
@@ -53,13 +54,6 @@ def fill_sign_in(page, username: str, password: str = PASSWORD) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
-
-
-def serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page).response
-    return [v["id"] for v in results["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def kernel_ended(kernel: str, timeout: float = 60) -> bool:

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from partnerkit import catalog
 from tests.browser.conftest import signed_in_page
+from tests.helpers.accessibility import serious_violations
 from tests.helpers.served_pages import (
     MAIN_PART,
     OPENED_BY_ROLE,
@@ -35,21 +36,6 @@ pytestmark = pytest.mark.browser
 # for a rule whose every failing element belongs to Voilà or JupyterLab.
 VOILA_ALLOWED: dict[str, str] = {}
 
-SERIOUS = ("serious", "critical")
-
-
-def serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page).response
-    problems = []
-    for violation in results["violations"]:
-        if violation["impact"] in SERIOUS and violation["id"] not in VOILA_ALLOWED:
-            targets = [node["html"][:120] for node in violation["nodes"][:3]]
-            problems.append(f"{violation['id']} ({violation['impact']}): {targets}")
-    return problems
-
-
 def unique(name: str) -> str:
     return f"{name} {uuid.uuid4().hex[:6]}"
 
@@ -68,7 +54,7 @@ def test_each_workbook_opens_in_a_preheated_kernel_plainly_and_accessibly(page, 
     assert re.search(rf"Using pre-heated kernel: {kernel_id(page)} for {workbook}\.ipynb",
                      server.log_text()), "the page did not get a preheated kernel"
     assert page.title() not in ("", f"{workbook}")  # the workbook's heading, not a file name
-    assert serious_violations(page) == []
+    assert serious_violations(page, VOILA_ALLOWED) == []
 
 
 @pytest.mark.parametrize(("workbook", "params", "says"), [
