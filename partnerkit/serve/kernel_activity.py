@@ -63,6 +63,16 @@ def record_activity(manager: Any, kernel: Any, msg_list: list[Any]) -> None:
         kernel.execution_state = "idle"
 
 
+def still_starting(kernel: Any) -> bool:
+    """True for a kernel whose activity is not watched yet (it has not finished starting).
+
+    Jupyter Server's culler reads ``last_activity`` of every kernel, and one still
+    starting has none: the culler logged an error with a traceback for it.
+    """
+    has_value = getattr(kernel, "trait_has_value", None)
+    return has_value is not None and not has_value("last_activity")
+
+
 def watch_activity(manager: Any, kernel_id: str) -> None:
     """Start watching a kernel's published messages (``start_watching_activity``)."""
     kernel = manager._kernels[kernel_id]

@@ -40,7 +40,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 
 from partnerkit.kernel_clients import without_history_file
 from partnerkit.page import READY_DIR_ENV
-from partnerkit.serve.kernel_activity import watch_activity
+from partnerkit.serve.kernel_activity import still_starting, watch_activity
 from partnerkit.serve.kernel_life import drop_dead_pool_kernels, pool_kernels
 
 log = logging.getLogger(__name__)
@@ -171,7 +171,12 @@ class GentleKernelManager(PageKernelManager):
         watch_activity(self, kernel_id)
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
-        """Jupyter Server's culling, noting which kernel is being looked at."""
+        """Jupyter Server's culling, noting which kernel is being looked at.
+
+        A kernel still starting, or gone since the culler listed it, is left alone.
+        """
+        if kernel_id not in self or still_starting(self.get_kernel(kernel_id)):
+            return
         self._culling = kernel_id
         try:
             await super().cull_kernel_if_idle(kernel_id)

@@ -22,6 +22,7 @@ no header (``Authorization``, ``X-Forwarded-User`` ...) and no address value cou
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import inspect
 import json
@@ -101,10 +102,38 @@ class OwnKernelOnly(SignedInOnly):
 
 
 class WatchedChannels(OwnKernelOnly):
-    """The kernel websocket of a page: closed when its session ends; widget messages count."""
+    """The kernel websocket of a page: closed when its session ends; widget messages count.
+
+    A page that goes while its socket is being set up (a tab closed as the page
+    connects) is let go quietly: Jupyter Server went on to answer the closed connection
+    and failed (``'NoneType' object has no attribute 'kernel_ws_protocol'``, a 500 and
+    a traceback on the console), and counted a disconnection for a connection it never
+    counted (the kernel's connections went to -1).
+    """
+
+    partnerkit_prepared = False
+    partnerkit_opened = False
+    partnerkit_gone_early = False
+
+    async def pre_get(self) -> None:
+        """Jupyter Server's set-up of the socket; stop quietly if the page went meanwhile."""
+        await super().pre_get()  # type: ignore[misc]
+        self.partnerkit_prepared = True
+        if self.partnerkit_gone_early:
+            self._let_go_unopened()
+            raise web.Finish()
+
+    def select_subprotocol(self, subprotocols: list[str]) -> str | None:
+        """Jupyter Server's choice; none for a page that went after the set-up."""
+        if self.partnerkit_gone_early:
+            return None
+        return super().select_subprotocol(subprotocols)  # type: ignore[misc]
 
     async def open(self, *args: Any, **kwargs: Any) -> None:
         """Note the open socket with its session and its kernel (see ``kernel_life``)."""
+        if self.partnerkit_gone_early:
+            return
+        self.partnerkit_opened = True
         self.partnerkit_session.sockets.add(self)
         life = ServerState.of(self).life
         if life is not None:
@@ -113,11 +142,54 @@ class WatchedChannels(OwnKernelOnly):
 
     def on_close(self) -> None:
         """Forget the socket; a kernel left without one ends after a grace period."""
+        if not self.partnerkit_opened:
+            self.partnerkit_gone_early = True
+            if self.partnerkit_prepared:  # else the set-up lets it go when it is done
+                self._let_go_unopened()
+            return
         self.partnerkit_session.sockets.discard(self)
         life = ServerState.of(self).life
         if life is not None:
             life.closed(self._partnerkit_kernel_id(), self)
         super().on_close()  # type: ignore[misc]
+
+    def write_message(self, message: Any, binary: bool = False) -> Any:
+        """Send a message to the page; one the page went before receiving is dropped.
+
+        Jupyter Server never looks at what a send came to, so a socket that closed while
+        a message was on its way left asyncio to log "Task exception was never
+        retrieved" (``WebSocketClosedError``) with a traceback on the console.
+        """
+        from tornado.websocket import WebSocketClosedError
+
+        try:
+            sending = super().write_message(message, binary)  # type: ignore[misc]
+        except WebSocketClosedError:
+            return None
+        if isinstance(sending, asyncio.Future):
+            sending.add_done_callback(_page_went_first)
+        return sending
+
+    def _let_go_unopened(self) -> None:
+        """Undo what Jupyter Server set up for a socket that never opened.
+
+        Only what its set-up made: the session it registered and the channel it asked
+        the kernel for its details on. Its ``disconnect`` would count a disconnection
+        for a connection never counted, and fails on one never connected.
+        """
+        handler: Any = self
+        connection = getattr(handler, "connection", None)
+        handler.connection = None
+        if connection is None:
+            return
+        log.debug("%s: the page went before its socket opened", self._partnerkit_kernel_id())
+        sessions = getattr(type(connection), "_open_sessions", {})
+        key = getattr(connection, "session_key", None)
+        if key is not None and sessions.get(key) is self:
+            sessions.pop(key)
+        channel = getattr(connection, "kernel_info_channel", None)
+        if channel is not None and not channel.closed():
+            channel.close()
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """A refused connection (no session, not its kernel) is told why, in plain text.
@@ -149,6 +221,12 @@ class WatchedChannels(OwnKernelOnly):
         if counts_as_activity(message_type(message)):
             state.book.touch(session)
         return super().on_message(message)  # type: ignore[misc]
+
+
+def _page_went_first(sending: asyncio.Future) -> None:
+    """Look at how a send to a page ended, so that one to a page gone is not an error."""
+    if not sending.cancelled() and sending.exception() is not None:
+        log.debug("a message to a page that had gone was dropped")
 
 
 class KernelsOnly:

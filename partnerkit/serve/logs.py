@@ -25,18 +25,27 @@ MEANING = {200: "shown", 302: "not signed in: sent to sign in", 304: "shown (cac
 EXPECTED_TEXT = ("is not trusted", "websocket_ping_timeout", "Starting buffering",
                  "Adapting from protocol version")
 """Everyday notices of Voilà, tornado and jupyter_server that are not problems."""
-SAID_PLAINLY = ("AsyncIOLoopKernelRestarter: restart failed", "restarted failed!")
+SAID_PLAINLY = ("AsyncIOLoopKernelRestarter: restart failed", "restarted failed!",
+                "Kernel died while waiting for execute reply")
 """Jupyter's lines for a page kernel that died. partnerkit never restarts one
 (``PAGE_KERNEL_RESTARTS``) and logs its own line in plain words
-(``partnerkit.serve.kernels``): "restart failed" would only mislead."""
+(``partnerkit.serve.kernels``): "restart failed" would only mislead. A kernel ended while
+its page's cells still ran (the page closed as it loaded, its person signed out) is not
+a problem at all, yet Voilà logged an error and a traceback for the cell it was running
+(``DeadKernelError``, dropped as an expected exception)."""
 
 
 def expected_exceptions() -> tuple[type[BaseException], ...]:
-    """The exceptions a closed page causes (its websocket or stream ends mid-message)."""
+    """The exceptions a closed page causes.
+
+    Its websocket or stream ends mid-message, or its kernel ends while its cells run.
+    """
+    from nbclient.exceptions import DeadKernelError
     from tornado.iostream import StreamClosedError
     from tornado.websocket import WebSocketClosedError
 
-    return (WebSocketClosedError, StreamClosedError, ConnectionResetError, BrokenPipeError)
+    return (WebSocketClosedError, StreamClosedError, ConnectionResetError, BrokenPipeError,
+            DeadKernelError)
 
 
 def log_request(handler: Any) -> None:

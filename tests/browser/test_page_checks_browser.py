@@ -191,10 +191,10 @@ def test_the_how_to_use_part_stays_closed_once_closed(page, server):
 
 def test_a_table_box_that_comes_to_scroll_becomes_a_keyboard_stop_without_a_content_change(
         page, server):
-    # The cohort's table of activities fits a laptop; its box then narrows by a style change alone (as
-    # when a font or a style sheet arrives late), with no element added to the page. The
-    # box now scrolls sideways, so it must become a named stop for the keyboard; when it
-    # fits again, it stops being one.
+    # The cohort's table of activities fits a laptop; its box then narrows by a style
+    # change alone (as when a font or a style sheet arrives late), with no element added
+    # to the page. The box now scrolls sideways, so it must become a named stop for the
+    # keyboard; when it fits again, it stops being one.
     page.set_viewport_size(LAPTOP)
     open_workbook(page, server, "cohort")
     box = page.locator(".pk-table-box").filter(has_text="Practitioners who completed each")

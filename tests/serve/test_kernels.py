@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from queue import Empty
 
 import pytest
@@ -168,3 +169,19 @@ def test_pool_kernels_start_at_once_until_each_workbook_has_started_one():
     assert has_none_yet(manager), "six_steps has not started one yet"
     manager.notebook_data["six_steps.ipynb"] = {}
     assert not has_none_yet(manager), "an empty pool needs no kernel"
+
+
+def test_the_culler_leaves_a_kernel_still_starting_alone_without_an_error(caplog):
+    # A kernel the manager lists before it has finished starting has no last activity
+    # yet: Jupyter Server's culler logged an ERROR with a traceback for it ("The
+    # 'last_activity' trait ... expected a datetime, not the NoneType None").
+    from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
+
+    manager = kernels.GentleKernelManager(cull_idle_timeout=1)
+    manager.log = logging.getLogger("test.culler")
+    starting = ServerKernelManager(kernel_name="python3")
+    manager._kernels["starting"] = starting
+    with caplog.at_level(logging.DEBUG, logger="test.culler"):
+        asyncio.run(manager.cull_kernels())
+    assert "starting" in manager  # not culled
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []

@@ -95,6 +95,19 @@ def test_a_dead_kernel_is_partnerkit_s_plain_line_not_jupyter_s_restart_failed(d
                                "kernel 1234 died; its page says the connection was lost"))
 
 
+def test_a_kernel_ended_while_its_page_loads_leaves_no_traceback(default_level):
+    # A page closed as it loaded (or its person signed out): its kernel ends while Voilà
+    # still runs its cells, and Voilà logged an error with a traceback for the cell.
+    from nbclient.exceptions import DeadKernelError
+
+    quiet = logs.ExpectedConditions()
+    assert not quiet.filter(record("traitlets", "Kernel died while waiting for execute reply."))
+    assert not quiet.filter(record("PartnerkitVoila", "Error at server while executing cell: "
+                                   "{'source': 'page.start()'}", DeadKernelError("Kernel died")))
+    assert quiet.filter(record("PartnerkitVoila", "Error at server while executing cell: "
+                               "{'source': 'page.start()'}", ValueError("a real fault")))
+
+
 def test_with_debug_everything_is_kept(default_level):
     logging.getLogger().setLevel(logging.DEBUG)
     assert logs.ExpectedConditions().filter(record("tornado.application", "closed",

@@ -7,7 +7,10 @@ browser without scripts would be. The browser tests drive the same server in Chr
 
 from __future__ import annotations
 
+import base64
+import os
 import re
+import socket
 import time
 import uuid
 from urllib.parse import parse_qs, urlsplit
@@ -309,6 +312,44 @@ def test_a_pages_kernel_serves_only_its_account_and_ends_with_its_session(server
     assert not kernel_running(kernel), "signing out did not shut down the page's kernel"
     again, _ = sign_in(server, ANN.username)
     assert again.get(f"{server.url}/api/kernels/{kernel}").status_code == 403
+
+
+def hang_up_while_connecting(url: str, cookie: str, after: float) -> None:
+    """Ask for a websocket as a page does, and hang up ``after`` seconds later, unanswered
+    (a tab closed just as its page connects)."""
+    parts = urlsplit(url)
+    key = base64.b64encode(os.urandom(16)).decode()
+    ask = (f"GET {parts.path}?session_id={uuid.uuid4()} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+           f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+           "Sec-WebSocket-Version: 13\r\n"
+           "Sec-WebSocket-Protocol: v1.kernel.websocket.jupyter.org\r\n"
+           f"Cookie: {cookie}\r\n\r\n")
+    with socket.create_connection((parts.hostname, parts.port)) as raw:
+        raw.sendall(ask.encode())
+        time.sleep(after)
+
+
+def test_a_page_gone_while_its_socket_is_set_up_leaves_no_error_and_no_miscount(server):
+    # Jupyter Server went on to answer the closed connection: "'NoneType' object has no
+    # attribute 'kernel_ws_protocol'", a 500 and a traceback on the console, and the
+    # kernel's connections counted -1.
+    ann, _ = sign_in(server, ANN.username)
+    page = ann.get(f"{server.url}/voila/render/reflective_log.ipynb?workspace=demo",
+                   timeout=180)  # the whole page, every cell run
+    kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', page.text).group(1)
+    channels = server.url.replace("http", "ws") + f"/api/kernels/{kernel}/channels"
+    cookie = f"partnerkit_session={ann.cookies['partnerkit_session']}"
+    logged_before = len(server.log_text())
+    for after in (0, 0.001, 0.005, 0, 0.001, 0.005):
+        hang_up_while_connecting(channels, cookie, after)
+    time.sleep(1)
+    said = server.log_text()[logged_before:]
+    for sign in ("/channels: 500", "Uncaught exception", "kernel_ws_protocol",
+                 "never retrieved"):
+        assert sign not in said, said
+    assert ann.get(f"{server.url}/api/kernels/{kernel}").json()["connections"] == 0
+    assert websocket_status(channels, Cookie=cookie) == 101  # the page itself still connects
+    assert ann.get(f"{server.url}/api/kernels/{kernel}").json()["connections"] == 0
 
 
 # --------------------------------------------- one-time code, then a new password
