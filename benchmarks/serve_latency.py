@@ -360,14 +360,15 @@ def field_clock(selector: str = FIRST_FIELD) -> str:
 
 def first_field_seconds(page, timeout_s: float) -> float:
     """Seconds from asking for the page in ``page`` to its first field (the page's clock)."""
-    page.wait_for_function(FIELD_SEEN, polling=WATCH_EVERY_MS, timeout=timeout_s * 1000)
-    return page.evaluate(FIELD_SEEN) / 1000
+    seen = page.wait_for_function(FIELD_SEEN, polling=WATCH_EVERY_MS, timeout=timeout_s * 1000)
+    return seen.json_value() / 1000
 
 
 async def first_field_seconds_async(page, timeout_s: float) -> float:
     """:func:`first_field_seconds` for Playwright's asyncio pages."""
-    await page.wait_for_function(FIELD_SEEN, polling=WATCH_EVERY_MS, timeout=timeout_s * 1000)
-    return await page.evaluate(FIELD_SEEN) / 1000
+    seen = await page.wait_for_function(FIELD_SEEN, polling=WATCH_EVERY_MS,
+                                        timeout=timeout_s * 1000)
+    return await seen.json_value() / 1000
 
 
 def _timed_load(server: Server, page, cpu: list[dict[str, float]]) -> float | None:

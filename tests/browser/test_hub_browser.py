@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from partnerkit.store import open_store
 from tests.helpers.hub import PASSWORD, running_hub
 from tests.helpers.isolation import pinned, wait_for_widgets
+from tests.helpers.left_on_disk import cells_naming
 from tests.helpers.served_pages import form_of, status_of, wait_for_page
 
 pytestmark = pytest.mark.browser
@@ -179,18 +180,6 @@ def test_extension_pages_act_as_the_hub_user_and_run_no_code_from_the_browser(
     assert not [a for a in answered if a.startswith("pk-run:")], answered
     assert not marker.exists()
     tab.context.close()
-
-
-def cells_naming(home, text: str) -> int:
-    """Cells naming ``text`` in the IPython history files under a user's home folder."""
-    import sqlite3
-
-    found = 0
-    for path in home.glob(".ipython/**/history.sqlite"):
-        with sqlite3.connect(path) as db:
-            found += db.execute("SELECT count(*) FROM history WHERE source LIKE ?",
-                                (f"%{text}%",)).fetchone()[0]
-    return found
 
 
 def test_extension_pages_keep_no_history_of_their_cells_on_disk(browser, extension_hub):

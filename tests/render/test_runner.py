@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from partnerkit import render
+from tests.helpers.left_on_disk import files_naming
 from tests.render.conftest import DEMO_PUPILS, by_name, mode
 
 
@@ -93,5 +94,4 @@ def test_a_render_leaves_no_history_of_its_cells_on_disk(demo_data, tmp_path, fi
     summary = render.render(fixtures["clean_namespace"], ["P-1002"], "html", tmp_path / "r",
                             data_dir=demo_data, workspace="demo", progress=False)
     assert summary.failed == []
-    named = [p for p in ipython.rglob("*") if p.is_file() and b"P-1002" in p.read_bytes()]
-    assert named == []
+    assert files_naming(ipython, "P-1002") == []

@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import requests
 
+from tests.helpers.left_on_disk import files_naming
 from tests.serve.running import running_server
 
 PUPIL = "P-1001"
-
-
-def files_naming(folder, text: str) -> list[str]:
-    return [str(path.relative_to(folder)) for path in folder.rglob("*")
-            if path.is_file() and text.encode() in path.read_bytes()]
 
 
 def test_a_served_page_leaves_no_history_of_its_cells_on_disk(tmp_path):
