@@ -6,7 +6,7 @@ import logging
 import sys
 
 import pytest
-from tornado.httputil import HTTPServerRequest
+from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 from tornado.websocket import WebSocketClosedError
 
 from partnerkit.serve import logs
@@ -16,7 +16,8 @@ class Answered:
     """A finished request as tornado's ``log_function`` sees it."""
 
     def __init__(self, method: str, path: str, status: int) -> None:
-        self.request = HTTPServerRequest(method=method, uri=path)
+        self.request = HTTPServerRequest(start_line=RequestStartLine(method, path, "HTTP/1.1"),
+                                          headers=HTTPHeaders({"Host": "127.0.0.1"}))
         self.request._finish_time = self.request._start_time + 2.5
         self.status = status
 
