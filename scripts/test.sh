@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
 # Install everything the tests need on a fresh Debian machine and run the whole suite.
-# Python packages (partnerkit editable, with its [test], [postgres] and [encrypted] extras), Debian's
+# Node.js (pip builds the pages' script with npm), Python packages (partnerkit editable,
+# with its [test], [postgres] and [encrypted] extras), Debian's
 # Chromium for the browser tests, Noto fonts for every script in reports, and the
 # preinstalled PostgreSQL 15 server started for the store tests. Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf '\n== %s\n' "$*"; }
+
+say "Node.js and npm: pip install builds the pages' script with them"
+if ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+fi
+node --version
 
 say "Python packages"
 python3 -m pip install --quiet --disable-pip-version-check -e ".[test,postgres,hub,cluster,encrypted]"

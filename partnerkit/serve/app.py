@@ -26,6 +26,7 @@ from partnerkit import paths
 from partnerkit.accounts import login_name
 from partnerkit.kernel_clients import IOPUB_PATIENCE_SECONDS, STEADY_CLIENT
 from partnerkit.page import IDENTITY_DIR_ENV, QUERY_SECRET_ENV, READY_DIR_ENV, SERVED_ENV
+from partnerkit.serve import page_script
 from partnerkit.serve.console import ConsoleReport
 from partnerkit.serve.forked_kernels import KernelTemplate
 from partnerkit.serve.forked_kernels import configure as configure_forked_kernels
@@ -47,7 +48,6 @@ from partnerkit.serve.room import (
     page_limit,
 )
 from partnerkit.serve.state import SETTINGS_KEY, ServerState
-from partnerkit.serve.static_cache import keep_extension_scripts
 from partnerkit.serve.verify_page import verify_handler
 from partnerkit.serve.web_sessions import SIGNED_IN, SessionBook, WebSession, sweep_interval_seconds
 from partnerkit.serve.workbook_pages import page_handler_class
@@ -55,9 +55,9 @@ from partnerkit.serve.workbook_pages import page_handler_class
 FILL_DELAY_SECONDS = 2.0
 MAX_FILL_DELAY_SECONDS = 30.0
 PAGE_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8")
-"""The only front-end extensions a page loads: the widgets. Voilà would otherwise load
-every JupyterLab extension installed beside it (charting, data grids ...), megabytes of
-script a form never uses."""
+"""The only front-end extensions a page's configuration names: the widgets. A page loads
+none of them (its own script draws the widgets: partnerkit.serve.page_script); Voilà
+would otherwise list every JupyterLab extension installed beside it."""
 PAGE_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
             "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
             "font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
@@ -105,6 +105,7 @@ def voila_config(options: ServeOptions) -> Any:
     config.VoilaConfiguration.file_allowlist = [r".*\.(png|svg)"]
     config.VoilaConfiguration.file_denylist = [r".*\.(ipynb|py|sqlite|db|csv|xlsx|json)"]
     config.VoilaConfiguration.extension_allowlist = list(PAGE_EXTENSIONS)
+    config.VoilaConfiguration.resources = {"page_script_version": page_script.version()}
     config.Voila.tornado_settings = {"headers": {"Content-Security-Policy": PAGE_CSP}}
     config.KernelManager.transport = KERNEL_TRANSPORT
     config.KernelRestarter.restart_limit = PAGE_KERNEL_RESTARTS
@@ -236,11 +237,11 @@ def _locked(voila_handlers: list, landing: type, page: type, server_url: str) ->
 
     ours = {TornadoVoilaHandler: page, VoilaShutdownKernelHandler: leaving_handler_class()}
     swapped = [(spec[0], ours[spec[1]], *spec[2:]) if spec[1] in ours else spec
-               for spec in keep_extension_scripts(voila_handlers)]
+               for spec in voila_handlers]
     root = server_url.rstrip("/") or ""
     guides = guide_routes(root)
     every = [(root + "/", landing), (root + "/index.html", landing),
-             (root + "/verify", verify_handler()), *guides, *swapped]
+             (root + "/verify", verify_handler()), page_script.route(root), *guides, *swapped]
     return lock_handlers(every, pages=(landing, page, TornadoVoilaTreeHandler, guides[0][1]))
 
 

@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import signed_in_page
 from tests.helpers.served_pages import (
+    CELLS_IN,
     WIDGET_SCRIPTS,
     form_of,
     kernel_id,
@@ -167,7 +168,8 @@ def test_a_kernel_that_dies_before_its_page_connects_is_not_restarted_empty(brow
     page.route(WIDGET_SCRIPTS, lambda route: held.append(route))  # nothing connects yet
     try:
         page.goto(server.url + "/voila/render/reflective_log.ipynb?workspace=demo",
-                  wait_until="domcontentloaded", timeout=180_000)  # every cell is in
+                  wait_until="commit", timeout=180_000)
+        page.wait_for_function(CELLS_IN, timeout=180_000)  # every cell is in
         died = kernel_id(page)
         assert not [url for url in sockets if "/channels" in url], "connected too soon"
         os.kill(kernel_pid(died), signal.SIGKILL)

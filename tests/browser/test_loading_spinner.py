@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import signed_in_page
-from tests.helpers.served_pages import WIDGET_SCRIPTS
+from tests.helpers.served_pages import CELLS_IN, WIDGET_SCRIPTS
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,8 @@ def held_loading(browser, server, ready_seconds: int | None = None, **media):
     if media:
         page.emulate_media(**media)
     page.route(WIDGET_SCRIPTS, lambda route: None)  # held: the widgets never start
-    page.goto(server.url + PAGE, wait_until="domcontentloaded", timeout=180_000)
+    page.goto(server.url + PAGE, wait_until="commit", timeout=180_000)
+    page.wait_for_function(CELLS_IN, timeout=180_000)
     expect(page.locator("#loading .spinner")).to_be_visible()
     return page
 

@@ -132,7 +132,7 @@ def pinned(page: Any, field: Any) -> Any:
 
 FIND_MODEL = """
 ([description, modelName]) => {
-    const manager = window.jupyterapp && window.jupyterapp.widgetManager;
+    const manager = window.partnerkitPage && window.partnerkitPage.widgetManager;
     if (!manager) { return null; }
     for (const [id, model] of manager._modelsSync) {
         if (model.get('description') === description
@@ -142,11 +142,11 @@ FIND_MODEL = """
 }
 """
 """The id of the first widget model with this description (the label a field is built
-with), found in Voilà's widget manager (``window.jupyterapp.widgetManager``)."""
+with), found in the page's widget manager (``window.partnerkitPage.widgetManager``)."""
 
 SEND_ON_COMM = """
 ([modelId, data]) => {
-    const model = window.jupyterapp.widgetManager._modelsSync.get(modelId);
+    const model = window.partnerkitPage.widgetManager._modelsSync.get(modelId);
     model.comm.send(data, model.callbacks(), {}, []);
     return model.comm.comm_id;
 }

@@ -42,8 +42,13 @@ PARAMS = {
 }
 
 
-WIDGET_SCRIPTS = "**/voila/labextensions/**/*.js"
-"""The page's widget scripts: held back in a test, the page stays loading (its cells all in)."""
+WIDGET_SCRIPTS = re.compile(r"/partnerkit/page/page\.js(\?|$)")
+"""The page's script (it draws the widgets): held back in a test, the page stays loading
+with its cells all in. The page asks for it with ``defer``, so the page's
+DOMContentLoaded waits for it too: wait for :data:`CELLS_IN` instead."""
+CELLS_IN = "() => window.cellLoaded === true"
+"""True once the page's last cell has arrived (Voilà's page notes it, and shows the cells
+once its script is in)."""
 
 
 def workbook_url(server, name: str, **params: str) -> str:

@@ -28,7 +28,8 @@ SIGN_IN_FAILED = ("The username or password is not right. Check them and try aga
 
 PAGES = ["/", "/index.html", "/voila/tree",
          *[f"/voila/render/{w.filename}?workspace=demo&pupil=P-1001" for w in catalog.available()]]
-FILES = ["/voila/static/voila.js", "/voila/templates/lab/static/index.css",
+FILES = ["/partnerkit/page/page.js", "/voila/static/voila.js",
+         "/voila/templates/lab/static/index.css",
          "/voila/labextensions/@jupyter-widgets/jupyterlab-manager/package.json",
          "/voila/files/picture.png", "/voila/api/contents",
          "/voila/api/contents/mapping_tool.ipynb",

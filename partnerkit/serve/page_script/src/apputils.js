@@ -1,0 +1,5 @@
+// The two things the output renderers use from @jupyterlab/apputils. The package's index
+// brings in JupyterLab's whole toolkit (React, its web components, dialogs, toolbars:
+// 0.9 MB) that a page never shows; the build points the package's name here instead.
+export { Sanitizer } from '../node_modules/@jupyterlab/apputils/lib/sanitizer.js';
+export { WidgetTracker } from '../node_modules/@jupyterlab/apputils/lib/widgettracker.js';
