@@ -50,18 +50,27 @@ def question_header(page):
     return header
 
 
+def mark_of(header) -> str:
+    """The mark drawn before a heading: ▸ closed, ▾ open (what "How to use" points to)."""
+    return header.locator("i").evaluate(
+        "i => getComputedStyle(i, '::before').content.replaceAll('\"', '')")
+
+
 def open_by_keyboard(page, header) -> None:
-    """Check the heading is a closed keyboard button, focus it, open it with Enter.
+    """Check the heading is a closed keyboard button marked ▸, focus it, open it with
+    Enter; it is then marked ▾.
 
     (The page makes headings keyboard buttons once it has been still for a moment.)
     """
     expect(header).to_have_attribute("role", "button")
     expect(header).to_have_attribute("aria-expanded", "false")
+    assert mark_of(header) == "▸"
     header.focus()
     expect(header).to_be_focused()
     page.keyboard.press("Enter")
     expect(header).to_have_attribute("aria-expanded", "true")
     expect(header).to_be_focused()          # focus stays on the heading it opened
+    assert mark_of(header) == "▾"
 
 
 def test_a_section_opened_by_keyboard_builds_its_form_and_the_answer_is_saved(page, server):
