@@ -406,7 +406,8 @@ async def _room(url: str, people: int, server_pid: int
                     "performance.getEntriesByType('navigation')[0].responseEnd / 1000")
                 return await first_field_seconds_async(page, PAGE_TIMEOUT_S), html_done
             except Exception as exc:  # noqa: BLE001 - a failed load is counted, not raised
-                print(f"a page failed: {type(exc).__name__}: {str(exc)[:200]}", file=sys.stderr)
+                print(f"a page failed: {type(exc).__name__}: {str(exc)[:200]}; "
+                      f"it showed: {await what_a_page_shows(page)}", file=sys.stderr)
                 return None, None
 
         with CpuWindow(server_pid) as window:
@@ -418,6 +419,29 @@ async def _room(url: str, people: int, server_pid: int
     done = [r[0] for r in results if r[0] is not None]
     html = [r[1] for r in results if r[1] is not None]
     return done, html, sum(1 for r in results if r[0] is None), window.used(), memory
+
+
+PAGE_STATE = """() => ({
+  spinner: !!document.querySelector('#loading'),
+  cells_shown: !!document.querySelector('#rendered_cells')
+               && document.querySelector('#rendered_cells').style.display !== 'none',
+  outputs_waiting: document.querySelectorAll(
+      'script[type="application/vnd.voila.cell-output+json"]').length,
+  widgets: document.querySelectorAll('.jupyter-widgets').length,
+  fields: document.querySelectorAll('.pk-form input').length,
+  kernel: window.partnerkitPage ? window.partnerkitPage.kernel.connectionStatus
+                                + '/' + window.partnerkitPage.kernel.status : null,
+  message: (document.querySelector('#pk-connection-lost.pk-shown') || {}).textContent || null,
+})"""
+"""What a page that never got ready shows: its spinner, its cells, its widgets and fields,
+its kernel connection (partnerkit's pages) and any message it gives."""
+
+
+async def what_a_page_shows(page) -> str:
+    try:
+        return json.dumps(await page.evaluate(PAGE_STATE))
+    except Exception as exc:  # noqa: BLE001 - the page may be gone
+        return f"(nothing: {type(exc).__name__})"
 
 
 def training_room(server: Server, people: int) -> dict[str, str]:

@@ -1,0 +1,57 @@
+"""A page runs partnerkit's own script: one file, its widgets on the kernel's main shell.
+
+(``partnerkit/serve/page_script``: Voilà's JupyterLab application is not loaded.)
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.helpers.served_pages import open_workbook
+
+SUBSHELL_MESSAGES = ("create_subshell_request", "subshell_id\": \"")
+
+
+def test_a_page_loads_one_script_and_none_of_voilas_front_end(page, server):
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_workbook(page, server, "mapping_tool", pupil="P-1001")
+    scripts = [url for url in asked if url.split("?")[0].endswith(".js")]
+    assert [url.split("?")[0].removeprefix(server.url) for url in scripts] == [
+        "/partnerkit/page/page.js"]
+    assert not [url for url in asked if "/voila/static/" in url or "/voila/labextensions/" in url]
+    expect(page.locator(".pk-form input:not([disabled])").first).to_be_visible()
+    assert errors == []
+
+
+def test_widget_messages_go_to_the_kernels_main_shell_never_a_subshell(page, server):
+    """A newer JupyterLab client sends widget messages to a kernel subshell (another
+    thread) when the kernel offers them: a form's save would then run beside the page's
+    other work. The page's script turns that off."""
+    sent: list[str] = []
+    page.on("websocket", lambda socket: socket.on(
+        "framesent", lambda frame: sent.append(
+            frame if isinstance(frame, str) else frame.decode("utf-8", "replace"))))
+    open_workbook(page, server, "mapping_tool", pupil="P-1001")
+    field = page.locator(".pk-form input[type=text]").first
+    field.fill(field.input_value() + " ")  # a widget message, sent on the page's socket
+    field.press("Tab")
+    page.wait_for_timeout(1000)
+    assert any("comm_msg" in frame for frame in sent), "the page sent its widget messages"
+    assert not [frame for frame in sent if any(sign in frame for sign in SUBSHELL_MESSAGES)]
+
+
+CACHED_PAGE_FILES = """() => performance.getEntriesByType('resource')
+    .filter((entry) => entry.name.includes('/partnerkit/page/'))
+    .map((entry) => [entry.name.split('/').pop().split('?')[0], entry.transferSize])"""
+"""The page's script and stylesheet as this page got them: [name, bytes over the network]
+(0 when the browser had them already)."""
+
+
+def test_the_page_script_is_kept_by_the_browser_for_the_next_page(page, server):
+    open_workbook(page, server, "mapping_tool", pupil="P-1001")
+    assert all(size > 0 for _, size in page.evaluate(CACHED_PAGE_FILES))  # a first page
+    open_workbook(page, server, "reflective_log")
+    assert sorted(page.evaluate(CACHED_PAGE_FILES)) == [["page.css", 0], ["page.js", 0]]
