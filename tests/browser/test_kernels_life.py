@@ -9,6 +9,7 @@ Kernels are counted as the server's descendant processes running ipykernel.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
 import uuid
@@ -205,6 +206,40 @@ def test_a_page_that_never_gets_ready_says_so_with_a_reload_button(browser, serv
         expect(page.get_by_role("button", name="Reload the page")).to_be_visible()
     finally:
         page.context.close()
+
+
+WIDGET_STATES = re.compile(r'"method":\s*"(update_states|update)"')
+"""A kernel's answer to a page asking for its widgets' states (all at once, or one by one)."""
+
+
+def test_a_page_whose_widgets_never_arrive_says_so_with_a_reload_button(browser, server):
+    """The page's cells show, but its kernel never answers for the widgets (a kernel
+    too busy to answer, or an answer lost): without a word, the page would stay a blank
+    form for ever."""
+    page = signed_in_page(browser, server)
+    try:
+        page.add_init_script("window.PK_READY_SECONDS = 3;")
+        page.route_web_socket(re.compile(r"/channels"), _without_widget_states)
+        page.goto(server.url + "/voila/render/reflective_log.ipynb?workspace=demo")
+        banner = page.locator("#pk-connection-lost")
+        expect(banner).to_be_visible(timeout=30_000)
+        expect(banner).to_contain_text("stopped getting ready: nothing came for 3 seconds")
+        expect(page.get_by_role("button", name="Reload the page")).to_be_visible()
+        assert page.locator(".pk-form input, .pk-form textarea").count() == 0
+    finally:
+        page.context.close()
+
+
+def _without_widget_states(socket) -> None:
+    """Pass the page's kernel messages on both ways, except the widgets' states."""
+    kernel = socket.connect_to_server()
+
+    def to_page(message) -> None:
+        text = message if isinstance(message, str) else message.decode("utf-8", "replace")
+        if not WIDGET_STATES.search(text):
+            socket.send(message)
+
+    kernel.on_message(to_page)
 
 
 def _stuck_page(page, server) -> str:
