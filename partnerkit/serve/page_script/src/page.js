@@ -61,7 +61,9 @@ function endKernelOnLeaving(config, kernel) {
 
 // One cell output, shown where its JSON was. The outputs were made by the server from
 // the workbook's own cells, so they are trusted; an output that cannot be drawn says so.
-function showOutput(script, rendermime) {
+// A widget is drawn once the page's widget manager has the kernel's widgets (`drawn`):
+// until then its place says it is loading.
+function showOutput(script, rendermime, drawn) {
   const model = JSON.parse(script.textContent);
   const mimeType = rendermime.preferredMimeType(model.data, 'any');
   const container = script.parentElement;
@@ -69,13 +71,28 @@ function showOutput(script, rendermime) {
   if (!mimeType) { return; }
   const renderer = rendermime.createRenderer(mimeType);
   renderer.addClass('jp-OutputArea-output');
-  renderer.renderModel({ data: model.data, metadata: model.metadata || {}, trusted: true, setData() {} })
-    .catch((error) => {
-      const text = document.createElement('pre');
-      text.textContent = `This part of the page could not be shown: ${error.message}`;
-      renderer.node.appendChild(text);
-    });
   Widget.attach(renderer, container);
+  const draw = () => renderer.renderModel(
+    { data: model.data, metadata: model.metadata || {}, trusted: true, setData() {} });
+  const waiting = mimeType === WIDGET_MIMETYPE ? drawn : Promise.resolve();
+  if (mimeType === WIDGET_MIMETYPE) { renderer.node.textContent = 'Loading…'; }
+  waiting.then(draw).catch((error) => {
+    const text = document.createElement('pre');
+    text.textContent = `This part of the page could not be shown: ${error.message}`;
+    renderer.node.appendChild(text);
+  });
+}
+
+// Settles once the widget manager has built every widget the kernel has. A widget drawn
+// before then asks the manager for its model, which ipywidgets' manager looks for over
+// two seconds only; on a busy machine its last look can come after the widgets have
+// arrived and still fail ("model not found", a page without its forms, for good).
+function widgetsRestored(manager) {
+  if (!manager || manager.restoredStatus) { return Promise.resolve(); }
+  return new Promise((resolve) => {
+    const done = () => { manager.restored.disconnect(done); resolve(); };
+    manager.restored.connect(done);
+  });
 }
 
 // Voilà's page shows its cells once the theme is in and the last cell has arrived
@@ -90,6 +107,7 @@ async function start() {
   const serverSettings = ServerConnection.makeSettings({ baseUrl: config.baseUrl });
   const rendermime = new RenderMimeRegistry({ initialFactories: standardRendererFactories });
   let kernel = null;
+  let manager = null;
   try {
     kernel = await pageKernel(config, serverSettings);
   } catch (error) {
@@ -97,10 +115,12 @@ async function start() {
   }
   if (kernel) {
     // The page's widget manager, where the browser's own tools (and the tests) find it.
-    window.partnerkitPage = { kernel, widgetManager: widgetManager(kernel, rendermime) };
+    manager = widgetManager(kernel, rendermime);
+    window.partnerkitPage = { kernel, widgetManager: manager };
     endKernelOnLeaving(config, kernel);
   }
-  document.querySelectorAll(CELL_OUTPUT).forEach((script) => showOutput(script, rendermime));
+  const drawn = widgetsRestored(manager);
+  document.querySelectorAll(CELL_OUTPUT).forEach((script) => showOutput(script, rendermime, drawn));
   showCells();
 }
 
