@@ -17,7 +17,8 @@ person's first page, not part of each page) and plain ``voila workbooks/mapping_
 * training room: ``--room`` loads of the same workbook started together (one browser,
   one context per practitioner): p50, p95, failures, and the server's peak memory (the
   proportional memory, PSS, of the server and all its kernels, summed, sampled every
-  0.2 s: a page a forked kernel shares with its template counts once). Chromium runs on
+  5 s and as the last page has loaded: a page a forked kernel shares with its template
+  counts once; reading it costs CPU, see :data:`MEMORY_EVERY_S`). Chromium runs on
   the same cores as the server here, unlike a real room where each person has a computer, so
   the CPU seconds the server (with its kernels) and Chromium spent per page are printed
   too: the server's share is what a room costs the machine that serves it.
@@ -93,6 +94,13 @@ FIELD_CLOCK = """(() => {
   watch.observe(document, { subtree: true, childList: true, attributes: true });
 })();"""
 FIELD_SEEN = "() => window.__pkFieldSeen"
+MEMORY_EVERY_S = 5.0
+"""How often a room samples the server's proportional memory. Reading it is not free:
+with 30 kernels one reading took 0.21 s of CPU, so sampling every 0.2 s (as this did)
+took half a core from the room it measured, on a machine of two."""
+ROOM_CPU_EVERY_S = 0.5
+"""How often a room samples CPU by process (9 ms a reading with 30 kernels and 30 tabs);
+single pages sample every 0.1 s (few processes, and a kernel ending inside counts)."""
 CPU_SETTLE_S = 2.0
 """After the first field shows, the CPU of a single page is read this much later."""
 
@@ -123,7 +131,6 @@ class Server:
     next_pages: bool = False
     next_times: list[float | None] = field(default_factory=list)
     next_cpu: list[dict[str, float]] = field(default_factory=list)
-    _sampling: bool = field(default=False, repr=False)
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
@@ -149,22 +156,24 @@ class Server:
             time.sleep(0.5)
 
     @contextmanager
-    def sampling_memory(self):
-        """Sample the proportional memory of the server's process tree while inside."""
+    def sampling_memory(self, every: float = MEMORY_EVERY_S):
+        """Sample the proportional memory of the server's process tree while inside: on
+        entry, every ``every`` seconds, and on leaving (when a room's pages have all
+        loaded, its most likely peak)."""
         self.peak_memory = tree_pss(self.process.pid)
-        self._sampling = True
+        stop = threading.Event()
 
         def sample() -> None:
-            while self._sampling:
+            while not stop.wait(every):
                 self.peak_memory = max(self.peak_memory, tree_pss(self.process.pid))
-                time.sleep(0.2)
 
         thread = threading.Thread(target=sample, daemon=True)
         thread.start()
         try:
             yield
+            self.peak_memory = max(self.peak_memory, tree_pss(self.process.pid))
         finally:
-            self._sampling = False
+            stop.set()
             thread.join()
 
 
@@ -240,13 +249,15 @@ def cpu_by_process(server_pid: int) -> dict[int, tuple[str, float]]:
 class CpuWindow:
     """The CPU the server (with its kernels) and Chromium use while inside, in seconds.
 
-    Sampled every 0.1 s, so a process that ends inside (a page's kernel shut down as
-    its next page loads, a closed tab's renderer) still counts, up to its last sample;
-    summing the living at the start and the end would take its whole CPU off.
+    Sampled every ``every`` seconds (0.1 s; a room 0.5 s), so a process that ends inside
+    (a page's kernel shut down as its next page loads, a closed tab's renderer) still
+    counts, up to its last sample; summing the living at the start and the end would take
+    its whole CPU off.
     """
 
-    def __init__(self, server_pid: int) -> None:
+    def __init__(self, server_pid: int, every: float = 0.1) -> None:
         self.server_pid = server_pid
+        self.every = every
         self.first: dict[int, tuple[str, float]] = {}
         self.last: dict[int, tuple[str, float]] = {}
         self._running = False
@@ -263,7 +274,7 @@ class CpuWindow:
     def _poll(self) -> None:
         while self._running:
             self.last.update(cpu_by_process(self.server_pid))
-            time.sleep(0.1)
+            time.sleep(self.every)
 
     def __exit__(self, *_exc: object) -> None:
         self._running = False
@@ -410,7 +421,7 @@ async def _room(url: str, people: int, server_pid: int
                       f"it showed: {await what_a_page_shows(page)}", file=sys.stderr)
                 return None, None
 
-        with CpuWindow(server_pid) as window:
+        with CpuWindow(server_pid, every=ROOM_CPU_EVERY_S) as window:
             results = await asyncio.gather(*(one(page) for page in pages))
         memory = kernel_memory_mib(server_pid)
         for context in contexts:
