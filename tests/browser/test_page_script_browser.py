@@ -75,3 +75,40 @@ def test_a_busy_browser_still_draws_every_form(page, server):
     open_workbook(page, server, "mapping_tool", pupil="P-1001")
     expect(page.locator(".pk-form input:not([disabled])").first).to_be_visible()
     expect(page.get_by_text("model not found")).to_have_count(0)
+
+
+UNSAFE_HTML = ('<b>kept</b><img src="x" onerror="window.pwned = 1">'
+               '<script>window.pwned = 2</script><a href="javascript:window.pwned = 3">link</a>')
+SANITIZERS = {
+    "a widget's label given as HTML": "window.partnerkitPage.widgetManager.inline_sanitize(html)",
+    "an output the page cannot trust":
+        "window.partnerkitPage.widgetManager._rendermime.sanitizer.sanitize(html)",
+}
+
+
+def test_html_the_page_cannot_trust_loses_everything_that_could_run(page, server):
+    """The page's sanitizer (DOMPurify, in place of JupyterLab's sanitize-html) keeps
+    the markup and drops scripts, event handlers and script addresses, for both of its
+    users; what it returns, put in the page, runs nothing."""
+    open_workbook(page, server, "mapping_tool", pupil="P-1001")
+    for user, call in SANITIZERS.items():
+        clean = page.evaluate(f"(html) => {call}", UNSAFE_HTML)
+        assert "<b>kept</b>" in clean, user
+        for unsafe in ("onerror", "<script", "javascript:"):
+            assert unsafe not in clean, f"{user}: {unsafe} kept in {clean}"
+        page.evaluate("(clean) => { const part = document.createElement('div');"
+                      " part.innerHTML = clean; document.body.appendChild(part);"
+                      " part.querySelectorAll('a').forEach((link) => link.click()); }", clean)
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.pwned === undefined")
+
+
+def test_coloured_text_keeps_its_colours_and_nothing_else(page, server):
+    """Text with colour codes (a program's coloured output) is drawn as spans with
+    their classes: the one use of the sanitizer with a list of tags."""
+    open_workbook(page, server, "mapping_tool", pupil="P-1001")
+    clean = page.evaluate(
+        "(html) => window.partnerkitPage.widgetManager._rendermime.sanitizer.sanitize("
+        "html, {allowedTags: ['span']})",
+        '<span class="ansi-red-fg">red</span><b>bold</b><script>window.pwned = 1</script>')
+    assert clean == '<span class="ansi-red-fg">red</span>bold'

@@ -3,7 +3,7 @@
 A page's HTML carries its cells' outputs and the id of the kernel that ran them; its
 script connects the widgets to that kernel. Voilà's own script is a whole JupyterLab
 application (88 files, 4.7 MB) that a fresh browser spends about two seconds compiling
-and running before the first field shows; this one is a single file of about 1.2 MB,
+and running before the first field shows; this one is a single file of about 0.84 MB,
 built from the same libraries (ipywidgets' JupyterLab manager, JupyterLab's output
 renderers and services) by ``src/page.js``.
 
