@@ -123,6 +123,24 @@ def test_a_forked_kernel_imports_nothing_of_ipykernel_or_its_debugger_as_it_star
     assert late.strip() == "-", f"imported after the fork: {late}"
 
 
+def test_a_forked_kernel_draws_a_chart_without_importing_anything_more(template):
+    """A page draws its chart (the ecomap, the principles wheel) as SVG once its fields
+    are usable; what that imports was imported by the template before the fork."""
+    code = ("import io, sys\n"
+            "from partnerkit.serve import kernel_template\n"
+            "import partnerkit.mapping_tool.ecomap, partnerkit.principles.wheel\n"
+            "from matplotlib.figure import Figure\n"
+            "figure = Figure()\n"
+            "figure.add_subplot().plot([1, 2], [3, 4])\n"
+            "figure.savefig(io.BytesIO(), format='svg')\n"
+            "figure.savefig(io.BytesIO(), format='png')\n"
+            "late = sorted(m for m in set(sys.modules) - kernel_template.preloaded_modules\n"
+            "              if m.split('.')[0] in ('partnerkit', 'matplotlib', 'PIL', 'pyarrow'))\n"
+            "print(' '.join(late) or '-')")
+    _pid, output = asyncio.run(run_kernel(code))
+    assert output.strip() == "-", f"imported after the fork: {output}"
+
+
 def test_without_the_template_a_kernel_starts_the_ordinary_way(template):
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv(TEMPLATE_ENV)
