@@ -76,8 +76,7 @@ def preload() -> None:
 
 
 def warm_caches() -> list[str]:
-    """Read the framework content, draw a chart and compile the page partials, once for
-    every kernel.
+    """Read the framework content, draw a chart and compile the page partials, once.
 
     A page read its framework files and compiled the partials it draws with after its
     request had arrived: a tenth of its kernel's work (``benchmarks/page_profile.py``).
@@ -99,8 +98,10 @@ def warm_caches() -> list[str]:
 
 
 def draw_a_chart() -> None:
-    """Draw a small chart as PNG and SVG, as a page does with its own: the image plugins
-    and font metrics that loads are then every kernel's from the start."""
+    """Draw a small chart as PNG and SVG, as a page does with its own.
+
+    The image plugins and font metrics that loads are then every kernel's from the start.
+    """
     import io
 
     from matplotlib.figure import Figure
