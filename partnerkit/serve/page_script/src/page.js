@@ -74,9 +74,9 @@ function showOutput(script, rendermime, drawn) {
   Widget.attach(renderer, container);
   const draw = () => renderer.renderModel(
     { data: model.data, metadata: model.metadata || {}, trusted: true, setData() {} });
-  const waiting = mimeType === WIDGET_MIMETYPE ? drawn : Promise.resolve();
-  if (mimeType === WIDGET_MIMETYPE) { renderer.node.textContent = 'Loading…'; }
-  waiting.then(draw).catch((error) => {
+  const isWidget = mimeType === WIDGET_MIMETYPE;
+  if (isWidget) { renderer.node.textContent = 'Loading…'; }
+  (isWidget ? drawn : Promise.resolve()).then(draw).catch((error) => {
     const text = document.createElement('pre');
     text.textContent = `This part of the page could not be shown: ${error.message}`;
     renderer.node.appendChild(text);
