@@ -42,6 +42,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from partnerkit.errors import AccessDeniedError, PartnerkitError
+from partnerkit.page_comms import hold_widget_messages
 from partnerkit.reports.parts import render_part
 
 log = logging.getLogger(__name__)
@@ -506,6 +507,10 @@ def _no_image(_figure: Any) -> None:
 
 
 def install() -> None:
-    """Make this kernel behave as a served page: friendly errors, charts with alt text."""
+    """Make this kernel behave as a served page: friendly errors, charts with alt text.
+
+    Its widgets' messages wait for the page's browser (:mod:`partnerkit.page_comms`).
+    """
     install_friendly_errors()
     install_figures()
+    hold_widget_messages()
