@@ -88,7 +88,8 @@ class FieldEditor:
 
     The notes are the field's help (and a date's dd/mm/yyyy hint) followed by its
     message, in one HTML widget: two widget models per field (the box and the notes)
-    besides the input, rather than one for each line.
+    besides the input, rather than one for each line; a field with no help gets its
+    notes widget only when it first has a message.
 
     ``settler`` holds the changes of dates and choices until they are finished; the
     editors of one form share one (:meth:`watch`).
@@ -108,9 +109,24 @@ class FieldEditor:
             self.set(value)
         self.notes = "".join(render_part("forms/help", text=text).strip()
                              for text in self._help_lines(content))
-        self.message = widgets.HTML(self.notes, layout=shared_look(widgets.Layout, margin="0"))
-        self.box = widgets.VBox([self.input, self.message],
+        self._message = self._notes_line() if self.notes else None
+        self.box = widgets.VBox([self.input, *filter(None, [self._message])],
                                 _dom_classes=("pk-field", f"pk-field-{name}"))
+
+    @property
+    def message(self) -> widgets.HTML:
+        """The line under the input: the help and any message (made when first needed).
+
+        A field without help has none until it has something to say: one widget model
+        fewer for most fields of a page.
+        """
+        if self._message is None:
+            self._message = self._notes_line()
+            self.box.children = (*self.box.children, self._message)
+        return self._message
+
+    def _notes_line(self) -> widgets.HTML:
+        return widgets.HTML(self.notes, layout=shared_look(widgets.Layout, margin="0"))
 
     def _help_lines(self, content: Content) -> list[str]:
         """The field's help: the date hint for a date, then its own help text."""
@@ -260,8 +276,10 @@ class FieldEditor:
     def show(self, error: str | None, warning: str | None = None) -> None:
         """Show an error (blocking) or a warning (not blocking) beside the field, or clear."""
         self.error = error
-        self.message.value = self.notes + render_part(
+        text = self.notes + render_part(
             "forms/field_message", label=self.label, error=error, warning=warning).strip()
+        if text or self._message is not None:
+            self.message.value = text
 
 
 class ChoiceChecklist(widgets.VBox):

@@ -132,3 +132,16 @@ def test_the_error_summary_links_each_field_in_error_and_empties_once_put_right(
 def test_the_status_line_is_marked_for_screen_readers_to_announce(store: Store):
     f = form(store)
     assert "pk-form-status" in f.status._dom_classes
+
+
+def test_a_field_without_help_has_no_notes_line_until_it_has_something_to_say(store: Store):
+    f = form(store)
+    count, due = f.editors["count"], f.editors["due"]
+    assert count.box.children == (count.input,)  # no help: the input alone
+    assert len(due.box.children) == 2 and "Day, month and year" in due.box.children[1].value
+    f.editors["title"].input.value = "Plan"
+    count.input.value = "eleven"
+    assert count.box.children[1].value == count.message.value
+    assert "not a number" in count.box.children[1].value
+    count.input.value = "7"
+    assert count.box.children[1].value == ""  # the message cleared, the line kept in place
