@@ -180,6 +180,18 @@ def test_a_link_in_a_forms_error_summary_takes_the_keyboard_to_the_field(page, s
     expect(summary).to_have_count(0)
 
 
+def test_a_field_without_help_shows_its_error_under_it_and_clears_it(page, server):
+    # Gender has no help, so it has no line under it until it has something to say.
+    open_workbook(page, server, "mapping_tool", pupil="P-1005")
+    field = page.locator(".pk-field-gender")
+    expect(field.locator(".widget-html")).to_have_count(0)
+    page.get_by_label("Gender", exact=True).fill("x" * 101)
+    expect(field.get_by_role("alert")).to_contain_text("Gender")
+    page.get_by_label("Gender", exact=True).fill("Boy")
+    expect(field.get_by_role("alert")).to_have_count(0)
+    expect(page.get_by_label("Gender", exact=True)).to_have_value("Boy")
+
+
 def test_the_how_to_use_part_stays_closed_once_closed(page, server):
     open_workbook(page, server, "principles")
     page.locator("details#pk-how > summary").click()
